@@ -1,0 +1,309 @@
+//! Stage 1: finding articles and reading them (SPEC §2, §9).
+//!
+//! A corpus folder holds article files (`.txt`) and, optionally,
+//! `manifest.csv`. A file listed in the manifest takes its metadata from its
+//! row; a file not listed takes its outlet from its parent folder
+//! (`corpus/<outlet>/<name>.txt`). Problems — a row whose file is missing, a
+//! file with no outlet, a duplicate id, an unparseable date — are reported
+//! with file and line, and every other article still runs.
+
+pub mod decode;
+pub mod manifest;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Severity};
+use crate::model::{Article, ArticleMeta};
+use crate::tokenize::stemmer_algorithm;
+use decode::Decoded;
+
+/// The manifest's file name inside a corpus folder.
+pub const MANIFEST: &str = "manifest.csv";
+
+/// The extension of article files.
+pub const ARTICLE_EXTENSION: &str = "txt";
+
+/// An article found in the corpus, not yet read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its metadata.
+    pub meta: ArticleMeta,
+    /// The file to read.
+    pub path: PathBuf,
+    /// Where its metadata came from (a manifest line, or the file itself).
+    pub origin: Location,
+}
+
+/// The articles of a corpus folder, sorted by id, and the problems met.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Articles to analyse.
+    pub entries: Vec<Entry>,
+    /// Problems found while listing them.
+    pub diagnostics: Diagnostics,
+    /// The manifest, when there is one.
+    pub manifest: Option<PathBuf>,
+}
+
+/// Lists the articles of a corpus folder.
+///
+/// # Errors
+/// The folder does not exist or cannot be read, or the manifest cannot be
+/// read at all (a bad row is only a diagnostic).
+pub fn discover(root: &Path) -> Result<Corpus, Error> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "corpus folder '{}' not found (give another with --corpus DIR)",
+            root.display()
+        )));
+    }
+    let mut corpus = Corpus::default();
+    let mut files = Vec::new();
+    walk(root, root, &mut files)?;
+    let manifest_path = root.join(MANIFEST);
+    let mut listed: HashSet<String> = HashSet::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    if manifest_path.is_file() {
+        let rows = manifest::read(&manifest_path, &mut corpus.diagnostics)?;
+        corpus.manifest = Some(manifest_path.clone());
+        for row in rows {
+            let at = Location::line(&manifest_path, row.line);
+            let path = root.join(&row.file);
+            if !path.is_file() {
+                corpus
+                    .diagnostics
+                    .error(at, format!("file '{}' not found in {}", row.file, root.display()));
+                continue;
+            }
+            if !listed.insert(row.file.clone()) {
+                corpus
+                    .diagnostics
+                    .error(at, format!("file '{}' is listed twice; this row is skipped", row.file));
+                continue;
+            }
+            let outlet = row.outlet.clone().or_else(|| folder_outlet(&row.file));
+            let Some(outlet) = outlet else {
+                corpus.diagnostics.error(
+                    at,
+                    format!("unknown outlet for '{}': the 'outlet' cell is empty", row.file),
+                );
+                continue;
+            };
+            let language = row.language.clone().unwrap_or_else(|| "en".to_string());
+            let meta = ArticleMeta {
+                id: row.id.clone().unwrap_or_else(|| row.file.clone()),
+                file: row.file.clone(),
+                outlet,
+                date: row.date,
+                title: row.title,
+                url: row.url,
+                authors: row.authors,
+                language,
+            };
+            entries.push(Entry { meta, path, origin: at });
+        }
+    }
+    for rel in files {
+        if listed.contains(&rel) || rel == MANIFEST {
+            continue;
+        }
+        let at = Location::file(root.join(&rel));
+        let Some(outlet) = folder_outlet(&rel) else {
+            corpus.diagnostics.error(
+                at,
+                format!("unknown outlet: '{rel}' is neither in {MANIFEST} nor in an outlet folder (corpus/<outlet>/<file>.txt)"),
+            );
+            continue;
+        };
+        let meta = ArticleMeta {
+            id: rel.clone(),
+            file: rel.clone(),
+            outlet,
+            language: "en".into(),
+            ..Default::default()
+        };
+        entries.push(Entry { meta, path: root.join(&rel), origin: at });
+    }
+    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+    for entry in entries {
+        if let Some(first) = seen.get(&entry.meta.id) {
+            corpus.diagnostics.error(
+                entry.origin.clone(),
+                format!(
+                    "duplicate article id '{}' (first at {first}); this one is skipped",
+                    entry.meta.id
+                ),
+            );
+            continue;
+        }
+        if stemmer_algorithm(&entry.meta.language).is_none() {
+            corpus.diagnostics.warning(
+                entry.origin.clone(),
+                format!(
+                    "no Snowball stemmer for language '{}': stems are the words themselves",
+                    entry.meta.language
+                ),
+            );
+        }
+        seen.insert(entry.meta.id.clone(), entry.origin.clone());
+        corpus.entries.push(entry);
+    }
+    corpus.entries.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    Ok(corpus)
+}
+
+/// The outlet of a path relative to the corpus: its parent folder's name.
+fn folder_outlet(rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.last().map(|s| s.to_string()).filter(|s| !s.is_empty())
+}
+
+/// Collects article files under `dir`, as `/`-separated paths relative to
+/// `root`, sorted. Hidden files and folders are skipped.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
+    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    children.sort();
+    for path in children {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out)?;
+        } else if path.extension().and_then(|e| e.to_str()) == Some(ARTICLE_EXTENSION) {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel: Vec<String> =
+                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            out.push(rel.join("/"));
+        }
+    }
+    Ok(())
+}
+
+/// An article read from disk, with what reading it revealed.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The article.
+    pub article: Article,
+    /// SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
+    /// A warning, e.g. that the file was re-encoded.
+    pub warning: Option<Diagnostic>,
+}
+
+/// Reads and decodes one article.
+///
+/// # Errors
+/// A diagnostic when the file cannot be read, is binary (a warning: skipped),
+/// or is empty (an error).
+pub fn load(entry: &Entry) -> Result<Loaded, Diagnostic> {
+    let at = Location::file(&entry.path);
+    let problem =
+        |severity, message: String| Diagnostic { location: at.clone(), severity, message };
+    let bytes = std::fs::read(&entry.path)
+        .map_err(|e| problem(Severity::Error, format!("cannot read: {e}")))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let (text, warning) = match decode::decode(&bytes) {
+        Decoded::Utf8(text) => (text, None),
+        Decoded::Reencoded { text, encoding } => {
+            let w = problem(Severity::Warning, format!("not valid UTF-8; decoded as {encoding}"));
+            (text, Some(w))
+        }
+        Decoded::Binary => {
+            return Err(problem(Severity::Warning, "binary file skipped".to_string()));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(problem(Severity::Error, "empty article: the file holds no text".to_string()));
+    }
+    Ok(Loaded { article: Article { meta: entry.meta.clone(), text }, sha256, warning })
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &[u8]) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn manifest_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "manifest.csv",
+            b"file,outlet,date,title\na.txt,mei,2024-05,A\nmissing.txt,cpc,,\nb.txt,osw,2024,B\n",
+        );
+        write(root, "a.txt", b"Alpha.");
+        write(root, "b.txt", b"Beta.");
+        write(root, "bbc/c.txt", b"Gamma.");
+        write(root, "stray.txt", b"Delta.");
+        write(root, "notes.md", b"not an article");
+        let corpus = discover(root).unwrap();
+        let got: Vec<(&str, &str)> =
+            corpus.entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
+        assert_eq!(got, [("a.txt", "mei"), ("b.txt", "osw"), ("bbc/c.txt", "bbc")]);
+        let msgs: Vec<String> = corpus.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].contains("manifest.csv:3: error: file 'missing.txt' not found"),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].contains("stray.txt: error: unknown outlet"), "{msgs:?}");
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "manifest.csv", b"file,id,outlet\na.txt,x,mei\nb.txt,x,cpc\n");
+        write(root, "a.txt", b"Alpha.");
+        write(root, "b.txt", b"Beta.");
+        let corpus = discover(root).unwrap();
+        assert_eq!(corpus.entries.len(), 1);
+        assert_eq!(corpus.entries[0].meta.file, "a.txt");
+        let msg = corpus.diagnostics.iter().next().unwrap().to_string();
+        assert!(msg.contains("manifest.csv:3: error: duplicate article id 'x'"), "{msg}");
+    }
+
+    #[test]
+    fn load_reports_empty_and_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "o/empty.txt", b"  \n");
+        write(dir.path(), "o/bin.txt", b"\0\0\x01PK");
+        write(
+            dir.path(),
+            "o/latin.txt",
+            b"Erdo\xF0an said the caf\xE9 was closed for the holiday.",
+        );
+        let corpus = discover(dir.path()).unwrap();
+        let results: Vec<_> = corpus.entries.iter().map(load).collect();
+        assert_eq!(results[0].as_ref().unwrap_err().severity, Severity::Warning); // bin
+        assert_eq!(results[1].as_ref().unwrap_err().severity, Severity::Error); // empty
+        let latin = results[2].as_ref().unwrap();
+        assert!(latin.article.text.contains("café"));
+        let warning = latin.warning.as_ref().unwrap();
+        assert_eq!(warning.severity, Severity::Warning);
+        assert!(
+            warning.message.starts_with("not valid UTF-8; decoded as windows-125"),
+            "{}",
+            warning.message
+        );
+    }
+}

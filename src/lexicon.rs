@@ -1,0 +1,84 @@
+//! The lexicons folder: everything a run matches against, loaded once.
+//!
+//! `lexicons/` holds `boilerplate.toml` (optional) and, as later stages land,
+//! the gazetteer and the frame lexicon. Loading collects every problem of every
+//! file before failing, so a user fixes them in one go (SPEC §9: a malformed
+//! lexicon stops the run before any output is replaced).
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::boilerplate::Boilerplate;
+use crate::error::Error;
+use crate::ingest::hex;
+
+/// The boilerplate file's name in the lexicons folder.
+pub const BOILERPLATE: &str = "boilerplate.toml";
+
+/// A lexicon file that was read, for `run.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexiconFile {
+    /// What it is: `boilerplate`, `entities`, `frames`.
+    pub role: &'static str,
+    /// Its path.
+    pub path: PathBuf,
+    /// SHA-256 of its bytes, in hex.
+    pub sha256: String,
+}
+
+/// The loaded lexicons.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicons {
+    /// Boilerplate rules (empty when the folder has no `boilerplate.toml`).
+    pub boilerplate: Boilerplate,
+    /// The files read, with their hashes.
+    pub files: Vec<LexiconFile>,
+}
+
+impl Lexicons {
+    /// Loads the lexicons of a folder.
+    ///
+    /// # Errors
+    /// The folder is missing, or any file in it is malformed: all problems
+    /// are returned together.
+    pub fn load(dir: &Path) -> Result<Lexicons, Error> {
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "lexicons folder '{}' not found (give another with --lexicons DIR)",
+                dir.display()
+            )));
+        }
+        let mut lexicons = Lexicons::default();
+        let mut errors = Vec::new();
+        let path = dir.join(BOILERPLATE);
+        if path.is_file() {
+            match read_hashed(&path) {
+                Ok(source) => {
+                    lexicons.files.push(LexiconFile {
+                        role: "boilerplate",
+                        path: path.clone(),
+                        sha256: source.1,
+                    });
+                    match Boilerplate::parse(&source.0, &path) {
+                        Ok(b) => lexicons.boilerplate = b,
+                        Err(e) => errors.push(e),
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(lexicons)
+    }
+}
+
+/// Reads a text file and hashes its bytes.
+fn read_hashed(path: &Path) -> Result<(String, String), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let sha = hex(&Sha256::digest(&bytes));
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::at(crate::error::Location::file(path), "not valid UTF-8: save the lexicon as UTF-8")
+    })?;
+    Ok((text, sha))
+}

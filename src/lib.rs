@@ -1,0 +1,47 @@
+//! framelens compares how news outlets frame one story.
+//!
+//! It reads a corpus of articles tagged by outlet, cuts boilerplate, splits
+//! the text into tokens, and writes per-outlet tables as CSV. The pipeline is
+//! one module per stage:
+//!
+//! | stage | module |
+//! |---|---|
+//! | find and decode articles | [`ingest`] |
+//! | cut boilerplate | [`boilerplate`] |
+//! | normalise | [`normalize`] |
+//! | tokens, sentences, stems, quotations | [`tokenize`] |
+//! | one article through all stages | [`analyze`] |
+//! | tables | [`output`] |
+//!
+//! # Examples
+//! ```
+//! use framelens::tokenize::Analyzer;
+//! use framelens::model::Voice;
+//!
+//! let text = "Russia’s ‘peacekeepers’ left Nagorno-Karabakh.";
+//! let t = Analyzer::new("en").tokenize(text);
+//! let folded: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
+//! assert_eq!(folded, ["russia", "peacekeepers", "left", "nagorno", "karabakh"]);
+//! // every token points back into the original text
+//! let tok = &t.tokens[0];
+//! assert_eq!(&text[tok.start as usize..tok.end as usize], "Russia");
+//! // ‘peacekeepers’ stands in scare quotes
+//! let tok = &t.tokens[1];
+//! assert_eq!(t.voice(tok, tok.span()), Voice::Scare);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod analyze;
+pub mod boilerplate;
+pub mod cli;
+pub mod error;
+pub mod ingest;
+pub mod lexicon;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod run;
+pub mod tokenize;
+mod toml_util;

@@ -1,0 +1,240 @@
+//! The types that pass between the stages of the pipeline, defined once.
+//!
+//! Offsets are byte offsets into an article's decoded original text
+//! ([`Article::text`]): normalisation never changes them, so every count can be
+//! traced back to the exact characters it came from (SPEC §3, §7 `hits.csv`).
+
+use std::fmt;
+
+/// An article's metadata (SPEC §2).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleMeta {
+    /// Stable id: the manifest's or row's `id`, else the file path relative to
+    /// the corpus folder (with `/` separators).
+    pub id: String,
+    /// Where the text came from: the path relative to the corpus folder.
+    pub file: String,
+    /// The outlet id, e.g. `mei`.
+    pub outlet: String,
+    /// ISO 8601 date, `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    /// The headline, reported but not counted.
+    pub title: Option<String>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// Authors, as given.
+    pub authors: Option<String>,
+    /// ISO 639-1 language code; `en` when not given.
+    pub language: String,
+}
+
+/// An article: its metadata and its decoded original text.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Metadata.
+    pub meta: ArticleMeta,
+    /// The decoded text, exactly as read (after decoding to UTF-8).
+    pub text: String,
+}
+
+/// A half-open byte range `start..end` of an article's original text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span holds no byte.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// True when `other` lies within this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A stretch of text removed as boilerplate before tokenizing (SPEC §3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// The id of the boilerplate rule that matched.
+    pub rule: String,
+    /// What was cut, in the original text.
+    pub span: Span,
+    /// Number of characters (Unicode scalar values) cut.
+    pub chars: usize,
+    /// The text cut, as in the original.
+    pub text: String,
+}
+
+/// Sentinel for "none" in the compact `u32` links of [`Token`].
+pub const NONE: u32 = u32::MAX;
+
+/// One word token (SPEC §3): a Unicode word that holds a letter or a digit.
+///
+/// A hyphenated compound such as `peace-keeping` is two tokens (`peace`,
+/// `keeping`) that share a [`Compound`], whose joined form `peacekeeping` is
+/// matched as well.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Start byte in the original text.
+    pub start: u32,
+    /// End byte in the original text; a possessive `'s` is not included.
+    pub end: u32,
+    /// Index of the token's word in [`TokenizedText::words`].
+    pub word: u32,
+    /// Index of its sentence in [`TokenizedText::sentences`].
+    pub sentence: u32,
+    /// Index of the innermost quotation around it in
+    /// [`TokenizedText::quotes`], or [`NONE`].
+    pub quote: u32,
+    /// Index of the hyphenated compound it is part of in
+    /// [`TokenizedText::compounds`], or [`NONE`].
+    pub compound: u32,
+}
+
+impl Token {
+    /// The token's span in the original text.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// A distinct word of an article, normalised once and stemmed once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// The normalised surface: NFC, apostrophes folded to `'`, soft hyphens
+    /// removed, possessive `'s` stripped, case kept (for exact-case aliases).
+    pub surface: String,
+    /// The case-folded surface: what matching compares.
+    pub folded: String,
+    /// The Snowball stem of `folded`, in the article's language.
+    pub stem: String,
+}
+
+/// A hyphenated compound: tokens `first..=last` joined by hyphens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Compound {
+    /// Index of the first part token.
+    pub first: u32,
+    /// Index of the last part token.
+    pub last: u32,
+    /// Index of the joined word (`peacekeeping`) in [`TokenizedText::words`].
+    pub word: u32,
+}
+
+/// A quotation: from its opening mark to its closing mark, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quotation {
+    /// The span, marks included.
+    pub span: Span,
+    /// Word tokens inside.
+    pub words: u32,
+    /// Index of the quotation that encloses this one, or [`NONE`].
+    pub parent: u32,
+}
+
+/// Whose words a hit is in (SPEC §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Voice {
+    /// The author's own words.
+    Own,
+    /// Inside a quotation of more than three words: attributed speech.
+    Quote,
+    /// Inside quotation marks around at most three words: scare quotes.
+    Scare,
+}
+
+impl Voice {
+    /// The name written in the tables: `own`, `quote` or `scare`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Voice::Own => "own",
+            Voice::Quote => "quote",
+            Voice::Scare => "scare",
+        }
+    }
+}
+
+impl fmt::Display for Voice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The most words a quotation may hold and still be a scare quote (SPEC §6).
+pub const SCARE_MAX_WORDS: u32 = 3;
+
+/// An article's text after tokenizing: the input of every matcher.
+#[derive(Clone, Debug, Default)]
+pub struct TokenizedText {
+    /// Word tokens, in text order (compound parts included).
+    pub tokens: Vec<Token>,
+    /// Distinct words, each normalised and stemmed once.
+    pub words: Vec<Word>,
+    /// Hyphenated compounds.
+    pub compounds: Vec<Compound>,
+    /// Sentences, in text order (boilerplate excluded).
+    pub sentences: Vec<Span>,
+    /// Quotations, ordered by start.
+    pub quotes: Vec<Quotation>,
+}
+
+impl TokenizedText {
+    /// The word of a token.
+    pub fn word(&self, token: &Token) -> &Word {
+        &self.words[token.word as usize]
+    }
+
+    /// The voice of the text `span`: decided by the innermost quotation that
+    /// contains the whole span, starting from the quotation around `token`.
+    pub fn voice(&self, token: &Token, span: Span) -> Voice {
+        let mut q = token.quote;
+        while q != NONE {
+            let quote = &self.quotes[q as usize];
+            if quote.span.contains(span) {
+                return if quote.words <= SCARE_MAX_WORDS { Voice::Scare } else { Voice::Quote };
+            }
+            q = quote.parent;
+        }
+        Voice::Own
+    }
+}
+
+/// What the analysis of one article yields, ready to aggregate.
+#[derive(Clone, Debug)]
+pub struct ArticleResult {
+    /// The article's metadata.
+    pub meta: ArticleMeta,
+    /// Characters of the original text.
+    pub chars: usize,
+    /// Word tokens after boilerplate was cut (the base of every rate).
+    pub tokens: usize,
+    /// Sentences after boilerplate was cut.
+    pub sentences: usize,
+    /// What was cut as boilerplate.
+    pub cuts: Vec<Cut>,
+    /// SHA-256 of the source file's bytes (hex), for `run.json`.
+    pub sha256: String,
+}
+
+impl ArticleResult {
+    /// Characters cut as boilerplate.
+    pub fn boilerplate_chars(&self) -> usize {
+        self.cuts.iter().map(|c| c.chars).sum()
+    }
+}

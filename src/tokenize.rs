@@ -1,0 +1,663 @@
+//! Text to tokens (SPEC §3), and quotation spans for voice (SPEC §6).
+//!
+//! An [`Analyzer`] is built once per language and shared by all threads. It
+//! turns an article's text (minus what boilerplate rules cut) into a
+//! [`TokenizedText`]:
+//!
+//! * **words** follow Unicode word boundaries (UAX #29); a word is a token when
+//!   it holds a letter or a digit, so `1,960` and `U.S` are one token each and
+//!   punctuation is never a token;
+//! * a **possessive** `'s` / `’s` is cut off the token (`Russia’s` → `Russia`);
+//! * a **hyphenated compound** (`peace-keeping`) is its parts as tokens, plus a
+//!   [`Compound`] whose joined word (`peacekeeping`) matchers also try;
+//! * **sentences** follow UAX #29 sentence boundaries, except that no sentence
+//!   ends after a title or common abbreviation (`Gen.`, `U.S.`, `Sept.`) or a
+//!   single initial (`J.`); a line break always ends a sentence;
+//! * each distinct word is normalised, case-folded and **stemmed** once;
+//! * **quotations** are found from their marks, nested, per line.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word};
+use crate::normalize::{fold_case, is_apostrophe, is_hyphen, normalize_word, possessive_len};
+
+/// Titles and abbreviations after which no sentence ends (SPEC §3).
+/// Compared with the word before the final period, case as written.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Adm",
+    "Cmdr", "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "St", "Mt", "Ft", "Jr", "Sr",
+    "No", "Nos", "Vol", "Art", "Fig", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "cf", "ca", "e.g", "i.e", "U.S", "U.K", "U.N",
+    "E.U", "U.S.S.R", "U.S.A",
+];
+
+/// The languages with a Snowball stemmer, by ISO 639-1 code.
+pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
+    Some(match language {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// Turns text into tokens for one language. Built once, shared by threads.
+///
+/// # Examples
+/// ```
+/// use framelens::tokenize::Analyzer;
+/// let analyzer = Analyzer::new("en");
+/// let t = analyzer.tokenize("Russia’s peace-keepers left. Gen. Ivanov stayed.");
+/// let words: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
+/// assert_eq!(words, ["russia", "peace", "keepers", "left", "gen", "ivanov", "stayed"]);
+/// assert_eq!(t.sentences.len(), 2);
+/// assert_eq!(t.words[t.compounds[0].word as usize].folded, "peacekeepers");
+/// ```
+pub struct Analyzer {
+    language: String,
+    stemmer: Option<Stemmer>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("language", &self.language)
+            .field("stems", &self.stemmer.is_some())
+            .finish()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer for an ISO 639-1 language. Without a Snowball stemmer for
+    /// it, a word's stem is the case-folded word itself (see [`Analyzer::stems`]).
+    pub fn new(language: &str) -> Analyzer {
+        Analyzer {
+            language: language.to_string(),
+            stemmer: stemmer_algorithm(language).map(Stemmer::create),
+        }
+    }
+
+    /// The language code.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// True when this language has a Snowball stemmer.
+    pub fn stems(&self) -> bool {
+        self.stemmer.is_some()
+    }
+
+    /// The stem of a case-folded word.
+    pub fn stem(&self, folded: &str) -> String {
+        match &self.stemmer {
+            Some(s) => s.stem(folded).into_owned(),
+            None => folded.to_string(),
+        }
+    }
+
+    /// Tokenizes a whole text.
+    pub fn tokenize(&self, text: &str) -> TokenizedText {
+        self.tokenize_kept(text, &[Span::new(0, text.len())])
+    }
+
+    /// Tokenizes the `kept` parts of a text (what boilerplate rules left),
+    /// with offsets into the whole text. `kept` must be sorted and disjoint,
+    /// and each bound must fall on a character boundary.
+    pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
+        let mut b = Builder { analyzer: self, out: TokenizedText::default(), ids: HashMap::new() };
+        let mut quote_spans = Vec::new();
+        for span in kept {
+            let segment = &text[span.start..span.end];
+            b.segment(segment, span.start);
+            find_quotes(segment, span.start, &mut quote_spans);
+        }
+        b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
+        b.out
+    }
+}
+
+struct Builder<'a> {
+    analyzer: &'a Analyzer,
+    out: TokenizedText,
+    ids: HashMap<String, u32>,
+}
+
+impl Builder<'_> {
+    /// Interns a normalised surface, folding and stemming it the first time.
+    fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
+        if let Some(&id) = self.ids.get(surface) {
+            return id;
+        }
+        fold_case(surface, scratch);
+        let word = Word {
+            surface: surface.to_string(),
+            folded: scratch.clone(),
+            stem: self.analyzer.stem(scratch),
+        };
+        let id = self.out.words.len() as u32;
+        self.out.words.push(word);
+        self.ids.insert(surface.to_string(), id);
+        id
+    }
+
+    fn segment(&mut self, segment: &str, base: usize) {
+        let bounds = sentence_bounds(segment);
+        let mut next_bound = 0;
+        // The sentence index the current sentence gets, if it holds a token.
+        let mut sentence_open = false;
+        let mut surface = String::new();
+        let mut scratch = String::new();
+        // Compound tracking: the token index where the current run starts,
+        // and whether the previous token may continue into a compound.
+        let mut run_start: Option<usize> = None;
+        let mut prev_end_full: Option<usize> = None;
+        for (offset, piece) in segment.split_word_bound_indices() {
+            while next_bound < bounds.len() && bounds[next_bound] <= offset {
+                next_bound += 1;
+                sentence_open = false;
+            }
+            if !piece.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let plen = possessive_len(piece);
+            let core = &piece[..piece.len() - plen];
+            normalize_word(core, &mut surface);
+            let word = self.intern(&surface, &mut scratch);
+            if !sentence_open {
+                let start = if next_bound == 0 { 0 } else { bounds[next_bound - 1] };
+                let end = bounds.get(next_bound).copied().unwrap_or(segment.len());
+                self.out.sentences.push(Span::new(base + start, base + end));
+                sentence_open = true;
+            }
+            let index = self.out.tokens.len();
+            // A compound continues when exactly one hyphen separates this word
+            // from a previous word that had no possessive.
+            let joined = prev_end_full.is_some_and(|prev_end| {
+                let gap = &segment[prev_end..offset];
+                let mut chars = gap.chars();
+                matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
+            });
+            if !joined {
+                self.close_compound(run_start.take(), &mut scratch);
+                run_start = Some(index);
+            }
+            self.out.tokens.push(Token {
+                start: (base + offset) as u32,
+                end: (base + offset + core.len()) as u32,
+                word,
+                sentence: (self.out.sentences.len() - 1) as u32,
+                quote: NONE,
+                compound: NONE,
+            });
+            prev_end_full = if plen == 0 { Some(offset + piece.len()) } else { None };
+        }
+        self.close_compound(run_start, &mut scratch);
+    }
+
+    /// Records tokens `first..` (to the last token) as a compound if they are
+    /// two or more.
+    fn close_compound(&mut self, first: Option<usize>, scratch: &mut String) {
+        let Some(first) = first else { return };
+        let last = self.out.tokens.len().saturating_sub(1);
+        if self.out.tokens.is_empty() || last <= first {
+            return;
+        }
+        let mut joined = String::new();
+        for t in &self.out.tokens[first..=last] {
+            joined.push_str(&self.out.words[t.word as usize].surface);
+        }
+        let word = self.intern(&joined, scratch);
+        let id = self.out.compounds.len() as u32;
+        self.out.compounds.push(Compound { first: first as u32, last: last as u32, word });
+        for t in &mut self.out.tokens[first..=last] {
+            t.compound = id;
+        }
+    }
+}
+
+/// Byte offsets (within `segment`) where sentences end, after merging the
+/// UAX #29 breaks that follow abbreviations.
+fn sentence_bounds(segment: &str) -> Vec<usize> {
+    let mut bounds = Vec::new();
+    for (start, sentence) in segment.split_sentence_bound_indices() {
+        let end = start + sentence.len();
+        if end == segment.len() {
+            break;
+        }
+        if ends_with_abbreviation(sentence) {
+            continue;
+        }
+        bounds.push(end);
+    }
+    bounds
+}
+
+/// True when a UAX #29 sentence ends in an abbreviation that does not end a
+/// sentence, such as `Gen.` or `U.S.`, and not in a line break.
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    if sentence.ends_with(['\n', '\r', '\u{2029}', '\u{2028}', '\u{85}']) {
+        return false;
+    }
+    let trimmed = sentence.trim_end();
+    let Some(before_dot) = trimmed.strip_suffix('.') else { return false };
+    let word = before_dot
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    let single_initial =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    single_initial || ABBREVIATIONS.contains(&word)
+}
+
+/// The kind of a quotation mark's span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Double,
+    Single,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    kind: Kind,
+    mark: char,
+    start: usize,
+}
+
+/// Finds quotation spans in a segment (offsets shifted by `base`), appending
+/// `(start, end)` pairs that include the marks. Quotations do not cross a line
+/// break, except that a quotation left open at the end of a paragraph whose
+/// next line opens the same kind of quotation (the newspaper convention for
+/// quotes of several paragraphs) runs to the end of its line.
+fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut chars = segment.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let at = base + i;
+        let after = at + c.len_utf8();
+        let opening_context = prev.is_none_or(|p| {
+            p.is_whitespace()
+                || matches!(p, '(' | '[' | '{' | '-' | '—' | '–' | '/' | ':')
+                || is_quote_mark(p)
+        });
+        let word_inside =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        match c {
+            '\n' | '\r' | '\u{2029}' | '\u{2028}' if !stack.is_empty() => {
+                let rest = &segment[i..];
+                let next_line = rest.trim_start_matches(|ch: char| ch.is_whitespace());
+                let first = next_line.chars().next();
+                for open in &stack {
+                    let continues = first.is_some_and(|f| match open.kind {
+                        Kind::Double => matches!(f, '“' | '"' | '«' | '„'),
+                        Kind::Single => matches!(f, '‘' | '\''),
+                    });
+                    if continues {
+                        spans.push(Span::new(open.start, at));
+                    }
+                }
+                stack.clear();
+            }
+            '“' => {
+                if top_mark(&stack, Kind::Double) == Some('„') {
+                    close(&mut stack, Kind::Double, after, spans);
+                } else {
+                    stack.push(Open { kind: Kind::Double, mark: c, start: at });
+                }
+            }
+            '„' | '«' => stack.push(Open { kind: Kind::Double, mark: c, start: at }),
+            '”' | '»' if !close(&mut stack, Kind::Double, after, spans) && opening_context => {
+                stack.push(Open { kind: Kind::Double, mark: c, start: at });
+            }
+            '"' => {
+                let closes = top_mark(&stack, Kind::Double) == Some('"')
+                    || (!opening_context && has_open(&stack, Kind::Double));
+                if closes {
+                    close(&mut stack, Kind::Double, after, spans);
+                } else {
+                    stack.push(Open { kind: Kind::Double, mark: c, start: at });
+                }
+            }
+            '‘' => {
+                if top_mark(&stack, Kind::Single) == Some('‚') {
+                    close(&mut stack, Kind::Single, after, spans);
+                } else if !word_inside && next.is_some_and(|n| !n.is_whitespace()) {
+                    stack.push(Open { kind: Kind::Single, mark: c, start: at });
+                }
+            }
+            '‚' => stack.push(Open { kind: Kind::Single, mark: c, start: at }),
+            '’' if !word_inside && has_open(&stack, Kind::Single) => {
+                close(&mut stack, Kind::Single, after, spans);
+            }
+            '\'' => {
+                if word_inside {
+                    // an apostrophe: don't, Russia's
+                } else if has_open(&stack, Kind::Single) && prev.is_some_and(|p| !p.is_whitespace())
+                {
+                    close(&mut stack, Kind::Single, after, spans);
+                } else if opening_context && next.is_some_and(char::is_alphabetic) {
+                    stack.push(Open { kind: Kind::Single, mark: c, start: at });
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+}
+
+fn is_quote_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‚') || (c != '’' && is_apostrophe(c))
+}
+
+fn top_mark(stack: &[Open], kind: Kind) -> Option<char> {
+    stack.iter().rev().find(|o| o.kind == kind).map(|o| o.mark)
+}
+
+fn has_open(stack: &[Open], kind: Kind) -> bool {
+    stack.iter().any(|o| o.kind == kind)
+}
+
+/// Closes the innermost open quotation of `kind` at `end`; quotations opened
+/// inside it and never closed are dropped. False when none was open.
+fn close(stack: &mut Vec<Open>, kind: Kind, end: usize, spans: &mut Vec<Span>) -> bool {
+    match stack.iter().rposition(|o| o.kind == kind) {
+        Some(pos) => {
+            spans.push(Span::new(stack[pos].start, end));
+            stack.truncate(pos);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Orders quotation spans, links each to its enclosing one, counts its words,
+/// and marks each token with its innermost quotation.
+fn nest_quotes(mut spans: Vec<Span>, tokens: &mut [Token]) -> Vec<Quotation> {
+    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    spans.dedup();
+    let mut quotes: Vec<Quotation> = Vec::with_capacity(spans.len());
+    let mut stack: Vec<u32> = Vec::new();
+    for span in spans {
+        while let Some(&top) = stack.last() {
+            if quotes[top as usize].span.contains(span) {
+                break;
+            }
+            stack.pop();
+        }
+        let lo = tokens.partition_point(|t| (t.start as usize) < span.start);
+        let hi = tokens.partition_point(|t| (t.start as usize) < span.end);
+        let words = tokens[lo..hi].iter().filter(|t| t.end as usize <= span.end).count() as u32;
+        let id = quotes.len() as u32;
+        quotes.push(Quotation { span, words, parent: stack.last().copied().unwrap_or(NONE) });
+        // Spans are visited outermost first, so inner ones overwrite.
+        for t in &mut tokens[lo..hi] {
+            if t.end as usize <= span.end {
+                t.quote = id;
+            }
+        }
+        stack.push(id);
+    }
+    quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Voice;
+
+    /// Folded words of the tokens.
+    fn words(text: &str) -> Vec<String> {
+        let t = Analyzer::new("en").tokenize(text);
+        t.tokens.iter().map(|tok| t.word(tok).folded.clone()).collect()
+    }
+
+    /// Original text of each token.
+    fn surfaces(text: &str) -> Vec<String> {
+        let t = Analyzer::new("en").tokenize(text);
+        t.tokens.iter().map(|tok| text[tok.span().start..tok.span().end].to_string()).collect()
+    }
+
+    #[test]
+    fn token_table() {
+        // (input, folded tokens): worked out by reading the text.
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("   \n\n ", &[]),
+            ("Russia’s troops", &["russia", "troops"]),
+            ("Putin's aides", &["putin", "aides"]),
+            ("the peacekeepers’ exit", &["the", "peacekeepers", "exit"]),
+            ("peace-keeping force", &["peace", "keeping", "force"]),
+            ("ethnic-Armenia militia", &["ethnic", "armenia", "militia"]),
+            ("a pro-Russian figure", &["a", "pro", "russian", "figure"]),
+            ("1,960 personnel", &["1,960", "personnel"]),
+            ("former U.S. Ambassador", &["former", "u.s", "ambassador"]),
+            ("Gen. Ivanov", &["gen", "ivanov"]),
+            ("peace\u{AD}keepers left", &["peacekeepers", "left"]),
+            ("Пашиняна и Путина", &["пашиняна", "и", "путина"]),
+            ("Փաշինյանի կառավարություն", &["փաշինյանի", "կառավարություն"]),
+            ("don’t stop", &["don't", "stop"]),
+            ("on 19–20 September", &["on", "19", "20", "september"]),
+            ("“occupation”", &["occupation"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(words(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn possessive_is_outside_the_token_span() {
+        assert_eq!(surfaces("Nagorno-Karabakh’s future"), ["Nagorno", "Karabakh", "future"]);
+        assert_eq!(surfaces("Putin's"), ["Putin"]);
+    }
+
+    #[test]
+    fn compounds_join_their_parts() {
+        let t = Analyzer::new("en").tokenize("the peace-keeping and Russian-Armenian-led force");
+        let joined: Vec<&str> =
+            t.compounds.iter().map(|c| t.words[c.word as usize].folded.as_str()).collect();
+        assert_eq!(joined, ["peacekeeping", "russianarmenianled"]);
+        assert_eq!((t.compounds[0].first, t.compounds[0].last), (1, 2));
+        assert_eq!((t.compounds[1].first, t.compounds[1].last), (4, 6));
+        assert_eq!(t.tokens[0].compound, NONE);
+        assert_eq!(t.tokens[5].compound, 1);
+    }
+
+    #[test]
+    fn spaced_dash_and_possessive_do_not_join() {
+        let t = Analyzer::new("en").tokenize("Baku - Moscow and Russia's-backed");
+        assert!(t.compounds.is_empty());
+    }
+
+    #[test]
+    fn stems_are_snowball_english() {
+        let t = Analyzer::new("en").tokenize("occupied occupation occupying");
+        let stems: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).stem.as_str()).collect();
+        assert_eq!(stems, ["occupi", "occup", "occupi"]);
+        // stemmed once per distinct word
+        let t = Analyzer::new("en").tokenize("troops troops Troops");
+        assert_eq!(t.words.len(), 2);
+    }
+
+    #[test]
+    fn russian_stems_and_unknown_language() {
+        let t = Analyzer::new("ru").tokenize("Карабаха");
+        assert_eq!(t.words[0].stem, "карабах");
+        let hy = Analyzer::new("hy");
+        assert!(!hy.stems());
+        assert_eq!(hy.tokenize("Փաշինյանի").words[0].stem, "փաշինյանի");
+    }
+
+    #[test]
+    fn sentences_do_not_end_after_abbreviations() {
+        let count = |s: &str| Analyzer::new("en").tokenize(s).sentences.len();
+        assert_eq!(count("Gen. Ivanov arrived. He left."), 2);
+        assert_eq!(count("Mr. Pashinyan said no. Then he went."), 2);
+        assert_eq!(count("The former U.S. Ambassador spoke."), 1);
+        assert_eq!(count("On Sept. 19, 2023, Baku struck. It was quick."), 2);
+        assert_eq!(count("John F. Kennedy spoke."), 1);
+        assert_eq!(count("Headline\nBody text here."), 2);
+        assert_eq!(count("It is over. No. 1 is gone."), 2);
+        assert_eq!(count(""), 0);
+    }
+
+    #[test]
+    fn tokens_know_their_sentence() {
+        let t = Analyzer::new("en").tokenize("A b. C d.");
+        let s: Vec<u32> = t.tokens.iter().map(|tok| tok.sentence).collect();
+        assert_eq!(s, [0, 0, 1, 1]);
+        assert_eq!(t.sentences[1], Span::new(5, 9));
+    }
+
+    fn voices(text: &str) -> Vec<(String, Voice)> {
+        let t = Analyzer::new("en").tokenize(text);
+        t.tokens.iter().map(|tok| (t.word(tok).folded.clone(), t.voice(tok, tok.span()))).collect()
+    }
+
+    fn voice_of(text: &str, word: &str) -> Voice {
+        voices(text).into_iter().find(|(w, _)| w == word).expect("word in text").1
+    }
+
+    #[test]
+    fn voice_table() {
+        use Voice::*;
+        let cases: &[(&str, &str, Voice)] = &[
+            ("a Russian “occupation” began", "occupation", Scare),
+            ("a Russian “occupation” began", "russian", Own),
+            ("Russian ‘peacekeepers’ left", "peacekeepers", Scare),
+            ("Russia’s troops", "russia", Own),
+            ("viewed as a “traitor”; even", "traitor", Scare),
+            ("he said “the troops will stay until 2025” today", "troops", Quote),
+            (
+                "he said “the reported 2,000 Russian ‘peacekeepers’ to remain”",
+                "peacekeepers",
+                Scare,
+            ),
+            ("he said “the reported 2,000 Russian ‘peacekeepers’ to remain”", "reported", Quote),
+            ("\"There is no need for the 'peacekeepers' here,\" he said", "peacekeepers", Scare),
+            ("\"There is no need for the 'peacekeepers' here,\" he said", "need", Quote),
+            ("the peacekeepers’ control, and ‘top echelons of power’", "control", Own),
+            ("the peacekeepers’ control, and ‘top echelons of power’", "echelons", Quote),
+            ("« occupation » ici", "occupation", Scare),
+            ("„Besatzung“ sagte er", "besatzung", Scare),
+            ("an unclosed “quote runs on\nto the next line", "line", Own),
+            ("an unclosed “quote runs on\nto the next line", "quote", Own),
+            ("“first paragraph of a long quote\n“second part of it.”", "paragraph", Quote),
+            ("don't 'worry' now", "worry", Scare),
+            ("don't 'worry' now", "don't", Own),
+        ];
+        for (text, word, want) in cases {
+            assert_eq!(voice_of(text, word), *want, "{word} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn quotations_nest_with_word_counts() {
+        let t = Analyzer::new("en").tokenize("He said “the ‘peacekeepers’ must go now” today");
+        assert_eq!(t.quotes.len(), 2);
+        assert_eq!(t.quotes[0].words, 5);
+        assert_eq!(t.quotes[1].words, 1);
+        assert_eq!(t.quotes[1].parent, 0);
+        assert_eq!(t.quotes[0].parent, NONE);
+    }
+
+    #[test]
+    fn kept_spans_exclude_cut_text() {
+        let text = "Keep this. DROP THAT. Keep more.";
+        let t = Analyzer::new("en").tokenize_kept(text, &[Span::new(0, 10), Span::new(21, 32)]);
+        let w: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
+        assert_eq!(w, ["keep", "this", "keep", "more"]);
+        assert_eq!(t.sentences.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texty() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Russia",
+            "’s",
+            "'s",
+            "peace",
+            "-",
+            "keeping",
+            " ",
+            "  ",
+            ".",
+            "Gen.",
+            "U.S.",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "\"",
+            "'",
+            "\n",
+            "\u{AD}",
+            "\u{A0}",
+            "1,960",
+            "Пашинян",
+            "Փաշինյան",
+            "e\u{301}",
+            "—",
+            "(",
+            ")",
+            "«",
+            "»",
+            "„",
+            "x",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_slice_the_original(text in texty()) {
+            let t = Analyzer::new("en").tokenize(&text);
+            let mut surface = String::new();
+            for tok in &t.tokens {
+                let original = &text[tok.start as usize..tok.end as usize];
+                normalize_word(original, &mut surface);
+                prop_assert_eq!(&surface, &t.word(tok).surface);
+                prop_assert!(t.sentences[tok.sentence as usize].contains(tok.span()));
+            }
+            for q in &t.quotes {
+                prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            }
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in ".{0,200}") {
+            let t = Analyzer::new("en").tokenize(&text);
+            for tok in &t.tokens {
+                prop_assert!(tok.start < tok.end);
+                prop_assert!(text.get(tok.start as usize..tok.end as usize).is_some());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `framelens check`: validate everything, write nothing.
+
+use predicates::prelude::*;
+
+use crate::util::Workdir;
+
+#[test]
+fn shipped_corpus_and_lexicons_are_clean() {
+    let w = Workdir::with(".");
+    w.command().arg("check").assert().success().stderr(
+        predicate::str::contains("5 articles from 5 outlets")
+            .and(predicate::str::contains("0 errors, 0 warnings")),
+    );
+    assert!(!w.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn every_problem_is_listed() {
+    let w = Workdir::with("tests/fixtures/small");
+    let manifest =
+        w.read("corpus/manifest.csv").replace("2024-05", "2024-13") + "gone.txt,alpha,,,\n";
+    w.write("corpus/manifest.csv", manifest);
+    w.write("corpus/stray.txt", "No outlet folder and no manifest row.");
+    w.write("corpus/beta/empty.txt", "");
+    w.command().arg("check").assert().code(1).stderr(
+        predicate::str::contains("corpus/manifest.csv:3: error: unparseable date '2024-13'")
+            .and(predicate::str::contains(
+                "corpus/manifest.csv:4: error: file 'gone.txt' not found",
+            ))
+            .and(predicate::str::contains("stray.txt: error: unknown outlet"))
+            .and(predicate::str::contains("beta/empty.txt: error: empty article"))
+            .and(predicate::str::contains("4 errors")),
+    );
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the `framelens` binary: one test binary, a module per
+//! command or concern (ripgrep's layout).
+
+mod bad_input;
+mod check;
+mod run;
+mod util;
