@@ -1,11 +1,14 @@
-//! One article through every stage: boilerplate, tokens, counts.
+//! One article through every stage: boilerplate, tokens, entities.
 
 use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, TokenizedText};
+use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Span, TokenizedText};
 use crate::tokenize::{Analyzer, stemmer_algorithm};
+
+/// Characters of context on each side of a hit in `hits.csv`.
+pub const CONTEXT_CHARS: usize = 60;
 
 /// One [`Analyzer`] per language, built once (tantivy's tokenizer manager).
 #[derive(Debug)]
@@ -58,17 +61,41 @@ impl Context {
     }
 
     /// Cuts boilerplate and tokenizes an article.
-    pub fn tokenize(&self, article: &Article) -> (Vec<crate::model::Cut>, TokenizedText) {
+    pub fn tokenize(&self, article: &Article) -> (Vec<Cut>, TokenizedText) {
         let cuts = self.lexicons.boilerplate.cut(&article.meta.outlet, &article.text);
         let kept = kept_spans(article.text.len(), &cuts);
         let tokens = self.analyzers.get(&article.meta.language).tokenize_kept(&article.text, &kept);
         (cuts, tokens)
+    }
+
+    /// Entity mentions of a tokenized article, as hits with context.
+    pub fn entity_hits(&self, original: &str, text: &TokenizedText) -> Vec<Hit> {
+        self.lexicons
+            .gazetteer
+            .find(text)
+            .into_iter()
+            .map(|m| {
+                let (left, matched, right) = kwic(original, m.span, CONTEXT_CHARS);
+                Hit {
+                    kind: HitKind::Entity,
+                    item: m.entity,
+                    pattern: m.alias,
+                    voice: m.voice,
+                    sentence: m.sentence,
+                    span: m.span,
+                    left,
+                    matched,
+                    right,
+                }
+            })
+            .collect()
     }
 }
 
 /// Analyses one article.
 pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
     let (cuts, text) = ctx.tokenize(article);
+    let hits = ctx.entity_hits(&article.text, &text);
     ArticleResult {
         meta: article.meta.clone(),
         chars: article.text.chars().count(),
@@ -76,5 +103,37 @@ pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
         sentences: text.sentences.len(),
         cuts,
         sha256: String::new(),
+        hits,
     }
+}
+
+/// Keyword in context: up to `width` characters on each side of `span`, with
+/// runs of whitespace (line breaks included) collapsed to one space, and the
+/// matched text as it stands.
+///
+/// # Examples
+/// ```
+/// let text = "The Kremlin said:\n\nRussia’s troops would leave.";
+/// let (l, m, r) = framelens::analyze::kwic(text, framelens::model::Span::new(19, 25), 20);
+/// assert_eq!((l.as_str(), m.as_str(), r.as_str()), ("The Kremlin said: ", "Russia", "’s troops would leav"));
+/// ```
+pub fn kwic(text: &str, span: Span, width: usize) -> (String, String, String) {
+    let before = &text[..span.start];
+    let start = before.char_indices().rev().nth(width.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let after = &text[span.end..];
+    let end = after.char_indices().nth(width).map_or(after.len(), |(i, _)| i);
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut left = collapse(&before[start..]);
+    if before[start..].ends_with(char::is_whitespace) && !left.is_empty() {
+        left.push(' ');
+    }
+    let mut right = collapse(&after[..end]);
+    if after.starts_with(char::is_whitespace) && !right.is_empty() {
+        right.insert(0, ' ');
+    }
+    (
+        left.trim_start().to_string(),
+        text[span.start..span.end].to_string(),
+        right.trim_end().to_string(),
+    )
 }

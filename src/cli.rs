@@ -55,6 +55,9 @@ pub struct RunArgs {
     /// Folder the tables are written to.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
+    /// Gazetteer file to use instead of the lexicons folder's (`.toml` or `.csv`).
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -72,6 +75,9 @@ pub struct CheckArgs {
     /// Folder of lexicons.
     #[arg(long, value_name = "DIR", default_value = "lexicons")]
     pub lexicons: PathBuf,
+    /// Gazetteer file to use instead of the lexicons folder's.
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
 }
 
 impl RunArgs {
@@ -82,6 +88,7 @@ impl RunArgs {
             out: self.out.clone(),
             jobs: self.jobs.map(usize::from),
             excel: self.excel,
+            entities: self.entities.clone(),
         }
     }
 }
@@ -99,6 +106,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             let opts = RunOptions {
                 corpus: args.corpus,
                 lexicons: args.lexicons,
+                entities: args.entities,
                 ..RunOptions::default()
             };
             let report = run::check(&opts)?;
@@ -124,11 +132,12 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "framelens: {} articles from {} outlets, {} tokens, {} boilerplate chars cut; {} errors, {} warnings; {:.2} s; tables in {}",
+        "framelens: {} articles from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions; {} errors, {} warnings; {:.2} s; tables in {}",
         report.articles,
         report.outlets,
         report.tokens,
         report.boilerplate_chars,
+        report.entity_mentions,
         report.diagnostics.errors(),
         report.diagnostics.warnings(),
         report.elapsed.as_secs_f64(),

@@ -11,10 +11,14 @@ use sha2::{Digest, Sha256};
 
 use crate::boilerplate::Boilerplate;
 use crate::error::Error;
+use crate::gazetteer::Gazetteer;
 use crate::ingest::hex;
 
 /// The boilerplate file's name in the lexicons folder.
 pub const BOILERPLATE: &str = "boilerplate.toml";
+
+/// The gazetteer's file names in the lexicons folder, in order of preference.
+pub const ENTITIES: [&str; 2] = ["entities.toml", "entities.csv"];
 
 /// A lexicon file that was read, for `run.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,17 +36,20 @@ pub struct LexiconFile {
 pub struct Lexicons {
     /// Boilerplate rules (empty when the folder has no `boilerplate.toml`).
     pub boilerplate: Boilerplate,
+    /// The gazetteer (empty when there is none).
+    pub gazetteer: Gazetteer,
     /// The files read, with their hashes.
     pub files: Vec<LexiconFile>,
 }
 
 impl Lexicons {
-    /// Loads the lexicons of a folder.
+    /// Loads the lexicons of a folder; `entities` names a gazetteer file to
+    /// use instead of the folder's.
     ///
     /// # Errors
-    /// The folder is missing, or any file in it is malformed: all problems
-    /// are returned together.
-    pub fn load(dir: &Path) -> Result<Lexicons, Error> {
+    /// The folder or a named file is missing, or any file is malformed: all
+    /// problems are returned together.
+    pub fn load(dir: &Path, entities: Option<&Path>) -> Result<Lexicons, Error> {
         if !dir.is_dir() {
             return Err(Error::Usage(format!(
                 "lexicons folder '{}' not found (give another with --lexicons DIR)",
@@ -62,6 +69,30 @@ impl Lexicons {
                     });
                     match Boilerplate::parse(&source.0, &path) {
                         Ok(b) => lexicons.boilerplate = b,
+                        Err(e) => errors.push(e),
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let entities_path = match entities {
+            Some(p) if !p.is_file() => {
+                errors.push(Error::Usage(format!("entities file '{}' not found", p.display())));
+                None
+            }
+            Some(p) => Some(p.to_path_buf()),
+            None => ENTITIES.iter().map(|n| dir.join(n)).find(|p| p.is_file()),
+        };
+        if let Some(path) = entities_path {
+            match read_hashed(&path) {
+                Ok((_, sha256)) => {
+                    lexicons.files.push(LexiconFile {
+                        role: "entities",
+                        path: path.clone(),
+                        sha256,
+                    });
+                    match Gazetteer::load(&path) {
+                        Ok(g) => lexicons.gazetteer = g,
                         Err(e) => errors.push(e),
                     }
                 }

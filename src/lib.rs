@@ -8,6 +8,7 @@
 //! |---|---|
 //! | find and decode articles | [`ingest`] |
 //! | cut boilerplate | [`boilerplate`] |
+//! | named entities | [`gazetteer`] |
 //! | normalise | [`normalize`] |
 //! | tokens, sentences, stems, quotations | [`tokenize`] |
 //! | one article through all stages | [`analyze`] |
@@ -33,11 +34,14 @@
 
 #![deny(missing_docs)]
 
+pub mod aggregate;
 pub mod analyze;
 pub mod boilerplate;
 pub mod cli;
 pub mod error;
+pub mod gazetteer;
 pub mod ingest;
+pub mod keyness;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;

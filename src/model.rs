@@ -179,6 +179,25 @@ impl fmt::Display for Voice {
 /// The most words a quotation may hold and still be a scare quote (SPEC §6).
 pub const SCARE_MAX_WORDS: u32 = 3;
 
+/// A mention of a gazetteer entity (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the entity in the gazetteer.
+    pub entity: u32,
+    /// Index of the alias that matched: the naming variant.
+    pub alias: u32,
+    /// First token of the mention.
+    pub first: u32,
+    /// Last token of the mention (inclusive).
+    pub last: u32,
+    /// The mention in the original text.
+    pub span: Span,
+    /// Whose words it is in.
+    pub voice: Voice,
+    /// Index of its sentence.
+    pub sentence: u32,
+}
+
 /// An article's text after tokenizing: the input of every matcher.
 #[derive(Clone, Debug, Default)]
 pub struct TokenizedText {
@@ -215,6 +234,48 @@ impl TokenizedText {
     }
 }
 
+/// What a hit counts: an entity mention or a frame hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HitKind {
+    /// A gazetteer entity.
+    Entity,
+    /// A frame of the lexicon.
+    Frame,
+}
+
+impl HitKind {
+    /// `entity` or `frame`, as written in `hits.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Entity => "entity",
+            HitKind::Frame => "frame",
+        }
+    }
+}
+
+/// One counted stretch of text with its context (a row of `hits.csv`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Entity or frame.
+    pub kind: HitKind,
+    /// Index of the entity or frame.
+    pub item: u32,
+    /// Index of the alias or pattern that matched.
+    pub pattern: u32,
+    /// Whose words it is in.
+    pub voice: Voice,
+    /// Index of the sentence it stands in (0-based).
+    pub sentence: u32,
+    /// Where it is in the original text.
+    pub span: Span,
+    /// Text before it (whitespace collapsed).
+    pub left: String,
+    /// The original text at `span`.
+    pub matched: String,
+    /// Text after it (whitespace collapsed).
+    pub right: String,
+}
+
 /// What the analysis of one article yields, ready to aggregate.
 #[derive(Clone, Debug)]
 pub struct ArticleResult {
@@ -230,11 +291,18 @@ pub struct ArticleResult {
     pub cuts: Vec<Cut>,
     /// SHA-256 of the source file's bytes (hex), for `run.json`.
     pub sha256: String,
+    /// Entity mentions and frame hits, in text order.
+    pub hits: Vec<Hit>,
 }
 
 impl ArticleResult {
     /// Characters cut as boilerplate.
     pub fn boilerplate_chars(&self) -> usize {
         self.cuts.iter().map(|c| c.chars).sum()
+    }
+
+    /// Number of hits of one kind.
+    pub fn count(&self, kind: HitKind) -> usize {
+        self.hits.iter().filter(|h| h.kind == kind).count()
     }
 }

@@ -13,11 +13,12 @@ use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::aggregate::aggregate;
 use crate::analyze::{Context, analyze};
 use crate::error::{Diagnostic, Diagnostics, Error, Status};
 use crate::ingest::{self, Corpus, hex};
 use crate::lexicon::Lexicons;
-use crate::model::ArticleResult;
+use crate::model::{ArticleResult, HitKind};
 use crate::output::{self, CsvStyle, run_json, tables};
 
 /// Options of a run (SPEC §10), after defaults.
@@ -33,6 +34,8 @@ pub struct RunOptions {
     pub jobs: Option<usize>,
     /// Write tables with a UTF-8 byte-order mark for Excel.
     pub excel: bool,
+    /// A gazetteer file to use instead of the lexicons folder's.
+    pub entities: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -43,6 +46,7 @@ impl Default for RunOptions {
             out: "output".into(),
             jobs: None,
             excel: false,
+            entities: None,
         }
     }
 }
@@ -58,6 +62,8 @@ pub struct Report {
     pub tokens: usize,
     /// Characters cut as boilerplate.
     pub boilerplate_chars: usize,
+    /// Entity mentions found.
+    pub entity_mentions: usize,
     /// Problems met, sorted.
     pub diagnostics: Diagnostics,
     /// Wall time.
@@ -80,7 +86,7 @@ impl Report {
 /// cannot be written.
 pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let started = Instant::now();
-    let lexicons = Lexicons::load(&opts.lexicons)?;
+    let lexicons = Lexicons::load(&opts.lexicons, opts.entities.as_deref())?;
     let corpus = ingest::discover(&opts.corpus)?;
     let ctx = Context::new(lexicons);
     let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
@@ -102,6 +108,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             "lexicons": opts.lexicons.to_string_lossy(),
             "out": opts.out.to_string_lossy(),
             "excel": opts.excel,
+            "entities": opts.entities.as_ref().map(|p| p.to_string_lossy()),
         }),
         lexicons: &ctx.lexicons.files,
         manifest,
@@ -109,13 +116,20 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             "articles": report.articles,
             "outlets": report.outlets,
             "tokens": report.tokens,
+            "entity_mentions": report.entity_mentions,
             "errors": report.diagnostics.errors(),
             "warnings": report.diagnostics.warnings(),
         }),
     };
-    let files: [(&str, Vec<u8>); 3] = [
+    let gazetteer = &ctx.lexicons.gazetteer;
+    let agg = aggregate(&results, gazetteer);
+    let files: [(&str, Vec<u8>); 7] = [
         ("articles.csv", tables::articles(&results, style)),
         ("boilerplate.csv", tables::boilerplate(&results, style)),
+        ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
+        ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
+        ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
+        ("hits.csv", tables::hits(&results, gazetteer, style)),
         ("run.json", run_json::render(&info, &results)),
     ];
     for (name, bytes) in files {
@@ -134,7 +148,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
 /// As for [`run`].
 pub fn check(opts: &RunOptions) -> Result<Report, Error> {
     let started = Instant::now();
-    let lexicons = Lexicons::load(&opts.lexicons)?;
+    let lexicons = Lexicons::load(&opts.lexicons, opts.entities.as_deref())?;
     let corpus = ingest::discover(&opts.corpus)?;
     let ctx = Context::new(lexicons);
     let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
@@ -192,6 +206,7 @@ fn summarize(results: &[ArticleResult], diagnostics: Diagnostics) -> Report {
         outlets: outlets.len(),
         tokens: results.iter().map(|r| r.tokens).sum(),
         boilerplate_chars: results.iter().map(|r| r.boilerplate_chars()).sum(),
+        entity_mentions: results.iter().map(|r| r.count(HitKind::Entity)).sum(),
         diagnostics,
         elapsed: Duration::ZERO,
         written: Vec::new(),

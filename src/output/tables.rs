@@ -1,7 +1,10 @@
 //! The tables of a run, each built from the sorted article results.
 
-use super::{CsvStyle, Table};
-use crate::model::ArticleResult;
+use super::{CsvStyle, Table, float};
+use crate::aggregate::{Aggregate, actors};
+use crate::gazetteer::Gazetteer;
+use crate::keyness::keyness;
+use crate::model::{ArticleResult, HitKind};
 
 /// Header of `articles.csv`.
 pub const ARTICLES_HEADER: &[&str] = &[
@@ -13,6 +16,7 @@ pub const ARTICLES_HEADER: &[&str] = &[
     "tokens",
     "sentences",
     "boilerplate_chars",
+    "entity_mentions",
     "chars",
     "language",
     "authors",
@@ -25,7 +29,8 @@ pub fn articles(results: &[ArticleResult], style: CsvStyle) -> Vec<u8> {
     for r in results {
         let m = &r.meta;
         t.text(&m.id).text(&m.file).text(&m.outlet).opt(m.date.as_deref()).opt(m.title.as_deref());
-        t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars()).num(r.chars);
+        t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars());
+        t.num(r.count(HitKind::Entity)).num(r.chars);
         t.text(&m.language).opt(m.authors.as_deref()).opt(m.url.as_deref());
         t.end_row();
     }
@@ -44,6 +49,139 @@ pub fn boilerplate(results: &[ArticleResult], style: CsvStyle) -> Vec<u8> {
         for cut in &r.cuts {
             t.text(&r.meta.id).text(&r.meta.outlet).text(&cut.rule);
             t.num(cut.span.start).num(cut.span.end).num(cut.chars).text(&cut.text);
+            t.end_row();
+        }
+    }
+    t.into_bytes()
+}
+
+/// A rate per 1,000 tokens, or NaN when there are no tokens.
+fn per_1k(count: u64, tokens: u64) -> f64 {
+    if tokens == 0 { f64::NAN } else { count as f64 * 1000.0 / tokens as f64 }
+}
+
+/// A p-value: six decimals, or scientific notation below 0.000001.
+fn p_value(p: f64) -> String {
+    if p > 0.0 && p < 1e-6 { format!("{p:.3e}") } else { float(p, 6) }
+}
+
+/// Header of `outlet_entities.csv`.
+pub const OUTLET_ENTITIES_HEADER: &[&str] = &[
+    "outlet",
+    "entity",
+    "type",
+    "actor",
+    "mentions",
+    "articles_with_entity",
+    "per_1k",
+    "g2",
+    "log_ratio",
+    "p_value",
+    "name",
+    "articles",
+    "tokens",
+    "mentions_own",
+    "mentions_quote",
+    "mentions_scare",
+];
+
+/// `outlet_entities.csv`: every outlet × entity, zeros included, with
+/// keyness of the outlet against all other outlets together.
+pub fn outlet_entities(agg: &Aggregate, gazetteer: &Gazetteer, style: CsvStyle) -> Vec<u8> {
+    let mut t = Table::new(OUTLET_ENTITIES_HEADER, style);
+    let total = agg.outlets.total_tokens();
+    for (o, outlet) in agg.outlets.names.iter().enumerate() {
+        let tokens = agg.outlets.tokens[o];
+        for (e, entity) in gazetteer.entities().iter().enumerate() {
+            let a = agg.entities.hits[o][e];
+            let all: u64 = agg.entities.hits.iter().map(|row| row[e]).sum();
+            let k = keyness(a, tokens, all - a, total - tokens);
+            let v = agg.entities.by_voice[o][e];
+            t.text(outlet).text(&entity.id).text(&entity.kind).opt(entity.actor.as_deref());
+            t.num(a).num(agg.entities.articles[o][e]).num(float(per_1k(a, tokens), 4));
+            t.num(float(k.g2, 4)).num(float(k.log_ratio, 4)).num(p_value(k.p_value));
+            t.text(&entity.name).num(agg.outlets.articles[o]).num(tokens);
+            t.num(v[0]).num(v[1]).num(v[2]);
+            t.end_row();
+        }
+    }
+    t.into_bytes()
+}
+
+/// Header of `entity_variants.csv`.
+pub const ENTITY_VARIANTS_HEADER: &[&str] = &["outlet", "entity", "variant", "mentions"];
+
+/// `entity_variants.csv`: which alias each outlet used for each entity
+/// (`Karabakh` vs `Nagorno-Karabakh` vs `Artsakh`); only variants seen.
+pub fn entity_variants(agg: &Aggregate, gazetteer: &Gazetteer, style: CsvStyle) -> Vec<u8> {
+    let mut t = Table::new(ENTITY_VARIANTS_HEADER, style);
+    for (&(o, e, alias), &n) in &agg.entities.patterns {
+        t.text(&agg.outlets.names[o])
+            .text(&gazetteer.entity(e).id)
+            .text(&gazetteer.alias(alias).text);
+        t.num(n).end_row();
+    }
+    t.into_bytes()
+}
+
+/// Header of `outlet_actors.csv`.
+pub const OUTLET_ACTORS_HEADER: &[&str] = &["outlet", "actor", "mentions", "per_1k"];
+
+/// `outlet_actors.csv`: mentions rolled up to actors (Putin, Peskov, the
+/// Kremlin, Moscow → russia), every outlet × actor.
+pub fn outlet_actors(agg: &Aggregate, gazetteer: &Gazetteer, style: CsvStyle) -> Vec<u8> {
+    let (names, of) = actors(gazetteer);
+    let mut t = Table::new(OUTLET_ACTORS_HEADER, style);
+    for (o, outlet) in agg.outlets.names.iter().enumerate() {
+        let mut sums = vec![0u64; names.len()];
+        for (e, actor) in of.iter().enumerate() {
+            if let Some(a) = actor {
+                sums[*a] += agg.entities.hits[o][e];
+            }
+        }
+        for (a, name) in names.iter().enumerate() {
+            t.text(outlet)
+                .text(name)
+                .num(sums[a])
+                .num(float(per_1k(sums[a], agg.outlets.tokens[o]), 4));
+            t.end_row();
+        }
+    }
+    t.into_bytes()
+}
+
+/// Header of `hits.csv`.
+pub const HITS_HEADER: &[&str] = &[
+    "article_id",
+    "outlet",
+    "kind",
+    "name",
+    "pattern",
+    "voice",
+    "left",
+    "match",
+    "right",
+    "sentence_no",
+    "start",
+    "end",
+];
+
+/// `hits.csv`: every entity mention (and frame hit) in context, by article
+/// then position. `match` is the original text at bytes `start..end`;
+/// `sentence_no` counts from 1.
+pub fn hits(results: &[ArticleResult], gazetteer: &Gazetteer, style: CsvStyle) -> Vec<u8> {
+    let mut t = Table::new(HITS_HEADER, style);
+    for r in results {
+        for h in &r.hits {
+            let (name, pattern) = match h.kind {
+                HitKind::Entity => {
+                    (gazetteer.entity(h.item).id.as_str(), gazetteer.alias(h.pattern).text.as_str())
+                }
+                HitKind::Frame => continue,
+            };
+            t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
+            t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
+            t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
             t.end_row();
         }
     }

@@ -1,0 +1,453 @@
+//! Stage 4: named entities by gazetteer (SPEC §4).
+//!
+//! A [`Gazetteer`] is compiled once from the entity list and shared by all
+//! threads. Aliases are tokenized with the same tokenizer as the text, and
+//! stored in a trie whose edges are alias *words*, not characters: finding
+//! the mentions of an article costs a few hash lookups per distinct word and
+//! a short walk per token, however many aliases there are.
+//!
+//! # Match semantics
+//!
+//! Matches are **leftmost-longest and non-overlapping across the whole
+//! gazetteer**: scanning from the start of the text, the first position where
+//! some alias matches wins, and there the longest alias wins. With aliases
+//! `a b` and `b c d` over the tokens `a b c d`, framelens finds `a b` (and
+//! then nothing, since `c d` matches no alias). quanteda and spaCy's
+//! EntityRuler prefer the *longest* match anywhere and would find `b c d`.
+//!
+//! An alias matches case-insensitively unless it is listed in `exact_case`; a
+//! possessive `'s` never hides a name; a hyphenated alias (`Nagorno-Karabakh`)
+//! matches the hyphenated, the spaced and the joined spelling; an alias matches
+//! one part of a hyphenated word (`Armenia` in `ethnic-Armenia`); a trailing
+//! `*` on the last word matches any word it begins (`Карабах*` matches
+//! Карабаха). A mention never crosses a sentence end.
+//!
+//! # Examples
+//! ```
+//! use framelens::gazetteer::{Gazetteer, EntitySpec};
+//! use framelens::tokenize::Analyzer;
+//!
+//! let spec = |id: &str, aliases: &[&str]| EntitySpec {
+//!     id: id.into(), name: id.into(), kind: "GPE".into(), actor: None,
+//!     aliases: aliases.iter().map(|a| (a.to_string(), 1)).collect(),
+//!     exact_case: vec![], line: 1,
+//! };
+//! let g = Gazetteer::build(vec![spec("karabakh", &["Karabakh", "Nagorno-Karabakh"])], "e.toml".as_ref())?;
+//! let text = "Nagorno-Karabakh’s future";
+//! let mentions = g.find(&Analyzer::new("en").tokenize(text));
+//! assert_eq!(mentions.len(), 1);
+//! assert_eq!(&text[mentions[0].span.start..mentions[0].span.end], "Nagorno-Karabakh");
+//! assert_eq!(g.alias(mentions[0].alias).text, "Nagorno-Karabakh");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod load;
+
+pub use load::{EntitySpec, parse_csv, parse_toml};
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Location};
+use crate::model::{Mention, NONE, Span, TokenizedText};
+use crate::tokenize::Analyzer;
+
+/// An entity of the gazetteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, …
+    pub kind: String,
+    /// The actor it rolls up to.
+    pub actor: Option<String>,
+}
+
+/// One alias, as written in the gazetteer: the "variant" of a mention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    /// Index of its entity.
+    pub entity: u32,
+    /// The alias as written (`Nagorno-Karabakh`, `Пашинян*`).
+    pub text: String,
+}
+
+/// What an edge of the trie compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Folded = 0,
+    Exact = 1,
+    PrefixFolded = 2,
+    PrefixExact = 3,
+}
+
+/// A compiled gazetteer: immutable, `Send + Sync`, cheap to share.
+#[derive(Clone, Debug)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    aliases: Vec<Alias>,
+    /// Alias words by kind → symbol id.
+    vocab: [HashMap<Box<str>, u32>; 4],
+    /// Shortest and longest prefix, in bytes (prefix kinds only).
+    prefix_bytes: (usize, usize),
+    /// `(node, symbol)` → child node; node 0 is the root.
+    edges: HashMap<(u32, u32), u32>,
+    /// Per node: the alias that ends there, or `NONE`.
+    terminal: Vec<u32>,
+}
+
+impl Default for Gazetteer {
+    fn default() -> Self {
+        Gazetteer::empty()
+    }
+}
+
+impl Gazetteer {
+    /// An empty gazetteer: finds nothing.
+    pub fn empty() -> Gazetteer {
+        Gazetteer {
+            entities: Vec::new(),
+            aliases: Vec::new(),
+            vocab: Default::default(),
+            prefix_bytes: (usize::MAX, 0),
+            edges: HashMap::new(),
+            terminal: vec![NONE],
+        }
+    }
+
+    /// Loads `entities.toml` or, by extension, `entities.csv`.
+    ///
+    /// # Errors
+    /// Every problem of the file, each with its line.
+    pub fn load(path: &Path) -> Result<Gazetteer, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let specs = if path.extension().and_then(|e| e.to_str()) == Some("csv") {
+            parse_csv(&bytes, path)?
+        } else {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Error::at(Location::file(path), "not valid UTF-8: save it as UTF-8")
+            })?;
+            parse_toml(&text, path)?
+        };
+        Gazetteer::build(specs, path)
+    }
+
+    /// Compiles entity specs; `path` is used in messages.
+    ///
+    /// # Errors
+    /// Duplicate ids, an alias claimed twice, an empty alias, an exact-case
+    /// entry missing from the aliases, a misplaced `*`: all of them.
+    pub fn build(specs: Vec<EntitySpec>, path: &Path) -> Result<Gazetteer, Error> {
+        let analyzer = Analyzer::new("en");
+        let mut g = Gazetteer::empty();
+        let mut errors = Vec::new();
+        let mut ids: HashMap<String, u64> = HashMap::new();
+        // folded key of an alias → (entity id, line), to find aliases claimed twice
+        let mut claimed: HashMap<Vec<(String, bool)>, (String, u64)> = HashMap::new();
+        for spec in specs {
+            let at = Location::line(path, spec.line);
+            if spec.id.trim().is_empty() {
+                errors.push(Error::at(at.clone(), "entity with an empty id"));
+            }
+            if let Some(first) = ids.get(&spec.id) {
+                errors.push(Error::at(
+                    at.clone(),
+                    format!("duplicate entity id '{}' (first at line {first})", spec.id),
+                ));
+                continue;
+            }
+            ids.insert(spec.id.clone(), spec.line);
+            if spec.aliases.is_empty() {
+                errors.push(Error::at(at.clone(), format!("entity '{}' has no aliases", spec.id)));
+            }
+            for exact in &spec.exact_case {
+                if !spec.aliases.iter().any(|(a, _)| a == exact) {
+                    errors.push(Error::at(
+                        at.clone(),
+                        format!(
+                            "entity '{}': exact_case entry '{exact}' is not one of its aliases",
+                            spec.id
+                        ),
+                    ));
+                }
+            }
+            let entity = g.entities.len() as u32;
+            for (text, line) in &spec.aliases {
+                let at = Location::line(path, *line);
+                let exact = spec.exact_case.contains(text);
+                let steps = match alias_steps(&analyzer, text, exact) {
+                    Ok(s) => s,
+                    Err(message) => {
+                        errors.push(Error::at(at, format!("entity '{}': {message}", spec.id)));
+                        continue;
+                    }
+                };
+                let key: Vec<(String, bool)> =
+                    steps.iter().map(|s| (s.word.to_lowercase(), s.prefix)).collect();
+                if let Some((other, other_line)) = claimed.get(&key) {
+                    errors.push(Error::at(
+                        at,
+                        format!(
+                            "alias '{text}' of '{}' is already an alias of '{other}' (line {other_line})",
+                            spec.id
+                        ),
+                    ));
+                    continue;
+                }
+                claimed.insert(key, (spec.id.clone(), *line));
+                let alias = g.aliases.len() as u32;
+                g.aliases.push(Alias { entity, text: text.clone() });
+                g.insert(&steps, alias);
+                // a hyphenated alias also matches its joined spelling
+                if let Some(joined) = joined_steps(&analyzer, text, exact, &steps) {
+                    g.insert(&joined, alias);
+                }
+            }
+            g.entities.push(Entity {
+                id: spec.id,
+                name: spec.name,
+                kind: spec.kind,
+                actor: spec.actor,
+            });
+        }
+        Error::from_list(errors)?;
+        Ok(g)
+    }
+
+    fn insert(&mut self, steps: &[Step], alias: u32) {
+        let mut node = 0u32;
+        for step in steps {
+            let kind = match (step.prefix, step.exact) {
+                (false, false) => Kind::Folded,
+                (false, true) => Kind::Exact,
+                (true, false) => Kind::PrefixFolded,
+                (true, true) => Kind::PrefixExact,
+            };
+            if step.prefix {
+                self.prefix_bytes.0 = self.prefix_bytes.0.min(step.word.len());
+                self.prefix_bytes.1 = self.prefix_bytes.1.max(step.word.len());
+            }
+            let next_symbol = self.vocab.iter().map(HashMap::len).sum::<usize>() as u32;
+            let symbol =
+                *self.vocab[kind as usize].entry(step.word.clone().into()).or_insert(next_symbol);
+            let next_node = self.terminal.len() as u32;
+            node = *self.edges.entry((node, symbol)).or_insert(next_node);
+            if node == next_node {
+                self.terminal.push(NONE);
+            }
+        }
+        // the first alias to claim a token sequence keeps it
+        if self.terminal[node as usize] == NONE {
+            self.terminal[node as usize] = alias;
+        }
+    }
+
+    /// The entities, in gazetteer order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The aliases, in gazetteer order.
+    pub fn aliases(&self) -> &[Alias] {
+        &self.aliases
+    }
+
+    /// One alias.
+    pub fn alias(&self, index: u32) -> &Alias {
+        &self.aliases[index as usize]
+    }
+
+    /// One entity.
+    pub fn entity(&self, index: u32) -> &Entity {
+        &self.entities[index as usize]
+    }
+
+    /// The index of an entity id.
+    pub fn entity_index(&self, id: &str) -> Option<u32> {
+        self.entities.iter().position(|e| e.id == id).map(|i| i as u32)
+    }
+
+    /// The trie symbols a word can take: its folded form, its exact surface,
+    /// and the alias prefixes it begins with.
+    fn symbols(&self, surface: &str, folded: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(&s) = self.vocab[Kind::Folded as usize].get(folded) {
+            out.push(s);
+        }
+        if let Some(&s) = self.vocab[Kind::Exact as usize].get(surface) {
+            out.push(s);
+        }
+        let (lo, hi) = self.prefix_bytes;
+        if lo <= hi {
+            for (kind, word) in [(Kind::PrefixFolded, folded), (Kind::PrefixExact, surface)] {
+                let map = &self.vocab[kind as usize];
+                if map.is_empty() {
+                    continue;
+                }
+                for (i, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                    if i >= lo && i <= hi {
+                        if let Some(&s) = map.get(&word[..i]) {
+                            out.push(s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Finds the mentions in a tokenized text: leftmost-longest, without
+    /// overlap, in text order. Voice and sentence are filled in.
+    pub fn find(&self, text: &TokenizedText) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        if self.aliases.is_empty() || text.tokens.is_empty() {
+            return mentions;
+        }
+        // symbols of each distinct word, computed once
+        let mut word_symbols: Vec<Vec<u32>> = Vec::with_capacity(text.words.len());
+        let mut buf = Vec::new();
+        for w in &text.words {
+            self.symbols(&w.surface, &w.folded, &mut buf);
+            word_symbols.push(buf.clone());
+        }
+        let tokens = &text.tokens;
+        let mut stack: Vec<(u32, usize)> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let sentence = tokens[i].sentence;
+            // best = (end token exclusive, alias)
+            let mut best: Option<(usize, u32)> = None;
+            stack.clear();
+            stack.push((0, i));
+            while let Some((node, pos)) = stack.pop() {
+                if pos >= tokens.len() || tokens[pos].sentence != sentence {
+                    continue;
+                }
+                let tok = &tokens[pos];
+                let mut step = |symbols: &[u32], next: usize, stack: &mut Vec<(u32, usize)>| {
+                    for &sym in symbols {
+                        if let Some(&child) = self.edges.get(&(node, sym)) {
+                            let alias = self.terminal[child as usize];
+                            if alias != NONE {
+                                let better = match best {
+                                    None => true,
+                                    Some((end, a)) => next > end || (next == end && alias < a),
+                                };
+                                if better {
+                                    best = Some((next, alias));
+                                }
+                            }
+                            stack.push((child, next));
+                        }
+                    }
+                };
+                step(&word_symbols[tok.word as usize], pos + 1, &mut stack);
+                if tok.compound != NONE {
+                    let c = &text.compounds[tok.compound as usize];
+                    if c.first as usize == pos {
+                        step(&word_symbols[c.word as usize], c.last as usize + 1, &mut stack);
+                    }
+                }
+            }
+            match best {
+                Some((end, alias)) => {
+                    let first = &tokens[i];
+                    let last = &tokens[end - 1];
+                    let span = Span::new(first.start as usize, last.end as usize);
+                    mentions.push(Mention {
+                        entity: self.aliases[alias as usize].entity,
+                        alias,
+                        first: i as u32,
+                        last: (end - 1) as u32,
+                        span,
+                        voice: text.voice(first, span),
+                        sentence,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        mentions
+    }
+}
+
+/// One word of a compiled alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Step {
+    /// The folded word, or the exact surface for exact-case aliases.
+    word: String,
+    exact: bool,
+    prefix: bool,
+}
+
+/// Tokenizes an alias into trie steps.
+fn alias_steps(analyzer: &Analyzer, alias: &str, exact: bool) -> Result<Vec<Step>, String> {
+    let trimmed = alias.trim();
+    let (body, prefix) = match trimmed.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (trimmed, false),
+    };
+    if body.contains('*') {
+        return Err(format!("alias '{alias}': a '*' may only end the last word"));
+    }
+    if prefix && body.ends_with(char::is_whitespace) {
+        return Err(format!("alias '{alias}': a '*' must follow a word, as in 'Карабах*'"));
+    }
+    let t = analyzer.tokenize(body);
+    if t.tokens.is_empty() {
+        return Err(format!("alias '{alias}' has no word in it"));
+    }
+    let n = t.tokens.len();
+    Ok(t.tokens
+        .iter()
+        .enumerate()
+        .map(|(i, tok)| {
+            let w = t.word(tok);
+            Step {
+                word: if exact { w.surface.clone() } else { w.folded.clone() },
+                exact,
+                prefix: prefix && i == n - 1,
+            }
+        })
+        .collect())
+}
+
+/// The steps of a hyphenated alias with each compound joined into one word,
+/// or `None` when the alias has no compound.
+fn joined_steps(
+    analyzer: &Analyzer,
+    alias: &str,
+    exact: bool,
+    steps: &[Step],
+) -> Option<Vec<Step>> {
+    let body = alias.trim().trim_end_matches('*');
+    let t = analyzer.tokenize(body);
+    if t.compounds.is_empty() || t.tokens.len() != steps.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.tokens.len() {
+        let tok = &t.tokens[i];
+        if tok.compound != NONE {
+            let c = &t.compounds[tok.compound as usize];
+            let w = &t.words[c.word as usize];
+            let last = c.last as usize;
+            out.push(Step {
+                word: if exact { w.surface.clone() } else { w.folded.clone() },
+                exact,
+                prefix: steps[last].prefix,
+            });
+            i = last + 1;
+        } else {
+            out.push(steps[i].clone());
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;

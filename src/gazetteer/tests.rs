@@ -1,0 +1,200 @@
+//! Table-driven gazetteer tests in the style of aho-corasick's: each case is
+//! a gazetteer, a text, and the mentions expected, worked out by hand.
+
+use super::*;
+
+/// (entity id, aliases, exact-case aliases)
+type Spec<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
+
+fn build(specs: &[Spec<'_>]) -> Gazetteer {
+    let specs = specs
+        .iter()
+        .map(|(id, aliases, exact)| EntitySpec {
+            id: id.to_string(),
+            name: id.to_string(),
+            kind: "GPE".into(),
+            actor: None,
+            aliases: aliases.iter().map(|a| (a.to_string(), 1)).collect(),
+            exact_case: exact.iter().map(|a| a.to_string()).collect(),
+            line: 1,
+        })
+        .collect();
+    Gazetteer::build(specs, Path::new("t.toml")).expect("valid gazetteer")
+}
+
+/// (entity id, matched original text, alias that matched)
+fn found(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
+    let t = Analyzer::new("en").tokenize(text);
+    g.find(&t)
+        .iter()
+        .map(|m| {
+            (
+                g.entity(m.entity).id.clone(),
+                text[m.span.start..m.span.end].to_string(),
+                g.alias(m.alias).text.clone(),
+            )
+        })
+        .collect()
+}
+
+struct Case {
+    name: &'static str,
+    gazetteer: &'static [Spec<'static>],
+    text: &'static str,
+    want: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "leftmost-longest: a b c d with 'a b' and 'b c d' keeps 'a b'",
+        gazetteer: &[("ab", &["a b"], &[]), ("bcd", &["b c d"], &[])],
+        text: "a b c d",
+        want: &[("ab", "a b", "a b")],
+    },
+    Case {
+        name: "longest at the same start: Vladimir Putin is one mention",
+        gazetteer: &[("putin", &["Putin", "Vladimir Putin"], &[])],
+        text: "President Vladimir Putin said. Putin left.",
+        want: &[("putin", "Vladimir Putin", "Vladimir Putin"), ("putin", "Putin", "Putin")],
+    },
+    Case {
+        name: "possessives, straight and curly",
+        gazetteer: &[("putin", &["Putin"], &[]), ("russia", &["Russia"], &[])],
+        text: "Putin's plan and Russia’s army",
+        want: &[("putin", "Putin", "Putin"), ("russia", "Russia", "Russia")],
+    },
+    Case {
+        name: "Nagorno-Karabakh's is one mention of Karabakh, not two",
+        gazetteer: &[("karabakh", &["Karabakh", "Nagorno-Karabakh"], &[])],
+        text: "Nagorno-Karabakh's people left Karabakh",
+        want: &[
+            ("karabakh", "Nagorno-Karabakh", "Nagorno-Karabakh"),
+            ("karabakh", "Karabakh", "Karabakh"),
+        ],
+    },
+    Case {
+        name: "hyphenated alias matches spaced and joined spellings",
+        gazetteer: &[("karabakh", &["Nagorno-Karabakh"], &[])],
+        text: "Nagorno Karabakh and NagornoKarabakh",
+        want: &[
+            ("karabakh", "Nagorno Karabakh", "Nagorno-Karabakh"),
+            ("karabakh", "NagornoKarabakh", "Nagorno-Karabakh"),
+        ],
+    },
+    Case {
+        name: "a part of a hyphenated word: ethnic-Armenia, pro-Russian",
+        gazetteer: &[("armenia", &["Armenia"], &[]), ("russians", &["Russian"], &[])],
+        text: "ethnic-Armenia militia and pro-Russian figures",
+        want: &[("armenia", "Armenia", "Armenia"), ("russians", "Russian", "Russian")],
+    },
+    Case {
+        name: "one-word alias matches a hyphenated spelling through the joined form",
+        gazetteer: &[("pk", &["peacekeepers"], &[])],
+        text: "the peace-keepers left",
+        want: &[("pk", "peace-keepers", "peacekeepers")],
+    },
+    Case {
+        name: "exact-case US next to the word us",
+        gazetteer: &[("usa", &["US", "United States"], &["US"])],
+        text: "The US told us so. Us? The United States too.",
+        want: &[("usa", "US", "US"), ("usa", "United States", "United States")],
+    },
+    Case {
+        name: "Cyrillic aliases with a trailing *",
+        gazetteer: &[("karabakh", &["Карабах*"], &[]), ("pashinyan", &["Никол Пашинян*"], &[])],
+        text: "В Карабахе и Карабаха нет. Никол Пашиняна встретили.",
+        want: &[
+            ("karabakh", "Карабахе", "Карабах*"),
+            ("karabakh", "Карабаха", "Карабах*"),
+            ("pashinyan", "Никол Пашиняна", "Никол Пашинян*"),
+        ],
+    },
+    Case {
+        name: "case-insensitive Cyrillic",
+        gazetteer: &[("putin", &["Путин*"], &[])],
+        text: "ПУТИН и путина",
+        want: &[("putin", "ПУТИН", "Путин*"), ("putin", "путина", "Путин*")],
+    },
+    Case {
+        name: "a mention never crosses a sentence end",
+        gazetteer: &[("nk", &["Nagorno Karabakh"], &[]), ("k", &["Karabakh"], &[])],
+        text: "Nagorno. Karabakh",
+        want: &[("k", "Karabakh", "Karabakh")],
+    },
+    Case {
+        name: "Gen. does not end the sentence, so the two-word alias still matches",
+        gazetteer: &[("ivanov", &["Gen. Ivanov", "Ivanov"], &[])],
+        text: "Gen. Ivanov arrived",
+        want: &[("ivanov", "Gen. Ivanov", "Gen. Ivanov")],
+    },
+    Case {
+        name: "Armenian script",
+        gazetteer: &[("pashinyan", &["Փաշինյան*"], &[])],
+        text: "Փաշինյանի կառավարություն",
+        want: &[("pashinyan", "Փաշինյանի", "Փաշինյան*")],
+    },
+];
+
+#[test]
+fn gazetteer_cases() {
+    for case in CASES {
+        let g = build(case.gazetteer);
+        let got = found(&g, case.text);
+        let want: Vec<(String, String, String)> = case
+            .want
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(got, want, "case: {}", case.name);
+    }
+}
+
+#[test]
+fn voice_of_mentions() {
+    let g = build(&[("russia", &["Russia"], &[]), ("pk", &["peacekeepers"], &[])]);
+    let t = Analyzer::new("en")
+        .tokenize("Russia’s ‘peacekeepers’ and “Russia will stay here for years,” he said");
+    let voices: Vec<_> = g.find(&t).iter().map(|m| m.voice).collect();
+    use crate::model::Voice::*;
+    assert_eq!(voices, [Own, Scare, Quote]);
+}
+
+fn errors(src: &str) -> String {
+    let specs = parse_toml(src, Path::new("lexicons/entities.toml")).unwrap();
+    Gazetteer::build(specs, Path::new("lexicons/entities.toml")).unwrap_err().to_string()
+}
+
+#[test]
+fn load_errors_name_file_and_line() {
+    let e = errors(
+        "[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"A\"]\n\n[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"B\"]\n",
+    );
+    assert_eq!(e, "lexicons/entities.toml:6: duplicate entity id 'a' (first at line 1)");
+    let e = errors(
+        "[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"Baku\"]\n[[entity]]\nid = \"b\"\ntype = \"GPE\"\naliases = [\n \"BAKU\"]\n",
+    );
+    assert_eq!(
+        e,
+        "lexicons/entities.toml:9: alias 'BAKU' of 'b' is already an alias of 'a' (line 4)"
+    );
+    let e = errors("[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"A\", \" -- \"]\n");
+    assert_eq!(e, "lexicons/entities.toml:4: entity 'a': alias ' -- ' has no word in it");
+    let e = errors(
+        "[[entity]]\nid = \"us\"\ntype = \"GPE\"\naliases = [\"USA\"]\nexact_case = [\"US\"]\n",
+    );
+    assert_eq!(
+        e,
+        "lexicons/entities.toml:1: entity 'us': exact_case entry 'US' is not one of its aliases"
+    );
+    let e = errors("[[entity]]\nid = \"k\"\ntype = \"LOC\"\naliases = [\"Кара*бах\"]\n");
+    assert_eq!(
+        e,
+        "lexicons/entities.toml:4: entity 'k': alias 'Кара*бах': a '*' may only end the last word"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let e = errors("[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"\", \"x*y\"]\n");
+    assert_eq!(e.lines().count(), 2, "{e}");
+}
