@@ -10,7 +10,7 @@ use crate::error::{Error, Location};
 use crate::toml_util;
 
 /// An entity as written in the gazetteer, before compiling.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntitySpec {
     /// Unique id, e.g. `pashinyan`.
     pub id: String,
@@ -163,20 +163,6 @@ pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<EntitySpec>, Error> {
     }
     Error::from_list(errors)?;
     Ok(specs)
-}
-
-impl Default for EntitySpec {
-    fn default() -> Self {
-        EntitySpec {
-            id: String::new(),
-            name: String::new(),
-            kind: String::new(),
-            actor: None,
-            aliases: Vec::new(),
-            exact_case: Vec::new(),
-            line: 0,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -287,10 +287,10 @@ impl Gazetteer {
                     continue;
                 }
                 for (i, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
-                    if i >= lo && i <= hi {
-                        if let Some(&s) = map.get(&word[..i]) {
-                            out.push(s);
-                        }
+                    if (lo..=hi).contains(&i)
+                        && let Some(&s) = map.get(&word[..i])
+                    {
+                        out.push(s);
                     }
                 }
             }

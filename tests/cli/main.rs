@@ -3,5 +3,6 @@
 
 mod bad_input;
 mod check;
+mod entities;
 mod run;
 mod util;
