@@ -9,6 +9,7 @@
 //! | find and decode articles | [`ingest`] |
 //! | cut boilerplate | [`boilerplate`] |
 //! | named entities | [`gazetteer`] |
+//! | frames | [`frames`] |
 //! | normalise | [`normalize`] |
 //! | tokens, sentences, stems, quotations | [`tokenize`] |
 //! | one article through all stages | [`analyze`] |
@@ -39,6 +40,7 @@ pub mod analyze;
 pub mod boilerplate;
 pub mod cli;
 pub mod error;
+pub mod frames;
 pub mod gazetteer;
 pub mod ingest;
 pub mod keyness;

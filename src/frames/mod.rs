@@ -1,0 +1,525 @@
+//! Stage 5: frames — patterns counted per article (SPEC §5).
+//!
+//! A [`FrameSet`] is compiled once from the lexicon and shared by threads.
+//! Every single-token test of every pattern (words, globs, stems, regexes) is
+//! a *term*; per article, each distinct word is tested against all terms once
+//! (a hash lookup for words and stems, one `RegexSet` pass for globs and
+//! regexes), and matching then compares term ids.
+//!
+//! # Counting
+//!
+//! * Per frame, hits are **leftmost-longest and do not overlap**: reading from
+//!   the start, the first position where any of the frame's patterns matches
+//!   wins, and there the longest match. One stretch of text may count for
+//!   several *different* frames.
+//! * A phrase is consecutive tokens of one sentence (punctuation is not a
+//!   token, so a phrase matches across a comma but never across a sentence end).
+//! * `A NEAR/n B` and `A BEFORE/n B` count **once per occurrence of A** that
+//!   has a B in the same sentence with at most n tokens between them; the hit
+//!   is reported over the stretch from A to the nearest B, but its voice is
+//!   A's and overlap is judged on A.
+//! * A hit that lies inside a match of one of the frame's `exclude` patterns
+//!   does not count.
+
+pub mod pattern;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use regex::{RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+
+use crate::error::{Error, Location};
+use crate::gazetteer::Gazetteer;
+use crate::model::{Mention, NONE, Span, TokenizedText, Voice};
+use crate::tokenize::Analyzer;
+use crate::toml_util;
+use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
+
+/// A frame as written in the lexicon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// Unique id.
+    pub id: String,
+    /// Short label.
+    pub label: String,
+    /// What counts and what does not.
+    pub description: String,
+    /// Patterns, as written.
+    pub patterns: Vec<String>,
+    /// Exclude patterns, as written.
+    pub exclude: Vec<String>,
+}
+
+/// A frame hit found in an article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameHit {
+    /// Index of the frame.
+    pub frame: u32,
+    /// Index of the pattern within the frame.
+    pub pattern: u32,
+    /// The stretch reported: the match, or A to B for NEAR/BEFORE.
+    pub span: Span,
+    /// Whose words it is in (decided on the match, or on A).
+    pub voice: Voice,
+    /// Index of the sentence.
+    pub sentence: u32,
+}
+
+type TermId = u32;
+
+#[derive(Clone, Debug)]
+enum Step {
+    Term(TermId),
+    Entity(u32),
+}
+
+#[derive(Clone, Debug)]
+struct CPhrase {
+    alternatives: Vec<Vec<Step>>,
+}
+
+#[derive(Clone, Debug)]
+enum CPattern {
+    Phrase(CPhrase),
+    Proximity { op: Operator, window: u32, first: CPhrase, second: CPhrase },
+}
+
+#[derive(Clone, Debug)]
+struct CFrame {
+    patterns: Vec<CPattern>,
+    exclude: Vec<CPattern>,
+}
+
+/// A compiled frame lexicon: immutable, shared by threads.
+#[derive(Clone, Debug)]
+pub struct FrameSet {
+    frames: Vec<Frame>,
+    compiled: Vec<CFrame>,
+    terms: HashMap<Element, TermId>,
+    folded_words: HashMap<String, Vec<TermId>>,
+    exact_words: HashMap<String, Vec<TermId>>,
+    stems: Vec<(String, TermId)>,
+    folded_set: RegexSet,
+    folded_set_terms: Vec<TermId>,
+    exact_set: RegexSet,
+    exact_set_terms: Vec<TermId>,
+}
+
+impl Default for FrameSet {
+    fn default() -> Self {
+        FrameSet::empty()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    #[serde(default)]
+    frame: Vec<toml::Spanned<FrameToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameToml {
+    id: String,
+    label: Option<String>,
+    #[serde(default)]
+    description: String,
+    patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<toml::Spanned<String>>,
+}
+
+impl FrameSet {
+    /// No frames.
+    pub fn empty() -> FrameSet {
+        FrameSet {
+            frames: Vec::new(),
+            compiled: Vec::new(),
+            terms: HashMap::new(),
+            folded_words: HashMap::new(),
+            exact_words: HashMap::new(),
+            stems: Vec::new(),
+            folded_set: RegexSet::empty(),
+            folded_set_terms: Vec::new(),
+            exact_set: RegexSet::empty(),
+            exact_set_terms: Vec::new(),
+        }
+    }
+
+    /// Loads `frames.toml`.
+    ///
+    /// # Errors
+    /// Every problem — TOML, duplicate ids, each pattern that does not parse
+    /// — with file, line and the pattern.
+    pub fn load(path: &Path, gazetteer: &Gazetteer) -> Result<FrameSet, Error> {
+        let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        FrameSet::parse(&source, path, gazetteer)
+    }
+
+    /// Parses a frame lexicon from TOML text; `path` is used in messages.
+    ///
+    /// # Errors
+    /// As for [`FrameSet::load`].
+    pub fn parse(source: &str, path: &Path, gazetteer: &Gazetteer) -> Result<FrameSet, Error> {
+        let file: FileToml = toml_util::parse(source, path)?;
+        let analyzer = Analyzer::new("en");
+        let mut set = FrameSet::empty();
+        let mut errors = Vec::new();
+        let mut folded_regexes: Vec<String> = Vec::new();
+        let mut exact_regexes: Vec<String> = Vec::new();
+        for spanned in file.frame {
+            let line = toml_util::line_of(source, spanned.span().start);
+            let f = spanned.into_inner();
+            if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
+                errors.push(Error::at(Location::line(path, line), format!("duplicate frame id '{}'", other.id)));
+                continue;
+            }
+            if f.patterns.is_empty() {
+                errors.push(Error::at(Location::line(path, line), format!("frame '{}' has no patterns", f.id)));
+            }
+            let mut compile = |list: &[toml::Spanned<String>], set: &mut FrameSet| -> Vec<CPattern> {
+                let mut out = Vec::new();
+                for p in list {
+                    let pline = toml_util::line_of(source, p.span().start);
+                    match pattern::parse(p.get_ref(), gazetteer, &analyzer) {
+                        Ok(parsed) => out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes)),
+                        Err(e) => errors.push(Error::at(
+                            Location::line(path, pline),
+                            format!("frame '{}': pattern {:?}: {e}", f.id, p.get_ref()),
+                        )),
+                    }
+                }
+                out
+            };
+            let patterns = compile(&f.patterns, &mut set);
+            let exclude = compile(&f.exclude, &mut set);
+            set.compiled.push(CFrame { patterns, exclude });
+            set.frames.push(Frame {
+                label: f.label.unwrap_or_else(|| f.id.clone()),
+                id: f.id,
+                description: f.description,
+                patterns: f.patterns.into_iter().map(|p| p.into_inner()).collect(),
+                exclude: f.exclude.into_iter().map(|p| p.into_inner()).collect(),
+            });
+        }
+        Error::from_list(errors)?;
+        let build = |res: &[String]| {
+            RegexSetBuilder::new(res).size_limit(64 << 20).build().map_err(|e| {
+                Error::at(Location::file(path), format!("the patterns' regular expressions are too large together: {e}"))
+            })
+        };
+        set.folded_set = build(&folded_regexes)?;
+        set.exact_set = build(&exact_regexes)?;
+        Ok(set)
+    }
+
+    /// Compiles one parsed pattern alone (for `kwic`): a set with one frame.
+    ///
+    /// # Errors
+    /// The pattern does not parse.
+    pub fn single(pattern_text: &str, gazetteer: &Gazetteer) -> Result<FrameSet, pattern::PatternError> {
+        let analyzer = Analyzer::new("en");
+        let parsed = pattern::parse(pattern_text, gazetteer, &analyzer)?;
+        let mut set = FrameSet::empty();
+        let (mut f, mut e) = (Vec::new(), Vec::new());
+        let c = set.compile(&parsed, &mut f, &mut e);
+        set.compiled.push(CFrame { patterns: vec![c], exclude: Vec::new() });
+        set.frames.push(Frame {
+            id: "pattern".into(),
+            label: "pattern".into(),
+            description: String::new(),
+            patterns: vec![pattern_text.to_string()],
+            exclude: Vec::new(),
+        });
+        set.folded_set = RegexSet::new(&f).expect("validated regexes");
+        set.exact_set = RegexSet::new(&e).expect("validated regexes");
+        Ok(set)
+    }
+
+    fn compile(&mut self, p: &Pattern, folded: &mut Vec<String>, exact: &mut Vec<String>) -> CPattern {
+        match p {
+            Pattern::Phrase(ph) => CPattern::Phrase(self.compile_phrase(ph, folded, exact)),
+            Pattern::Proximity { op, window, first, second } => CPattern::Proximity {
+                op: *op,
+                window: *window,
+                first: self.compile_phrase(first, folded, exact),
+                second: self.compile_phrase(second, folded, exact),
+            },
+        }
+    }
+
+    fn compile_phrase(&mut self, ph: &Phrase, folded: &mut Vec<String>, exact: &mut Vec<String>) -> CPhrase {
+        let alternatives = ph
+            .alternatives
+            .iter()
+            .map(|alt| alt.iter().map(|el| self.step(el, folded, exact)).collect())
+            .collect();
+        CPhrase { alternatives }
+    }
+
+    fn step(&mut self, el: &Element, folded: &mut Vec<String>, exact: &mut Vec<String>) -> Step {
+        if let Element::Entity(e) = el {
+            return Step::Entity(*e);
+        }
+        if let Some(&t) = self.terms.get(el) {
+            return Step::Term(t);
+        }
+        let t = self.terms.len() as TermId;
+        self.terms.insert(el.clone(), t);
+        match el {
+            Element::Word { text, exact: false } => self.folded_words.entry(text.clone()).or_default().push(t),
+            Element::Word { text, exact: true } => self.exact_words.entry(text.clone()).or_default().push(t),
+            Element::Stem(word) => self.stems.push((word.clone(), t)),
+            Element::Glob { glob, exact: false } => {
+                folded.push(glob_to_regex(glob));
+                self.folded_set_terms.push(t);
+            }
+            Element::Glob { glob, exact: true } => {
+                exact.push(glob_to_regex(glob));
+                self.exact_set_terms.push(t);
+            }
+            Element::Regex(re) => {
+                folded.push(re.clone());
+                self.folded_set_terms.push(t);
+            }
+            Element::Entity(_) => unreachable!("handled above"),
+        }
+        Step::Term(t)
+    }
+
+    /// The frames, in lexicon order.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// True when there is no frame.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// Finds every frame's hits in a tokenized article, given its entity
+    /// mentions; `analyzer` is the article's (for `~stem` terms). Hits are
+    /// ordered by frame, then position.
+    pub fn find(&self, text: &TokenizedText, mentions: &[Mention], analyzer: &Analyzer) -> Vec<FrameHit> {
+        if self.frames.is_empty() || text.tokens.is_empty() {
+            return Vec::new();
+        }
+        let m = Matcher::new(self, text, mentions, analyzer);
+        let mut hits = Vec::new();
+        for (f, frame) in self.compiled.iter().enumerate() {
+            let found = m.scan(&frame.patterns);
+            if found.is_empty() {
+                continue;
+            }
+            let excluded = if frame.exclude.is_empty() { Vec::new() } else { m.scan(&frame.exclude) };
+            for c in found {
+                if excluded.iter().any(|x| x.full.0 <= c.anchor.0 && c.anchor.1 <= x.full.1) {
+                    continue;
+                }
+                let first = &text.tokens[c.anchor.0];
+                let anchor_span = Span::new(first.start as usize, text.tokens[c.anchor.1 - 1].end as usize);
+                let span =
+                    Span::new(text.tokens[c.full.0].start as usize, text.tokens[c.full.1 - 1].end as usize);
+                hits.push(FrameHit {
+                    frame: f as u32,
+                    pattern: c.pattern,
+                    span,
+                    voice: text.voice(first, anchor_span),
+                    sentence: first.sentence,
+                });
+            }
+        }
+        hits
+    }
+}
+
+/// A match: token ranges `[start, end)` of the anchor and of the whole stretch.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    anchor: (usize, usize),
+    full: (usize, usize),
+    pattern: u32,
+}
+
+/// Per-article state: each distinct word's terms, and mentions by first token.
+struct Matcher<'a> {
+    text: &'a TokenizedText,
+    word_terms: Vec<Vec<TermId>>,
+    mentions_at: HashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(set: &FrameSet, text: &'a TokenizedText, mentions: &[Mention], analyzer: &Analyzer) -> Matcher<'a> {
+        let mut stems: HashMap<String, Vec<TermId>> = HashMap::new();
+        for (word, t) in &set.stems {
+            stems.entry(analyzer.stem(word)).or_default().push(*t);
+        }
+        let word_terms = text
+            .words
+            .iter()
+            .map(|w| {
+                let mut terms = Vec::new();
+                if let Some(ts) = set.folded_words.get(&w.folded) {
+                    terms.extend(ts);
+                }
+                if let Some(ts) = set.exact_words.get(&w.surface) {
+                    terms.extend(ts);
+                }
+                if let Some(ts) = stems.get(&w.stem) {
+                    terms.extend(ts);
+                }
+                if !set.folded_set_terms.is_empty() {
+                    terms.extend(set.folded_set.matches(&w.folded).iter().map(|i| set.folded_set_terms[i]));
+                }
+                if !set.exact_set_terms.is_empty() {
+                    terms.extend(set.exact_set.matches(&w.surface).iter().map(|i| set.exact_set_terms[i]));
+                }
+                terms.sort_unstable();
+                terms.dedup();
+                terms
+            })
+            .collect();
+        let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        for m in mentions {
+            mentions_at.entry(m.first).or_default().push((m.entity, m.last));
+        }
+        Matcher { text, word_terms, mentions_at }
+    }
+
+    fn has(&self, word: u32, term: TermId) -> bool {
+        self.word_terms[word as usize].binary_search(&term).is_ok()
+    }
+
+    /// Ends (exclusive) reachable by one step from token `p`.
+    fn step_ends(&self, step: &Step, p: usize, out: &mut Vec<usize>) {
+        let tok = &self.text.tokens[p];
+        match step {
+            Step::Term(t) => {
+                if self.has(tok.word, *t) {
+                    out.push(p + 1);
+                }
+                if tok.compound != NONE {
+                    let c = &self.text.compounds[tok.compound as usize];
+                    if c.first as usize == p && self.has(c.word, *t) {
+                        out.push(c.last as usize + 1);
+                    }
+                }
+            }
+            Step::Entity(e) => {
+                if let Some(list) = self.mentions_at.get(&(p as u32)) {
+                    out.extend(list.iter().filter(|(ent, _)| ent == e).map(|(_, last)| *last as usize + 1));
+                }
+            }
+        }
+    }
+
+    /// The longest end of a phrase starting at token `start`, within its sentence.
+    fn phrase_end(&self, ph: &CPhrase, start: usize) -> Option<usize> {
+        let tokens = &self.text.tokens;
+        let sentence = tokens[start].sentence;
+        let mut best: Option<usize> = None;
+        let mut ends = Vec::new();
+        for alt in &ph.alternatives {
+            // breadth over positions: the set of positions reached so far
+            let mut frontier = vec![start];
+            for step in alt {
+                let mut next = Vec::new();
+                for &p in &frontier {
+                    if p >= tokens.len() || tokens[p].sentence != sentence {
+                        continue;
+                    }
+                    ends.clear();
+                    self.step_ends(step, p, &mut ends);
+                    next.extend(ends.iter().copied());
+                }
+                next.sort_unstable();
+                next.dedup();
+                frontier = next;
+                if frontier.is_empty() {
+                    break;
+                }
+            }
+            if let Some(&end) = frontier.iter().max() {
+                best = Some(best.map_or(end, |b: usize| b.max(end)));
+            }
+        }
+        best
+    }
+
+    /// The match of one pattern at `start`, if any.
+    fn candidate(&self, p: &CPattern, start: usize, index: u32) -> Option<Candidate> {
+        match p {
+            CPattern::Phrase(ph) => {
+                let end = self.phrase_end(ph, start)?;
+                Some(Candidate { anchor: (start, end), full: (start, end), pattern: index })
+            }
+            CPattern::Proximity { op, window, first, second } => {
+                let end = self.phrase_end(first, start)?;
+                let (lo, hi) = self.sentence_tokens(start);
+                let w = *window as usize;
+                let mut best: Option<(usize, (usize, usize))> = None;
+                // after A: B starts at j, with j - end tokens between
+                for j in end..hi.min(end + w + 1) {
+                    if let Some(e2) = self.phrase_end(second, j) {
+                        best = Some((j - end, (start, e2)));
+                        break;
+                    }
+                }
+                if *op == Operator::Near {
+                    // before A: B ends at e2 <= start, with start - e2 tokens between;
+                    // B may start up to MAX_OPERAND tokens before its end
+                    const MAX_OPERAND: usize = 16;
+                    for j in lo.max(start.saturating_sub(w + MAX_OPERAND))..start {
+                        if let Some(e2) = self.phrase_end(second, j)
+                            && e2 <= start
+                            && start - e2 <= w
+                            && best.is_none_or(|(g, _)| start - e2 < g)
+                        {
+                            best = Some((start - e2, (j, end)));
+                        }
+                    }
+                }
+                best.map(|(_, full)| Candidate { anchor: (start, end), full, pattern: index })
+            }
+        }
+    }
+
+    /// Token range `[lo, hi)` of the sentence of token `i`.
+    fn sentence_tokens(&self, i: usize) -> (usize, usize) {
+        let tokens = &self.text.tokens;
+        let s = tokens[i].sentence;
+        let lo = tokens[..i].iter().rposition(|t| t.sentence != s).map_or(0, |p| p + 1);
+        let hi = tokens[i..].iter().position(|t| t.sentence != s).map_or(tokens.len(), |p| i + p);
+        (lo, hi)
+    }
+
+    /// Leftmost-longest, non-overlapping matches of a list of patterns.
+    fn scan(&self, patterns: &[CPattern]) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let n = self.text.tokens.len();
+        let mut i = 0;
+        while i < n {
+            let mut best: Option<Candidate> = None;
+            for (k, p) in patterns.iter().enumerate() {
+                if let Some(c) = self.candidate(p, i, k as u32)
+                    && best.is_none_or(|b| c.anchor.1 > b.anchor.1)
+                {
+                    best = Some(c);
+                }
+            }
+            match best {
+                Some(c) => {
+                    out.push(c);
+                    i = c.anchor.1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,401 @@
+//! The pattern language of SPEC §5, parsed into a small AST.
+//!
+//! | pattern | matches |
+//! |---|---|
+//! | `occupation` | that word, any case |
+//! | `=US` | that word in exactly this case |
+//! | `occup*`, `*keeping`, `neutral?` | a glob on one token |
+//! | `~occupy` | a token whose stem equals the stem of `occupy` |
+//! | `illegally occupied` | a phrase: consecutive tokens of one sentence |
+//! | `@pashinyan` | a mention of a gazetteer entity |
+//! | `A NEAR/10 B` | A and B in one sentence, either order, ≤ 10 tokens between |
+//! | `A BEFORE/5 B` | A before B in one sentence, ≤ 5 tokens between |
+//! | `/^occup(y\|ied)$/` | a regular expression over one case-folded token |
+//!
+//! Each side of `NEAR`/`BEFORE` is a phrase of one or more elements.
+//! `PRE/n` (LexisNexis) is read as `BEFORE/n`; operators may be written in
+//! any case, and a pattern has at most one of them.
+
+use std::fmt;
+
+use crate::gazetteer::Gazetteer;
+use crate::model::NONE;
+use crate::tokenize::Analyzer;
+
+/// One element of a phrase: what a single position must match.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Element {
+    /// A word, case-folded (or exact when `exact`).
+    Word {
+        /// The word.
+        text: String,
+        /// Compare the surface, not the folded word.
+        exact: bool,
+    },
+    /// A glob over one token: `*` any run, `?` one character.
+    Glob {
+        /// The glob as written (hyphens and apostrophes normalised).
+        glob: String,
+        /// Compare the surface, not the folded word.
+        exact: bool,
+    },
+    /// A token whose stem equals the stem of this word.
+    Stem(String),
+    /// A regular expression over one case-folded token.
+    Regex(String),
+    /// A mention of a gazetteer entity, by index.
+    Entity(u32),
+}
+
+/// A phrase with its alternative spellings: a hyphenated word in a pattern
+/// (`peace-keeping`) also matches its joined form (`peacekeeping`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    /// Each alternative is a sequence of elements; the first is as written.
+    pub alternatives: Vec<Vec<Element>>,
+}
+
+/// The proximity operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    /// Either order.
+    Near,
+    /// The first before the second.
+    Before,
+}
+
+/// A parsed pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// A phrase (one element or more).
+    Phrase(Phrase),
+    /// `A NEAR/n B` or `A BEFORE/n B`.
+    Proximity {
+        /// NEAR or BEFORE.
+        op: Operator,
+        /// At most this many tokens between the two.
+        window: u32,
+        /// The first term: one hit per occurrence of it.
+        first: Phrase,
+        /// The second term.
+        second: Phrase,
+    },
+}
+
+/// A pattern that cannot be parsed: what is wrong and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternError {
+    /// The pattern as written.
+    pub pattern: String,
+    /// Byte offset of the fault in the pattern.
+    pub at: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let col = self.pattern[..self.at.min(self.pattern.len())].chars().count();
+        write!(f, "{}\n    {}\n    {}^", self.message, self.pattern, " ".repeat(col))
+    }
+}
+
+/// Parses a pattern. Entity names are checked against `gazetteer`; words
+/// are tokenized with `analyzer`, as the text is.
+///
+/// # Errors
+/// An empty pattern, an unknown entity, a bad regex, a glob with no letter, an
+/// operator without a number or without a term on each side, or two operators.
+///
+/// # Examples
+/// ```
+/// use framelens::frames::pattern::{parse, Pattern, Operator};
+/// use framelens::gazetteer::Gazetteer;
+/// use framelens::tokenize::Analyzer;
+/// let p = parse("punish* NEAR/10 occup*", &Gazetteer::empty(), &Analyzer::new("en")).unwrap();
+/// assert!(matches!(p, Pattern::Proximity { op: Operator::Near, window: 10, .. }));
+/// let err = parse("punish* NEAR/ x", &Gazetteer::empty(), &Analyzer::new("en")).unwrap_err();
+/// assert_eq!(err.at, 8);
+/// ```
+pub fn parse(pattern: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Result<Pattern, PatternError> {
+    let err = |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
+    let pieces: Vec<(usize, &str)> = split_whitespace_indices(pattern);
+    if pieces.is_empty() {
+        return Err(err(0, "empty pattern".into()));
+    }
+    let mut operator: Option<(usize, Operator, u32)> = None;
+    for (i, &(at, piece)) in pieces.iter().enumerate() {
+        if let Some((op, window)) = operator_of(piece).transpose().map_err(|m| err(at, m))? {
+            if operator.is_some() {
+                return Err(err(at, "only one NEAR or BEFORE per pattern; write two patterns".into()));
+            }
+            operator = Some((i, op, window));
+        }
+    }
+    match operator {
+        None => Ok(Pattern::Phrase(phrase(&pieces, pattern, gazetteer, analyzer)?)),
+        Some((i, op, window)) => {
+            let at = pieces[i].0;
+            if i == 0 || i == pieces.len() - 1 {
+                let side = if i == 0 { "before" } else { "after" };
+                return Err(err(at, format!("{} needs a term {side} it", pieces[i].1)));
+            }
+            let first = phrase(&pieces[..i], pattern, gazetteer, analyzer)?;
+            let second = phrase(&pieces[i + 1..], pattern, gazetteer, analyzer)?;
+            Ok(Pattern::Proximity { op, window, first, second })
+        }
+    }
+}
+
+/// `Some(Ok(..))` for a valid operator, `Some(Err)` for a malformed one,
+/// `None` for an ordinary piece.
+fn operator_of(piece: &str) -> Option<Result<(Operator, u32), String>> {
+    let (name, rest) = piece.split_once('/')?;
+    let op = match name.to_ascii_uppercase().as_str() {
+        "NEAR" => Operator::Near,
+        "BEFORE" | "PRE" => Operator::Before,
+        _ => return None,
+    };
+    Some(match rest.parse::<u32>() {
+        Ok(n) if n <= 1000 => Ok((op, n)),
+        _ => Err(format!("{} needs a number of tokens, as in {}/10", name.to_ascii_uppercase(), name.to_ascii_uppercase())),
+    })
+}
+
+fn split_whitespace_indices(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(st)) => {
+                out.push((st, &s[st..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+fn phrase(
+    pieces: &[(usize, &str)],
+    pattern: &str,
+    gazetteer: &Gazetteer,
+    analyzer: &Analyzer,
+) -> Result<Phrase, PatternError> {
+    let err = |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
+    // each piece gives one or more alternatives of one or more elements
+    let mut alternatives: Vec<Vec<Element>> = vec![Vec::new()];
+    for &(at, piece) in pieces {
+        let options = element(piece, gazetteer, analyzer).map_err(|m| err(at, m))?;
+        let mut next = Vec::new();
+        for prefix in &alternatives {
+            for option in &options {
+                let mut seq = prefix.clone();
+                seq.extend(option.iter().cloned());
+                next.push(seq);
+            }
+        }
+        alternatives = next;
+        if alternatives.len() > 64 {
+            return Err(err(at, "too many hyphenated words in one phrase".into()));
+        }
+    }
+    Ok(Phrase { alternatives })
+}
+
+/// One piece of a pattern: its alternative element sequences.
+fn element(piece: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Result<Vec<Vec<Element>>, String> {
+    if let Some(id) = piece.strip_prefix('@') {
+        return match gazetteer.entity_index(id) {
+            Some(e) => Ok(vec![vec![Element::Entity(e)]]),
+            None if gazetteer.entities().is_empty() => {
+                Err(format!("unknown entity '@{id}': there is no gazetteer (lexicons/entities.toml)"))
+            }
+            None => Err(format!("unknown entity '@{id}': no entity with that id in the gazetteer")),
+        };
+    }
+    if piece.len() >= 2 && piece.starts_with('/') && piece.ends_with('/') {
+        let re = &piece[1..piece.len() - 1];
+        regex::Regex::new(re).map_err(|e| format!("bad regular expression: {}", first_line(&e.to_string())))?;
+        return Ok(vec![vec![Element::Regex(re.to_string())]]);
+    }
+    if piece.starts_with('/') {
+        return Err("a regular expression must end with '/', as in /^occup(y|ied)$/".into());
+    }
+    if let Some(word) = piece.strip_prefix('~') {
+        let t = analyzer.tokenize(word);
+        if word.contains(['*', '?']) || t.tokens.len() != 1 {
+            return Err(format!("'~' takes one plain word, as in ~occupy (got '{word}')"));
+        }
+        return Ok(vec![vec![Element::Stem(t.words[0].folded.clone())]]);
+    }
+    let (exact, body) = match piece.strip_prefix('=') {
+        Some(b) => (true, b),
+        None => (false, piece),
+    };
+    if body.contains(['*', '?']) {
+        let mut glob = String::new();
+        crate::normalize::normalize_word(body, &mut glob);
+        glob.retain(|c| !crate::normalize::is_hyphen(c));
+        if !glob.chars().any(char::is_alphanumeric) {
+            return Err(format!("the glob '{body}' holds no letter or digit: it would match every word"));
+        }
+        if !exact {
+            glob = glob.to_lowercase();
+        }
+        return Ok(vec![vec![Element::Glob { glob, exact }]]);
+    }
+    let t = analyzer.tokenize(body);
+    if t.tokens.is_empty() {
+        return Err(format!("'{piece}' holds no word"));
+    }
+    let word = |w: u32| {
+        let w = &t.words[w as usize];
+        Element::Word { text: if exact { w.surface.clone() } else { w.folded.clone() }, exact }
+    };
+    let parts: Vec<Element> = t.tokens.iter().map(|tok| word(tok.word)).collect();
+    let mut options = vec![parts];
+    if !t.compounds.is_empty() {
+        let mut joined = Vec::new();
+        let mut i = 0;
+        while i < t.tokens.len() {
+            let tok = &t.tokens[i];
+            if tok.compound != NONE {
+                let c = &t.compounds[tok.compound as usize];
+                joined.push(word(c.word));
+                i = c.last as usize + 1;
+            } else {
+                joined.push(word(tok.word));
+                i += 1;
+            }
+        }
+        options.push(joined);
+    }
+    Ok(options)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+}
+
+/// Translates a glob to an anchored regular expression.
+pub fn glob_to_regex(glob: &str) -> String {
+    let mut re = String::from("^");
+    for c in glob.chars() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    re
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Pattern, PatternError> {
+        parse(s, &Gazetteer::empty(), &Analyzer::new("en"))
+    }
+
+    fn words(list: &[&str]) -> Vec<Element> {
+        list.iter().map(|w| Element::Word { text: w.to_string(), exact: false }).collect()
+    }
+
+    #[test]
+    fn elements() {
+        assert_eq!(p("Occupation").unwrap(), Pattern::Phrase(Phrase { alternatives: vec![words(&["occupation"])] }));
+        assert_eq!(
+            p("illegally occupied").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["illegally", "occupied"])] })
+        );
+        assert_eq!(
+            p("peace-keeping").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["peace", "keeping"]), words(&["peacekeeping"])] })
+        );
+        let Pattern::Phrase(ph) = p("Occup* ~Occupied =US /^x$/").unwrap() else { panic!() };
+        assert_eq!(
+            ph.alternatives[0],
+            [
+                Element::Glob { glob: "occup*".into(), exact: false },
+                Element::Stem("occupied".into()),
+                Element::Word { text: "US".into(), exact: true },
+                Element::Regex("^x$".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn operators() {
+        let Pattern::Proximity { op, window, first, second } = p("russia* before/5 occup* forces").unwrap() else {
+            panic!()
+        };
+        assert_eq!((op, window), (Operator::Before, 5));
+        assert_eq!(first.alternatives[0].len(), 1);
+        assert_eq!(second.alternatives[0].len(), 2);
+        assert!(matches!(p("a PRE/2 b").unwrap(), Pattern::Proximity { op: Operator::Before, window: 2, .. }));
+        // "near" without a slash is a word
+        assert!(matches!(p("near the border").unwrap(), Pattern::Phrase(_)));
+    }
+
+    #[test]
+    fn errors_point_at_the_fault() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("", 0, "empty pattern"),
+            ("punish* NEAR/ x", 8, "NEAR needs a number of tokens"),
+            ("NEAR/3 x", 0, "NEAR/3 needs a term before it"),
+            ("x BEFORE/3", 2, "BEFORE/3 needs a term after it"),
+            ("a NEAR/2 b NEAR/2 c", 11, "only one NEAR or BEFORE"),
+            ("a @nobody", 2, "unknown entity '@nobody'"),
+            ("/occup(/", 0, "bad regular expression"),
+            ("/occup", 0, "a regular expression must end with '/'"),
+            ("x *", 2, "the glob '*' holds no letter or digit"),
+            ("~occup*", 0, "'~' takes one plain word"),
+            ("a -- b", 2, "'--' holds no word"),
+        ];
+        for (pattern, at, msg) in cases {
+            let e = p(pattern).unwrap_err();
+            assert_eq!(e.at, *at, "{pattern:?}: {e}");
+            assert!(e.message.starts_with(msg), "{pattern:?}: {}", e.message);
+        }
+        let shown = p("punish* NEAR/ x").unwrap_err().to_string();
+        assert_eq!(shown.lines().last().unwrap(), "            ^");
+    }
+
+    #[test]
+    fn globs_become_anchored_regexes() {
+        assert_eq!(glob_to_regex("occup*"), "^occup.*$");
+        assert_eq!(glob_to_regex("neutral?"), "^neutral.$");
+        assert_eq!(glob_to_regex("a.b*"), "^a\\.b.*$");
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parser_never_panics(s in "\\PC{0,60}") {
+            let _ = parse(&s, &Gazetteer::empty(), &Analyzer::new("en"));
+        }
+
+        #[test]
+        fn parser_never_panics_on_pattern_like_text(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "occup*", "NEAR/3", "BEFORE/", "near/x", "@x", "~", "~stem", "/^a$/", "/(/", "=US", "*", "?",
+                "peace-keeping", "’s", "", "PRE/0", "\u{AD}", "Пашинян*",
+            ]), 0..8)
+        ) {
+            let _ = parse(&parts.join(" "), &Gazetteer::empty(), &Analyzer::new("en"));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Table-driven pattern tests (aho-corasick style): a lexicon, a text, and
+//! the hits expected, worked out by reading the text.
+
+use super::*;
+use crate::gazetteer::EntitySpec;
+use crate::model::Voice::{self, *};
+
+fn gazetteer() -> Gazetteer {
+    let spec = |id: &str, aliases: &[&str]| EntitySpec {
+        id: id.into(),
+        name: id.into(),
+        kind: "PERSON".into(),
+        actor: None,
+        aliases: aliases.iter().map(|a| (a.to_string(), 1)).collect(),
+        exact_case: vec![],
+        line: 1,
+    };
+    Gazetteer::build(
+        vec![spec("pashinyan", &["Pashinyan", "Nikol Pashinyan"]), spec("russia", &["Russia"])],
+        Path::new("g.toml"),
+    )
+    .unwrap()
+}
+
+/// (frame id, patterns, exclude)
+type F<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
+
+fn lexicon(frames: &[F<'_>]) -> FrameSet {
+    let mut toml = String::new();
+    for (id, patterns, exclude) in frames {
+        let list = |l: &[&str]| l.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ");
+        toml.push_str(&format!(
+            "[[frame]]\nid = \"{id}\"\npatterns = [{}]\nexclude = [{}]\n",
+            list(patterns),
+            list(exclude)
+        ));
+    }
+    FrameSet::parse(&toml, Path::new("f.toml"), &gazetteer()).expect("valid lexicon")
+}
+
+/// (frame id, matched text, voice)
+fn hits(frames: &[F<'_>], text: &str) -> Vec<(String, String, Voice)> {
+    let set = lexicon(frames);
+    let analyzer = Analyzer::new("en");
+    let t = analyzer.tokenize(text);
+    let mentions = gazetteer().find(&t);
+    set.find(&t, &mentions, &analyzer)
+        .iter()
+        .map(|h| (set.frames()[h.frame as usize].id.clone(), text[h.span.start..h.span.end].to_string(), h.voice))
+        .collect()
+}
+
+struct Case {
+    name: &'static str,
+    frames: &'static [F<'static>],
+    text: &'static str,
+    want: &'static [(&'static str, &'static str, Voice)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "word, any case",
+        frames: &[("o", &["occupation"], &[])],
+        text: "The occupation began. OCCUPATION ended; occupations stay.",
+        want: &[("o", "occupation", Own), ("o", "OCCUPATION", Own)],
+    },
+    Case {
+        name: "glob on surface forms",
+        frames: &[("o", &["occup*"], &[])],
+        text: "occupied occupation preoccupied",
+        want: &[("o", "occupied", Own), ("o", "occupation", Own)],
+    },
+    Case {
+        name: "? is exactly one character",
+        frames: &[("n", &["neutral?"], &[])],
+        text: "neutral neutrals neutrality",
+        want: &[("n", "neutrals", Own)],
+    },
+    Case {
+        name: "stem: occupied and occupying share occupy's stem, occupation does not",
+        frames: &[("o", &["~occupy"], &[])],
+        text: "occupied occupation occupying",
+        want: &[("o", "occupied", Own), ("o", "occupying", Own)],
+    },
+    Case {
+        name: "regex over one case-folded token",
+        frames: &[("o", &["/^occup(y|ied|ation)$/"], &[])],
+        text: "Occupy occupied occupation occupying",
+        want: &[("o", "Occupy", Own), ("o", "occupied", Own), ("o", "occupation", Own)],
+    },
+    Case {
+        name: "phrase: consecutive tokens, not across a sentence end",
+        frames: &[("o", &["illegally occupied"], &[])],
+        text: "They illegally occupied it. It was done illegally. Occupied later.",
+        want: &[("o", "illegally occupied", Own)],
+    },
+    Case {
+        name: "hyphenated compounds: glob on the joined form, phrase on the parts",
+        frames: &[("g", &["peacekeep*"], &[]), ("p", &["peace keeping"], &[])],
+        text: "peace-keeping and peacekeeping",
+        want: &[("g", "peace-keeping", Own), ("g", "peacekeeping", Own), ("p", "peace-keeping", Own)],
+    },
+    Case {
+        name: "entity mention inside a phrase",
+        frames: &[("c", &["criticised @pashinyan"], &[])],
+        text: "Moscow criticised Nikol Pashinyan. Moscow criticised Russia.",
+        want: &[("c", "criticised Nikol Pashinyan", Own)],
+    },
+    Case {
+        name: "NEAR: scare-quoted punish, three tokens from Pashinyan; voice is the first term's",
+        frames: &[("p", &["punish* NEAR/3 @pashinyan"], &[])],
+        text: "a desire to “punish” Armenian Prime Minister Nikol Pashinyan for it",
+        want: &[("p", "punish” Armenian Prime Minister Nikol Pashinyan", Scare)],
+    },
+    Case {
+        name: "NEAR window too small",
+        frames: &[("p", &["punish* NEAR/2 @pashinyan"], &[])],
+        text: "a desire to “punish” Armenian Prime Minister Nikol Pashinyan for it",
+        want: &[],
+    },
+    Case {
+        name: "NEAR either order",
+        frames: &[("p", &["punish* NEAR/4 @pashinyan"], &[])],
+        text: "Pashinyan, Moscow hopes, will be punished.",
+        want: &[("p", "Pashinyan, Moscow hopes, will be punished", Own)],
+    },
+    Case {
+        name: "NEAR never crosses a sentence end",
+        frames: &[("p", &["punish* NEAR/10 @pashinyan"], &[])],
+        text: "Moscow wants to punish someone. Pashinyan knows it.",
+        want: &[],
+    },
+    Case {
+        name: "Gen. does not end the sentence",
+        frames: &[("p", &["punish* NEAR/3 ivanov"], &[])],
+        text: "They will punish Gen. Ivanov soon.",
+        want: &[("p", "punish Gen. Ivanov", Own)],
+    },
+    Case {
+        name: "NEAR counts once per occurrence of its first term",
+        frames: &[("p", &["punish* NEAR/5 @pashinyan"], &[])],
+        text: "punish and punish Pashinyan",
+        want: &[("p", "punish and punish Pashinyan", Own), ("p", "punish Pashinyan", Own)],
+    },
+    Case {
+        name: "BEFORE keeps the order",
+        frames: &[("o", &["@russia BEFORE/2 occup*"], &[])],
+        text: "Russia’s brutal occupation. The occupation by Russia.",
+        want: &[("o", "Russia’s brutal occupation", Own)],
+    },
+    Case {
+        name: "within a frame: longest at the same start, no overlap",
+        frames: &[("f", &["peace", "peace talks", "talks stalled"], &[])],
+        text: "peace talks stalled",
+        want: &[("f", "peace talks", Own)],
+    },
+    Case {
+        name: "within a frame: leftmost wins over longer later",
+        frames: &[("f", &["a b", "b c d"], &[])],
+        text: "a b c d",
+        want: &[("f", "a b", Own)],
+    },
+    Case {
+        name: "one stretch may count for several frames",
+        frames: &[("a", &["peace talks"], &[]), ("b", &["talks"], &[])],
+        text: "peace talks",
+        want: &[("a", "peace talks", Own), ("b", "talks", Own)],
+    },
+    Case {
+        name: "exclude cancels hits inside its matches",
+        frames: &[("o", &["occup*"], &["occupational hazard*", "occupied seats"])],
+        text: "an occupational hazard, the occupied seats, the occupation",
+        want: &[("o", "occupation", Own)],
+    },
+    Case {
+        name: "exact case",
+        frames: &[("u", &["=US"], &[])],
+        text: "The US told us",
+        want: &[("u", "US", Own)],
+    },
+    Case {
+        name: "voice: quote and scare",
+        frames: &[("t", &["traitor*"], &[]), ("p", &["peacekeep*"], &[])],
+        text: "Armenia sees it as a “traitor”. He said “the ‘peacekeepers’ are traitors to us all.”",
+        want: &[("t", "traitor", Scare), ("t", "traitors", Quote), ("p", "peacekeepers", Scare)],
+    },
+];
+
+#[test]
+fn pattern_cases() {
+    for case in CASES {
+        let got = hits(case.frames, case.text);
+        let want: Vec<(String, String, Voice)> =
+            case.want.iter().map(|(f, m, v)| (f.to_string(), m.to_string(), *v)).collect();
+        assert_eq!(got, want, "case: {}", case.name);
+    }
+}
+
+#[test]
+fn lexicon_errors_name_file_line_and_pattern() {
+    let src = "[[frame]]\nid = \"a\"\npatterns = [\n  'ok',\n  'punish* NEAR/ @pashinyan',\n  '@nobody',\n]\n\n[[frame]]\nid = \"a\"\npatterns = ['x']\n";
+    let err = FrameSet::parse(src, Path::new("lexicons/frames.toml"), &gazetteer()).unwrap_err();
+    let all: Vec<String> = err.flatten().iter().map(|e| e.to_string()).collect();
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all[0].starts_with("lexicons/frames.toml:5: frame 'a': pattern \"punish* NEAR/ @pashinyan\": NEAR needs a number"), "{}", all[0]);
+    assert!(all[0].ends_with("\n    punish* NEAR/ @pashinyan\n            ^"), "{}", all[0]);
+    assert!(all[1].starts_with("lexicons/frames.toml:6: frame 'a': pattern \"@nobody\": unknown entity '@nobody'"), "{}", all[1]);
+    assert_eq!(all[2], "lexicons/frames.toml:9: duplicate frame id 'a'");
+}
