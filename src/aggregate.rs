@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
 use crate::model::{ArticleResult, HitKind, Voice};
 
@@ -58,6 +59,11 @@ pub struct Aggregate {
     pub outlets: Outlets,
     /// Entity mentions per outlet.
     pub entities: ItemCounts,
+    /// Frame hits per outlet.
+    pub frames: ItemCounts,
+    /// `(outlet, frame, entity)` → sentences in which a hit of the frame and
+    /// a mention of the entity stand together.
+    pub frame_entities: BTreeMap<(usize, u32, u32), u64>,
 }
 
 fn voice_slot(v: Voice) -> usize {
@@ -69,7 +75,7 @@ fn voice_slot(v: Voice) -> usize {
 }
 
 /// Sums article results per outlet.
-pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer) -> Aggregate {
+pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer, frames: &FrameSet) -> Aggregate {
     let mut by_outlet: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for r in results {
         let e = by_outlet.entry(r.meta.outlet.as_str()).or_default();
@@ -83,21 +89,40 @@ pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer) -> Aggregate 
     };
     let index: BTreeMap<&str, usize> = by_outlet.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut entities = ItemCounts::new(outlets.names.len(), gazetteer.entities().len());
+    let mut frame_counts = ItemCounts::new(outlets.names.len(), frames.frames().len());
+    let mut frame_entities: BTreeMap<(usize, u32, u32), u64> = BTreeMap::new();
     for r in results {
         let o = index[r.meta.outlet.as_str()];
-        let mut seen = vec![false; gazetteer.entities().len()];
-        for h in r.hits.iter().filter(|h| h.kind == HitKind::Entity) {
-            let e = h.item as usize;
-            entities.hits[o][e] += 1;
-            entities.by_voice[o][e][voice_slot(h.voice)] += 1;
-            *entities.patterns.entry((o, h.item, h.pattern)).or_default() += 1;
-            if !seen[e] {
-                seen[e] = true;
-                entities.articles[o][e] += 1;
+        for (kind, counts) in
+            [(HitKind::Entity, &mut entities), (HitKind::Frame, &mut frame_counts)]
+        {
+            let mut seen = vec![false; counts.hits.first().map_or(0, Vec::len)];
+            for h in r.hits.iter().filter(|h| h.kind == kind) {
+                let i = h.item as usize;
+                counts.hits[o][i] += 1;
+                counts.by_voice[o][i][voice_slot(h.voice)] += 1;
+                *counts.patterns.entry((o, h.item, h.pattern)).or_default() += 1;
+                if !seen[i] {
+                    seen[i] = true;
+                    counts.articles[o][i] += 1;
+                }
             }
         }
+        // frame × entity × sentence, each counted once per article
+        let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
+        for f in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
+            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence)
+            {
+                pairs.push((f.item, e.item, f.sentence));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (f, e, _) in pairs {
+            *frame_entities.entry((o, f, e)).or_default() += 1;
+        }
     }
-    Aggregate { outlets, entities }
+    Aggregate { outlets, entities, frames: frame_counts, frame_entities }
 }
 
 /// The actors of a gazetteer, sorted, and for each entity the index of its

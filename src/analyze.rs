@@ -1,4 +1,4 @@
-//! One article through every stage: boilerplate, tokens, entities.
+//! One article through every stage: boilerplate, tokens, entities, frames.
 
 use std::collections::HashMap;
 
@@ -68,34 +68,35 @@ impl Context {
         (cuts, tokens)
     }
 
-    /// Entity mentions of a tokenized article, as hits with context.
-    pub fn entity_hits(&self, original: &str, text: &TokenizedText) -> Vec<Hit> {
-        self.lexicons
-            .gazetteer
-            .find(text)
-            .into_iter()
-            .map(|m| {
-                let (left, matched, right) = kwic(original, m.span, CONTEXT_CHARS);
-                Hit {
-                    kind: HitKind::Entity,
-                    item: m.entity,
-                    pattern: m.alias,
-                    voice: m.voice,
-                    sentence: m.sentence,
-                    span: m.span,
-                    left,
-                    matched,
-                    right,
-                }
-            })
-            .collect()
+    /// Entity mentions and frame hits of a tokenized article, with context,
+    /// ordered by position (then entities before frames).
+    pub fn hits(&self, article: &Article, text: &TokenizedText) -> Vec<Hit> {
+        let original = &article.text;
+        let mentions = self.lexicons.gazetteer.find(text);
+        let analyzer = self.analyzers.get(&article.meta.language);
+        let frame_hits = self.lexicons.frames.find(text, &mentions, analyzer);
+        let hit = |kind, item, pattern, voice, sentence, span: Span| {
+            let (left, matched, right) = kwic(original, span, CONTEXT_CHARS);
+            Hit { kind, item, pattern, voice, sentence, span, left, matched, right }
+        };
+        let mut hits: Vec<Hit> = mentions
+            .iter()
+            .map(|m| hit(HitKind::Entity, m.entity, m.alias, m.voice, m.sentence, m.span))
+            .chain(
+                frame_hits
+                    .iter()
+                    .map(|h| hit(HitKind::Frame, h.frame, h.pattern, h.voice, h.sentence, h.span)),
+            )
+            .collect();
+        hits.sort_by_key(|h| (h.span.start, h.kind, h.item, h.span.end));
+        hits
     }
 }
 
 /// Analyses one article.
 pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
     let (cuts, text) = ctx.tokenize(article);
-    let hits = ctx.entity_hits(&article.text, &text);
+    let hits = ctx.hits(article, &text);
     ArticleResult {
         meta: article.meta.clone(),
         chars: article.text.chars().count(),

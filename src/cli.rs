@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// Gazetteer file to use instead of the lexicons folder's (`.toml` or `.csv`).
     #[arg(long, value_name = "FILE")]
     pub entities: Option<PathBuf>,
+    /// Frame lexicon to use instead of the lexicons folder's `frames.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub frames: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -78,6 +81,9 @@ pub struct CheckArgs {
     /// Gazetteer file to use instead of the lexicons folder's.
     #[arg(long, value_name = "FILE")]
     pub entities: Option<PathBuf>,
+    /// Frame lexicon to use instead of the lexicons folder's.
+    #[arg(long, value_name = "FILE")]
+    pub frames: Option<PathBuf>,
 }
 
 impl RunArgs {
@@ -89,6 +95,7 @@ impl RunArgs {
             jobs: self.jobs.map(usize::from),
             excel: self.excel,
             entities: self.entities.clone(),
+            frames: self.frames.clone(),
         }
     }
 }
@@ -107,6 +114,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
                 corpus: args.corpus,
                 lexicons: args.lexicons,
                 entities: args.entities,
+                frames: args.frames,
                 ..RunOptions::default()
             };
             let report = run::check(&opts)?;
@@ -132,12 +140,13 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "framelens: {} articles from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions; {} errors, {} warnings; {:.2} s; tables in {}",
+        "framelens: {} articles from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; tables in {}",
         report.articles,
         report.outlets,
         report.tokens,
         report.boilerplate_chars,
         report.entity_mentions,
+        report.frame_hits,
         report.diagnostics.errors(),
         report.diagnostics.warnings(),
         report.elapsed.as_secs_f64(),

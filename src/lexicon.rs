@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::boilerplate::Boilerplate;
 use crate::error::Error;
+use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
 use crate::ingest::hex;
 
@@ -19,6 +20,9 @@ pub const BOILERPLATE: &str = "boilerplate.toml";
 
 /// The gazetteer's file names in the lexicons folder, in order of preference.
 pub const ENTITIES: [&str; 2] = ["entities.toml", "entities.csv"];
+
+/// The frame lexicon's file name in the lexicons folder.
+pub const FRAMES: &str = "frames.toml";
 
 /// A lexicon file that was read, for `run.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub struct Lexicons {
     pub boilerplate: Boilerplate,
     /// The gazetteer (empty when there is none).
     pub gazetteer: Gazetteer,
+    /// The frame lexicon (empty when there is none).
+    pub frames: FrameSet,
     /// The files read, with their hashes.
     pub files: Vec<LexiconFile>,
 }
@@ -49,7 +55,11 @@ impl Lexicons {
     /// # Errors
     /// The folder or a named file is missing, or any file is malformed: all
     /// problems are returned together.
-    pub fn load(dir: &Path, entities: Option<&Path>) -> Result<Lexicons, Error> {
+    pub fn load(
+        dir: &Path,
+        entities: Option<&Path>,
+        frames: Option<&Path>,
+    ) -> Result<Lexicons, Error> {
         if !dir.is_dir() {
             return Err(Error::Usage(format!(
                 "lexicons folder '{}' not found (give another with --lexicons DIR)",
@@ -93,6 +103,26 @@ impl Lexicons {
                     });
                     match Gazetteer::load(&path) {
                         Ok(g) => lexicons.gazetteer = g,
+                        Err(e) => errors.push(e),
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let frames_path = match frames {
+            Some(p) if !p.is_file() => {
+                errors.push(Error::Usage(format!("frames file '{}' not found", p.display())));
+                None
+            }
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(dir.join(FRAMES)).filter(|p| p.is_file()),
+        };
+        if let Some(path) = frames_path {
+            match read_hashed(&path) {
+                Ok((source, sha256)) => {
+                    lexicons.files.push(LexiconFile { role: "frames", path: path.clone(), sha256 });
+                    match FrameSet::parse(&source, &path, &lexicons.gazetteer) {
+                        Ok(f) => lexicons.frames = f,
                         Err(e) => errors.push(e),
                     }
                 }

@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub excel: bool,
     /// A gazetteer file to use instead of the lexicons folder's.
     pub entities: Option<PathBuf>,
+    /// A frame lexicon to use instead of the lexicons folder's.
+    pub frames: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -47,6 +49,7 @@ impl Default for RunOptions {
             jobs: None,
             excel: false,
             entities: None,
+            frames: None,
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct Report {
     pub boilerplate_chars: usize,
     /// Entity mentions found.
     pub entity_mentions: usize,
+    /// Frame hits found.
+    pub frame_hits: usize,
     /// Problems met, sorted.
     pub diagnostics: Diagnostics,
     /// Wall time.
@@ -86,7 +91,8 @@ impl Report {
 /// cannot be written.
 pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let started = Instant::now();
-    let lexicons = Lexicons::load(&opts.lexicons, opts.entities.as_deref())?;
+    let lexicons =
+        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
     let corpus = ingest::discover(&opts.corpus)?;
     let ctx = Context::new(lexicons);
     let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
@@ -109,6 +115,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             "out": opts.out.to_string_lossy(),
             "excel": opts.excel,
             "entities": opts.entities.as_ref().map(|p| p.to_string_lossy()),
+            "frames": opts.frames.as_ref().map(|p| p.to_string_lossy()),
         }),
         lexicons: &ctx.lexicons.files,
         manifest,
@@ -117,19 +124,24 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             "outlets": report.outlets,
             "tokens": report.tokens,
             "entity_mentions": report.entity_mentions,
+            "frame_hits": report.frame_hits,
             "errors": report.diagnostics.errors(),
             "warnings": report.diagnostics.warnings(),
         }),
     };
-    let gazetteer = &ctx.lexicons.gazetteer;
-    let agg = aggregate(&results, gazetteer);
-    let files: [(&str, Vec<u8>); 7] = [
+    let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
+    let agg = aggregate(&results, gazetteer, frames);
+    let files: [(&str, Vec<u8>); 11] = [
         ("articles.csv", tables::articles(&results, style)),
         ("boilerplate.csv", tables::boilerplate(&results, style)),
+        ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
+        ("article_frames.csv", tables::article_frames(&results, frames, style)),
+        ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
+        ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
         ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
         ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
         ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
-        ("hits.csv", tables::hits(&results, gazetteer, style)),
+        ("hits.csv", tables::hits(&results, gazetteer, frames, style)),
         ("run.json", run_json::render(&info, &results)),
     ];
     for (name, bytes) in files {
@@ -148,7 +160,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
 /// As for [`run`].
 pub fn check(opts: &RunOptions) -> Result<Report, Error> {
     let started = Instant::now();
-    let lexicons = Lexicons::load(&opts.lexicons, opts.entities.as_deref())?;
+    let lexicons =
+        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
     let corpus = ingest::discover(&opts.corpus)?;
     let ctx = Context::new(lexicons);
     let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
@@ -207,6 +220,7 @@ fn summarize(results: &[ArticleResult], diagnostics: Diagnostics) -> Report {
         tokens: results.iter().map(|r| r.tokens).sum(),
         boilerplate_chars: results.iter().map(|r| r.boilerplate_chars()).sum(),
         entity_mentions: results.iter().map(|r| r.count(HitKind::Entity)).sum(),
+        frame_hits: results.iter().map(|r| r.count(HitKind::Frame)).sum(),
         diagnostics,
         elapsed: Duration::ZERO,
         written: Vec::new(),

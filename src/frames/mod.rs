@@ -173,18 +173,28 @@ impl FrameSet {
             let line = toml_util::line_of(source, spanned.span().start);
             let f = spanned.into_inner();
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
-                errors.push(Error::at(Location::line(path, line), format!("duplicate frame id '{}'", other.id)));
+                errors.push(Error::at(
+                    Location::line(path, line),
+                    format!("duplicate frame id '{}'", other.id),
+                ));
                 continue;
             }
             if f.patterns.is_empty() {
-                errors.push(Error::at(Location::line(path, line), format!("frame '{}' has no patterns", f.id)));
+                errors.push(Error::at(
+                    Location::line(path, line),
+                    format!("frame '{}' has no patterns", f.id),
+                ));
             }
-            let mut compile = |list: &[toml::Spanned<String>], set: &mut FrameSet| -> Vec<CPattern> {
+            let mut compile = |list: &[toml::Spanned<String>],
+                               set: &mut FrameSet|
+             -> Vec<CPattern> {
                 let mut out = Vec::new();
                 for p in list {
                     let pline = toml_util::line_of(source, p.span().start);
                     match pattern::parse(p.get_ref(), gazetteer, &analyzer) {
-                        Ok(parsed) => out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes)),
+                        Ok(parsed) => {
+                            out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes))
+                        }
                         Err(e) => errors.push(Error::at(
                             Location::line(path, pline),
                             format!("frame '{}': pattern {:?}: {e}", f.id, p.get_ref()),
@@ -207,7 +217,10 @@ impl FrameSet {
         Error::from_list(errors)?;
         let build = |res: &[String]| {
             RegexSetBuilder::new(res).size_limit(64 << 20).build().map_err(|e| {
-                Error::at(Location::file(path), format!("the patterns' regular expressions are too large together: {e}"))
+                Error::at(
+                    Location::file(path),
+                    format!("the patterns' regular expressions are too large together: {e}"),
+                )
             })
         };
         set.folded_set = build(&folded_regexes)?;
@@ -219,7 +232,10 @@ impl FrameSet {
     ///
     /// # Errors
     /// The pattern does not parse.
-    pub fn single(pattern_text: &str, gazetteer: &Gazetteer) -> Result<FrameSet, pattern::PatternError> {
+    pub fn single(
+        pattern_text: &str,
+        gazetteer: &Gazetteer,
+    ) -> Result<FrameSet, pattern::PatternError> {
         let analyzer = Analyzer::new("en");
         let parsed = pattern::parse(pattern_text, gazetteer, &analyzer)?;
         let mut set = FrameSet::empty();
@@ -238,7 +254,12 @@ impl FrameSet {
         Ok(set)
     }
 
-    fn compile(&mut self, p: &Pattern, folded: &mut Vec<String>, exact: &mut Vec<String>) -> CPattern {
+    fn compile(
+        &mut self,
+        p: &Pattern,
+        folded: &mut Vec<String>,
+        exact: &mut Vec<String>,
+    ) -> CPattern {
         match p {
             Pattern::Phrase(ph) => CPattern::Phrase(self.compile_phrase(ph, folded, exact)),
             Pattern::Proximity { op, window, first, second } => CPattern::Proximity {
@@ -250,7 +271,12 @@ impl FrameSet {
         }
     }
 
-    fn compile_phrase(&mut self, ph: &Phrase, folded: &mut Vec<String>, exact: &mut Vec<String>) -> CPhrase {
+    fn compile_phrase(
+        &mut self,
+        ph: &Phrase,
+        folded: &mut Vec<String>,
+        exact: &mut Vec<String>,
+    ) -> CPhrase {
         let alternatives = ph
             .alternatives
             .iter()
@@ -269,8 +295,12 @@ impl FrameSet {
         let t = self.terms.len() as TermId;
         self.terms.insert(el.clone(), t);
         match el {
-            Element::Word { text, exact: false } => self.folded_words.entry(text.clone()).or_default().push(t),
-            Element::Word { text, exact: true } => self.exact_words.entry(text.clone()).or_default().push(t),
+            Element::Word { text, exact: false } => {
+                self.folded_words.entry(text.clone()).or_default().push(t)
+            }
+            Element::Word { text, exact: true } => {
+                self.exact_words.entry(text.clone()).or_default().push(t)
+            }
             Element::Stem(word) => self.stems.push((word.clone(), t)),
             Element::Glob { glob, exact: false } => {
                 folded.push(glob_to_regex(glob));
@@ -302,7 +332,12 @@ impl FrameSet {
     /// Finds every frame's hits in a tokenized article, given its entity
     /// mentions; `analyzer` is the article's (for `~stem` terms). Hits are
     /// ordered by frame, then position.
-    pub fn find(&self, text: &TokenizedText, mentions: &[Mention], analyzer: &Analyzer) -> Vec<FrameHit> {
+    pub fn find(
+        &self,
+        text: &TokenizedText,
+        mentions: &[Mention],
+        analyzer: &Analyzer,
+    ) -> Vec<FrameHit> {
         if self.frames.is_empty() || text.tokens.is_empty() {
             return Vec::new();
         }
@@ -313,15 +348,19 @@ impl FrameSet {
             if found.is_empty() {
                 continue;
             }
-            let excluded = if frame.exclude.is_empty() { Vec::new() } else { m.scan(&frame.exclude) };
+            let excluded =
+                if frame.exclude.is_empty() { Vec::new() } else { m.scan(&frame.exclude) };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.anchor.0 && c.anchor.1 <= x.full.1) {
                     continue;
                 }
                 let first = &text.tokens[c.anchor.0];
-                let anchor_span = Span::new(first.start as usize, text.tokens[c.anchor.1 - 1].end as usize);
-                let span =
-                    Span::new(text.tokens[c.full.0].start as usize, text.tokens[c.full.1 - 1].end as usize);
+                let anchor_span =
+                    Span::new(first.start as usize, text.tokens[c.anchor.1 - 1].end as usize);
+                let span = Span::new(
+                    text.tokens[c.full.0].start as usize,
+                    text.tokens[c.full.1 - 1].end as usize,
+                );
                 hits.push(FrameHit {
                     frame: f as u32,
                     pattern: c.pattern,
@@ -351,7 +390,12 @@ struct Matcher<'a> {
 }
 
 impl<'a> Matcher<'a> {
-    fn new(set: &FrameSet, text: &'a TokenizedText, mentions: &[Mention], analyzer: &Analyzer) -> Matcher<'a> {
+    fn new(
+        set: &FrameSet,
+        text: &'a TokenizedText,
+        mentions: &[Mention],
+        analyzer: &Analyzer,
+    ) -> Matcher<'a> {
         let mut stems: HashMap<String, Vec<TermId>> = HashMap::new();
         for (word, t) in &set.stems {
             stems.entry(analyzer.stem(word)).or_default().push(*t);
@@ -371,10 +415,14 @@ impl<'a> Matcher<'a> {
                     terms.extend(ts);
                 }
                 if !set.folded_set_terms.is_empty() {
-                    terms.extend(set.folded_set.matches(&w.folded).iter().map(|i| set.folded_set_terms[i]));
+                    terms.extend(
+                        set.folded_set.matches(&w.folded).iter().map(|i| set.folded_set_terms[i]),
+                    );
                 }
                 if !set.exact_set_terms.is_empty() {
-                    terms.extend(set.exact_set.matches(&w.surface).iter().map(|i| set.exact_set_terms[i]));
+                    terms.extend(
+                        set.exact_set.matches(&w.surface).iter().map(|i| set.exact_set_terms[i]),
+                    );
                 }
                 terms.sort_unstable();
                 terms.dedup();
@@ -409,7 +457,9 @@ impl<'a> Matcher<'a> {
             }
             Step::Entity(e) => {
                 if let Some(list) = self.mentions_at.get(&(p as u32)) {
-                    out.extend(list.iter().filter(|(ent, _)| ent == e).map(|(_, last)| *last as usize + 1));
+                    out.extend(
+                        list.iter().filter(|(ent, _)| ent == e).map(|(_, last)| *last as usize + 1),
+                    );
                 }
             }
         }

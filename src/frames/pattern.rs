@@ -117,8 +117,13 @@ impl fmt::Display for PatternError {
 /// let err = parse("punish* NEAR/ x", &Gazetteer::empty(), &Analyzer::new("en")).unwrap_err();
 /// assert_eq!(err.at, 8);
 /// ```
-pub fn parse(pattern: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Result<Pattern, PatternError> {
-    let err = |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
+pub fn parse(
+    pattern: &str,
+    gazetteer: &Gazetteer,
+    analyzer: &Analyzer,
+) -> Result<Pattern, PatternError> {
+    let err =
+        |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
     let pieces: Vec<(usize, &str)> = split_whitespace_indices(pattern);
     if pieces.is_empty() {
         return Err(err(0, "empty pattern".into()));
@@ -127,7 +132,10 @@ pub fn parse(pattern: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Resul
     for (i, &(at, piece)) in pieces.iter().enumerate() {
         if let Some((op, window)) = operator_of(piece).transpose().map_err(|m| err(at, m))? {
             if operator.is_some() {
-                return Err(err(at, "only one NEAR or BEFORE per pattern; write two patterns".into()));
+                return Err(err(
+                    at,
+                    "only one NEAR or BEFORE per pattern; write two patterns".into(),
+                ));
             }
             operator = Some((i, op, window));
         }
@@ -158,7 +166,11 @@ fn operator_of(piece: &str) -> Option<Result<(Operator, u32), String>> {
     };
     Some(match rest.parse::<u32>() {
         Ok(n) if n <= 1000 => Ok((op, n)),
-        _ => Err(format!("{} needs a number of tokens, as in {}/10", name.to_ascii_uppercase(), name.to_ascii_uppercase())),
+        _ => Err(format!(
+            "{} needs a number of tokens, as in {}/10",
+            name.to_ascii_uppercase(),
+            name.to_ascii_uppercase()
+        )),
     })
 }
 
@@ -187,7 +199,8 @@ fn phrase(
     gazetteer: &Gazetteer,
     analyzer: &Analyzer,
 ) -> Result<Phrase, PatternError> {
-    let err = |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
+    let err =
+        |at: usize, message: String| PatternError { pattern: pattern.to_string(), at, message };
     // each piece gives one or more alternatives of one or more elements
     let mut alternatives: Vec<Vec<Element>> = vec![Vec::new()];
     for &(at, piece) in pieces {
@@ -209,19 +222,24 @@ fn phrase(
 }
 
 /// One piece of a pattern: its alternative element sequences.
-fn element(piece: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Result<Vec<Vec<Element>>, String> {
+fn element(
+    piece: &str,
+    gazetteer: &Gazetteer,
+    analyzer: &Analyzer,
+) -> Result<Vec<Vec<Element>>, String> {
     if let Some(id) = piece.strip_prefix('@') {
         return match gazetteer.entity_index(id) {
             Some(e) => Ok(vec![vec![Element::Entity(e)]]),
-            None if gazetteer.entities().is_empty() => {
-                Err(format!("unknown entity '@{id}': there is no gazetteer (lexicons/entities.toml)"))
-            }
+            None if gazetteer.entities().is_empty() => Err(format!(
+                "unknown entity '@{id}': there is no gazetteer (lexicons/entities.toml)"
+            )),
             None => Err(format!("unknown entity '@{id}': no entity with that id in the gazetteer")),
         };
     }
     if piece.len() >= 2 && piece.starts_with('/') && piece.ends_with('/') {
         let re = &piece[1..piece.len() - 1];
-        regex::Regex::new(re).map_err(|e| format!("bad regular expression: {}", first_line(&e.to_string())))?;
+        regex::Regex::new(re)
+            .map_err(|e| format!("bad regular expression: {}", first_line(&e.to_string())))?;
         return Ok(vec![vec![Element::Regex(re.to_string())]]);
     }
     if piece.starts_with('/') {
@@ -243,7 +261,9 @@ fn element(piece: &str, gazetteer: &Gazetteer, analyzer: &Analyzer) -> Result<Ve
         crate::normalize::normalize_word(body, &mut glob);
         glob.retain(|c| !crate::normalize::is_hyphen(c));
         if !glob.chars().any(char::is_alphanumeric) {
-            return Err(format!("the glob '{body}' holds no letter or digit: it would match every word"));
+            return Err(format!(
+                "the glob '{body}' holds no letter or digit: it would match every word"
+            ));
         }
         if !exact {
             glob = glob.to_lowercase();
@@ -311,14 +331,19 @@ mod tests {
 
     #[test]
     fn elements() {
-        assert_eq!(p("Occupation").unwrap(), Pattern::Phrase(Phrase { alternatives: vec![words(&["occupation"])] }));
+        assert_eq!(
+            p("Occupation").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["occupation"])] })
+        );
         assert_eq!(
             p("illegally occupied").unwrap(),
             Pattern::Phrase(Phrase { alternatives: vec![words(&["illegally", "occupied"])] })
         );
         assert_eq!(
             p("peace-keeping").unwrap(),
-            Pattern::Phrase(Phrase { alternatives: vec![words(&["peace", "keeping"]), words(&["peacekeeping"])] })
+            Pattern::Phrase(Phrase {
+                alternatives: vec![words(&["peace", "keeping"]), words(&["peacekeeping"])]
+            })
         );
         let Pattern::Phrase(ph) = p("Occup* ~Occupied =US /^x$/").unwrap() else { panic!() };
         assert_eq!(
@@ -334,13 +359,18 @@ mod tests {
 
     #[test]
     fn operators() {
-        let Pattern::Proximity { op, window, first, second } = p("russia* before/5 occup* forces").unwrap() else {
+        let Pattern::Proximity { op, window, first, second } =
+            p("russia* before/5 occup* forces").unwrap()
+        else {
             panic!()
         };
         assert_eq!((op, window), (Operator::Before, 5));
         assert_eq!(first.alternatives[0].len(), 1);
         assert_eq!(second.alternatives[0].len(), 2);
-        assert!(matches!(p("a PRE/2 b").unwrap(), Pattern::Proximity { op: Operator::Before, window: 2, .. }));
+        assert!(matches!(
+            p("a PRE/2 b").unwrap(),
+            Pattern::Proximity { op: Operator::Before, window: 2, .. }
+        ));
         // "near" without a slash is a word
         assert!(matches!(p("near the border").unwrap(), Pattern::Phrase(_)));
     }

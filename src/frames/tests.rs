@@ -46,7 +46,13 @@ fn hits(frames: &[F<'_>], text: &str) -> Vec<(String, String, Voice)> {
     let mentions = gazetteer().find(&t);
     set.find(&t, &mentions, &analyzer)
         .iter()
-        .map(|h| (set.frames()[h.frame as usize].id.clone(), text[h.span.start..h.span.end].to_string(), h.voice))
+        .map(|h| {
+            (
+                set.frames()[h.frame as usize].id.clone(),
+                text[h.span.start..h.span.end].to_string(),
+                h.voice,
+            )
+        })
         .collect()
 }
 
@@ -98,7 +104,11 @@ const CASES: &[Case] = &[
         name: "hyphenated compounds: glob on the joined form, phrase on the parts",
         frames: &[("g", &["peacekeep*"], &[]), ("p", &["peace keeping"], &[])],
         text: "peace-keeping and peacekeeping",
-        want: &[("g", "peace-keeping", Own), ("g", "peacekeeping", Own), ("p", "peace-keeping", Own)],
+        want: &[
+            ("g", "peace-keeping", Own),
+            ("g", "peacekeeping", Own),
+            ("p", "peace-keeping", Own),
+        ],
     },
     Case {
         name: "entity mention inside a phrase",
@@ -204,6 +214,12 @@ fn lexicon_errors_name_file_line_and_pattern() {
     assert_eq!(all.len(), 3, "{all:#?}");
     assert!(all[0].starts_with("lexicons/frames.toml:5: frame 'a': pattern \"punish* NEAR/ @pashinyan\": NEAR needs a number"), "{}", all[0]);
     assert!(all[0].ends_with("\n    punish* NEAR/ @pashinyan\n            ^"), "{}", all[0]);
-    assert!(all[1].starts_with("lexicons/frames.toml:6: frame 'a': pattern \"@nobody\": unknown entity '@nobody'"), "{}", all[1]);
+    assert!(
+        all[1].starts_with(
+            "lexicons/frames.toml:6: frame 'a': pattern \"@nobody\": unknown entity '@nobody'"
+        ),
+        "{}",
+        all[1]
+    );
     assert_eq!(all[2], "lexicons/frames.toml:9: duplicate frame id 'a'");
 }

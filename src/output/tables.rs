@@ -2,6 +2,7 @@
 
 use super::{CsvStyle, Table, float};
 use crate::aggregate::{Aggregate, actors};
+use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
 use crate::keyness::keyness;
 use crate::model::{ArticleResult, HitKind};
@@ -17,6 +18,7 @@ pub const ARTICLES_HEADER: &[&str] = &[
     "sentences",
     "boilerplate_chars",
     "entity_mentions",
+    "frame_hits",
     "chars",
     "language",
     "authors",
@@ -30,7 +32,7 @@ pub fn articles(results: &[ArticleResult], style: CsvStyle) -> Vec<u8> {
         let m = &r.meta;
         t.text(&m.id).text(&m.file).text(&m.outlet).opt(m.date.as_deref()).opt(m.title.as_deref());
         t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars());
-        t.num(r.count(HitKind::Entity)).num(r.chars);
+        t.num(r.count(HitKind::Entity)).num(r.count(HitKind::Frame)).num(r.chars);
         t.text(&m.language).opt(m.authors.as_deref()).opt(m.url.as_deref());
         t.end_row();
     }
@@ -166,10 +168,15 @@ pub const HITS_HEADER: &[&str] = &[
     "end",
 ];
 
-/// `hits.csv`: every entity mention (and frame hit) in context, by article
+/// `hits.csv`: every entity mention and frame hit in context, by article
 /// then position. `match` is the original text at bytes `start..end`;
 /// `sentence_no` counts from 1.
-pub fn hits(results: &[ArticleResult], gazetteer: &Gazetteer, style: CsvStyle) -> Vec<u8> {
+pub fn hits(
+    results: &[ArticleResult],
+    gazetteer: &Gazetteer,
+    frames: &FrameSet,
+    style: CsvStyle,
+) -> Vec<u8> {
     let mut t = Table::new(HITS_HEADER, style);
     for r in results {
         for h in &r.hits {
@@ -177,13 +184,119 @@ pub fn hits(results: &[ArticleResult], gazetteer: &Gazetteer, style: CsvStyle) -
                 HitKind::Entity => {
                     (gazetteer.entity(h.item).id.as_str(), gazetteer.alias(h.pattern).text.as_str())
                 }
-                HitKind::Frame => continue,
+                HitKind::Frame => {
+                    let f = &frames.frames()[h.item as usize];
+                    (f.id.as_str(), f.patterns[h.pattern as usize].as_str())
+                }
             };
             t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
             t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
             t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
             t.end_row();
         }
+    }
+    t.into_bytes()
+}
+
+/// Header of `outlet_frames.csv`.
+pub const OUTLET_FRAMES_HEADER: &[&str] = &[
+    "outlet",
+    "frame",
+    "articles",
+    "articles_with_frame",
+    "share_articles",
+    "hits",
+    "hits_own",
+    "hits_quote",
+    "hits_scare",
+    "tokens",
+    "per_1k",
+    "g2",
+    "log_ratio",
+    "p_value",
+    "label",
+];
+
+/// `outlet_frames.csv`: every outlet × frame, zeros included: presence
+/// (articles with the frame, and their share), hits by voice, rate and
+/// keyness against all other outlets together.
+pub fn outlet_frames(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
+    let mut t = Table::new(OUTLET_FRAMES_HEADER, style);
+    let total = agg.outlets.total_tokens();
+    for (o, outlet) in agg.outlets.names.iter().enumerate() {
+        let (articles, tokens) = (agg.outlets.articles[o], agg.outlets.tokens[o]);
+        for (f, frame) in frames.frames().iter().enumerate() {
+            let a = agg.frames.hits[o][f];
+            let all: u64 = agg.frames.hits.iter().map(|row| row[f]).sum();
+            let k = keyness(a, tokens, all - a, total - tokens);
+            let with = agg.frames.articles[o][f];
+            let share = if articles == 0 { f64::NAN } else { with as f64 / articles as f64 };
+            let v = agg.frames.by_voice[o][f];
+            t.text(outlet).text(&frame.id).num(articles).num(with).num(float(share, 4));
+            t.num(a).num(v[0]).num(v[1]).num(v[2]).num(tokens).num(float(per_1k(a, tokens), 4));
+            t.num(float(k.g2, 4))
+                .num(float(k.log_ratio, 4))
+                .num(p_value(k.p_value))
+                .text(&frame.label);
+            t.end_row();
+        }
+    }
+    t.into_bytes()
+}
+
+/// Header of `article_frames.csv`.
+pub const ARTICLE_FRAMES_HEADER: &[&str] = &["article_id", "outlet", "frame", "hits"];
+
+/// `article_frames.csv`: every article × frame with at least one hit.
+pub fn article_frames(results: &[ArticleResult], frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
+    let mut t = Table::new(ARTICLE_FRAMES_HEADER, style);
+    for r in results {
+        let mut counts = vec![0u64; frames.frames().len()];
+        for h in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
+            counts[h.item as usize] += 1;
+        }
+        for (f, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            t.text(&r.meta.id).text(&r.meta.outlet).text(&frames.frames()[f].id).num(n).end_row();
+        }
+    }
+    t.into_bytes()
+}
+
+/// `frames_wide.csv`: one row per frame, one `per_1k` column per outlet
+/// (named by the outlet id): the table a spreadsheet user charts.
+pub fn frames_wide(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
+    let mut header: Vec<&str> = vec!["frame"];
+    header.extend(agg.outlets.names.iter().map(String::as_str));
+    let guarded: Vec<String> = header.iter().map(|h| super::guard(h).into_owned()).collect();
+    let refs: Vec<&str> = guarded.iter().map(String::as_str).collect();
+    let mut t = Table::new(&refs, style);
+    for (f, frame) in frames.frames().iter().enumerate() {
+        t.text(&frame.id);
+        for o in 0..agg.outlets.names.len() {
+            t.num(float(per_1k(agg.frames.hits[o][f], agg.outlets.tokens[o]), 4));
+        }
+        t.end_row();
+    }
+    t.into_bytes()
+}
+
+/// Header of `frame_entities.csv`.
+pub const FRAME_ENTITIES_HEADER: &[&str] = &["outlet", "frame", "entity", "sentences"];
+
+/// `frame_entities.csv`: for each outlet, frame and entity that stand
+/// together in at least one sentence, the number of such sentences.
+pub fn frame_entities(
+    agg: &Aggregate,
+    gazetteer: &Gazetteer,
+    frames: &FrameSet,
+    style: CsvStyle,
+) -> Vec<u8> {
+    let mut t = Table::new(FRAME_ENTITIES_HEADER, style);
+    for (&(o, f, e), &n) in &agg.frame_entities {
+        t.text(&agg.outlets.names[o])
+            .text(&frames.frames()[f as usize].id)
+            .text(&gazetteer.entity(e).id);
+        t.num(n).end_row();
     }
     t.into_bytes()
 }
