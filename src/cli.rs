@@ -14,6 +14,17 @@ Examples:
   framelens run --corpus news --out tables    another corpus, another output folder
   framelens run --jobs 1 --excel              one thread; tables with a byte-order mark for Excel";
 
+const KWIC_EXAMPLES: &str = "\
+Examples:
+  framelens kwic 'occup*'                          every token starting with occup, in context
+  framelens kwic 'punish* NEAR/10 @pashinyan'      a proximity rule with a gazetteer entity
+  framelens kwic '~occupy' --csv > occupy.csv      stems, as CSV for a spreadsheet";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  framelens explain corpus/000_541dd8482db94a32.txt --outlet mei
+  framelens explain draft.txt --lexicons my-lexicons";
+
 const CHECK_EXAMPLES: &str = "\
 Examples:
   framelens check                             validate ./corpus and ./lexicons
@@ -41,6 +52,47 @@ pub enum Command {
     /// Validate the corpus and the lexicons and report every problem; writes nothing.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Show every match of one pattern in context, to test it before adding it to the lexicon.
+    #[command(after_help = KWIC_EXAMPLES)]
+    Kwic(KwicArgs),
+    /// Show one article's entity mentions and frame hits, with voice, in context.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+}
+
+/// Options of `kwic`.
+#[derive(Debug, Args, Clone)]
+pub struct KwicArgs {
+    /// A pattern of the pattern language (see the README): quote it for the shell.
+    pub pattern: String,
+    /// Folder of articles.
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Folder of lexicons (for @entities and boilerplate).
+    #[arg(long, value_name = "DIR", default_value = "lexicons")]
+    pub lexicons: PathBuf,
+    /// Gazetteer file to use instead of the lexicons folder's.
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
+    /// Write CSV (the columns of hits.csv) instead of aligned text.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// The article: a text file.
+    pub file: PathBuf,
+    /// Folder of lexicons.
+    #[arg(long, value_name = "DIR", default_value = "lexicons")]
+    pub lexicons: PathBuf,
+    /// The outlet, for outlet-specific boilerplate rules.
+    #[arg(long, default_value = "unknown")]
+    pub outlet: String,
+    /// The article's language (ISO 639-1), for stems.
+    #[arg(long, default_value = "en")]
+    pub language: String,
 }
 
 /// Options of `run`.
@@ -109,6 +161,8 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         None => run_command(&cli.run),
         Some(Command::Run(args)) => run_command(&args),
+        Some(Command::Kwic(args)) => kwic_command(args),
+        Some(Command::Explain(args)) => explain_command(args),
         Some(Command::Check(args)) => {
             let opts = RunOptions {
                 corpus: args.corpus,
@@ -153,6 +207,111 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
         args.out.display()
     );
     Ok(report.status())
+}
+
+fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
+    let opts = RunOptions {
+        corpus: args.corpus,
+        lexicons: args.lexicons,
+        entities: args.entities,
+        ..RunOptions::default()
+    };
+    let (results, diagnostics) = run::kwic(&opts, &args.pattern)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let mut n = 0;
+    if args.csv {
+        let mut t =
+            crate::output::Table::new(crate::output::tables::HITS_HEADER, Default::default());
+        for r in &results {
+            for h in &r.hits {
+                t.text(&r.meta.id)
+                    .text(&r.meta.outlet)
+                    .text("frame")
+                    .text("pattern")
+                    .text(&args.pattern);
+                t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
+                t.num(h.sentence + 1).num(h.span.start).num(h.span.end).end_row();
+                n += 1;
+            }
+        }
+        let _ = out.write_all(&t.into_bytes());
+    } else {
+        for r in &results {
+            for h in &r.hits {
+                let left: String =
+                    h.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
+                let _ = writeln!(
+                    out,
+                    "{}:{} {:<5} {:>50} [{}] {}",
+                    r.meta.id,
+                    h.sentence + 1,
+                    h.voice.as_str(),
+                    left,
+                    h.matched,
+                    h.right
+                );
+                n += 1;
+            }
+        }
+    }
+    for d in diagnostics.iter() {
+        eprintln!("framelens: {d}");
+    }
+    let articles = results.iter().filter(|r| !r.hits.is_empty()).count();
+    eprintln!("framelens kwic: {n} hits in {articles} of {} articles", results.len());
+    Ok(Status::from_diagnostics(&diagnostics))
+}
+
+fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
+    let opts = RunOptions { lexicons: args.lexicons, ..RunOptions::default() };
+    let (r, ctx) = run::explain(&opts, &args.file, &args.outlet, &args.language)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let _ = writeln!(
+        out,
+        "{}: outlet {}, {} tokens, {} sentences, {} boilerplate chars cut, {} entity mentions, {} frame hits",
+        r.meta.id,
+        r.meta.outlet,
+        r.tokens,
+        r.sentences,
+        r.boilerplate_chars(),
+        r.count(crate::model::HitKind::Entity),
+        r.count(crate::model::HitKind::Frame)
+    );
+    for cut in &r.cuts {
+        let _ = writeln!(
+            out,
+            "cut  {:<24} {:?}",
+            cut.rule,
+            crate::analyze::kwic(&cut.text, crate::model::Span::new(0, 0), 70).2
+        );
+    }
+    let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
+    for h in &r.hits {
+        let (kind, name, pattern) = match h.kind {
+            crate::model::HitKind::Entity => {
+                ("entity", g.entity(h.item).id.as_str(), g.alias(h.pattern).text.as_str())
+            }
+            crate::model::HitKind::Frame => {
+                let fr = &f.frames()[h.item as usize];
+                ("frame", fr.id.as_str(), fr.patterns[h.pattern as usize].as_str())
+            }
+        };
+        let _ = writeln!(
+            out,
+            "s{:<3} {:<6} {:<28} {:<5} {} [{}] {}    ({})",
+            h.sentence + 1,
+            kind,
+            name,
+            h.voice.as_str(),
+            h.left,
+            h.matched,
+            h.right,
+            pattern
+        );
+    }
+    Ok(Status::Success)
 }
 
 fn print_diagnostics(report: &Report) {

@@ -219,6 +219,16 @@ impl TokenizedText {
         &self.words[token.word as usize]
     }
 
+    /// The voice of a hit over tokens `first..=last` (SPEC §6): `scare` when
+    /// any of its words stands in scare quotes (`Russian ‘peacekeepers’`), else
+    /// decided by the innermost quotation that contains the whole hit.
+    pub fn voice_of(&self, first: usize, last: usize, span: Span) -> Voice {
+        let scare = self.tokens[first..=last]
+            .iter()
+            .any(|t| t.quote != NONE && self.quotes[t.quote as usize].words <= SCARE_MAX_WORDS);
+        if scare { Voice::Scare } else { self.voice(&self.tokens[first], span) }
+    }
+
     /// The voice of the text `span`: decided by the innermost quotation that
     /// contains the whole span, starting from the quotation around `token`.
     pub fn voice(&self, token: &Token, span: Span) -> Voice {

@@ -226,3 +226,55 @@ fn summarize(results: &[ArticleResult], diagnostics: Diagnostics) -> Report {
         written: Vec::new(),
     }
 }
+
+/// Runs one pattern of the pattern language over the corpus (the `kwic`
+/// command): returns the articles with the pattern's hits (and only them),
+/// sorted by id, and the problems met.
+///
+/// # Errors
+/// The pattern does not parse (the message points at the fault), or the
+/// lexicons or corpus are unusable.
+pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<(Vec<ArticleResult>, Diagnostics), Error> {
+    let mut lexicons =
+        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
+    lexicons.frames = crate::frames::FrameSet::single(pattern, &lexicons.gazetteer)
+        .map_err(|e| Error::Usage(format!("pattern {pattern:?}: {e}")))?;
+    let corpus = ingest::discover(&opts.corpus)?;
+    let ctx = Context::new(lexicons);
+    let (mut results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
+    diagnostics.extend(corpus.diagnostics.clone());
+    diagnostics.sort();
+    for r in &mut results {
+        r.hits.retain(|h| h.kind == HitKind::Frame);
+    }
+    Ok((results, diagnostics))
+}
+
+/// Analyses one file with the lexicons (the `explain` command).
+///
+/// # Errors
+/// The file cannot be read or is not text, or the lexicons are unusable.
+pub fn explain(
+    opts: &RunOptions,
+    file: &std::path::Path,
+    outlet: &str,
+    language: &str,
+) -> Result<(ArticleResult, Context), Error> {
+    let lexicons =
+        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
+    let ctx = Context::new(lexicons);
+    let entry = ingest::Entry {
+        meta: crate::model::ArticleMeta {
+            id: file.to_string_lossy().into_owned(),
+            file: file.to_string_lossy().into_owned(),
+            outlet: outlet.to_string(),
+            language: language.to_string(),
+            ..Default::default()
+        },
+        path: file.to_path_buf(),
+        origin: crate::error::Location::file(file),
+    };
+    let loaded = ingest::load(&entry).map_err(|d| Error::Usage(d.to_string()))?;
+    let result = analyze(&loaded.article, &ctx);
+    Ok((result, ctx))
+}

@@ -60,7 +60,7 @@ pub struct FrameHit {
     pub pattern: u32,
     /// The stretch reported: the match, or A to B for NEAR/BEFORE.
     pub span: Span,
-    /// Whose words it is in (decided on the match, or on A).
+    /// Whose words it is in (decided on the match, or on A for NEAR/BEFORE).
     pub voice: Voice,
     /// Index of the sentence.
     pub sentence: u32,
@@ -365,7 +365,7 @@ impl FrameSet {
                     frame: f as u32,
                     pattern: c.pattern,
                     span,
-                    voice: text.voice(first, anchor_span),
+                    voice: text.voice_of(c.anchor.0, c.anchor.1 - 1, anchor_span),
                     sentence: first.sentence,
                 });
             }

@@ -361,7 +361,7 @@ impl Gazetteer {
                         first: i as u32,
                         last: (end - 1) as u32,
                         span,
-                        voice: text.voice(first, span),
+                        voice: text.voice_of(i, end - 1, span),
                         sentence,
                     });
                     i = end;
