@@ -243,7 +243,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
                     h.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
                 let _ = writeln!(
                     out,
-                    "{}:{} {:<5} {:>50} [{}] {}",
+                    "{}:{} {:<5} {:>50}[{}]{}",
                     r.meta.id,
                     h.sentence + 1,
                     h.voice.as_str(),

@@ -4,5 +4,6 @@
 mod bad_input;
 mod check;
 mod entities;
+mod frames;
 mod run;
 mod util;
