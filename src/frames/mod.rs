@@ -15,9 +15,9 @@
 //! * A phrase is consecutive tokens of one sentence (punctuation is not a
 //!   token, so a phrase matches across a comma but never across a sentence end).
 //! * `A NEAR/n B` and `A BEFORE/n B` count **once per occurrence of A** that
-//!   has a B in the same sentence with at most n tokens between them; the hit
-//!   is reported over the stretch from A to the nearest B, but its voice is
-//!   A's and overlap is judged on A.
+//!   has a B in the same sentence with at most n tokens between them — never
+//!   once per pair of A and B. The hit is the stretch from A to the nearest B
+//!   (so it never overlaps another hit of the frame); its voice is A's.
 //! * A hit that lies inside a match of one of the frame's `exclude` patterns
 //!   does not count.
 
@@ -351,7 +351,7 @@ impl FrameSet {
             let excluded =
                 if frame.exclude.is_empty() { Vec::new() } else { m.scan(&frame.exclude) };
             for c in found {
-                if excluded.iter().any(|x| x.full.0 <= c.anchor.0 && c.anchor.1 <= x.full.1) {
+                if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
                     continue;
                 }
                 let first = &text.tokens[c.anchor.0];
@@ -498,8 +498,9 @@ impl<'a> Matcher<'a> {
         best
     }
 
-    /// The match of one pattern at `start`, if any.
-    fn candidate(&self, p: &CPattern, start: usize, index: u32) -> Option<Candidate> {
+    /// The match of one pattern whose first term starts at `start`, if any;
+    /// a B before A may not start before `floor` (the end of the last hit).
+    fn candidate(&self, p: &CPattern, start: usize, index: u32, floor: usize) -> Option<Candidate> {
         match p {
             CPattern::Phrase(ph) => {
                 let end = self.phrase_end(ph, start)?;
@@ -521,7 +522,7 @@ impl<'a> Matcher<'a> {
                     // before A: B ends at e2 <= start, with start - e2 tokens between;
                     // B may start up to MAX_OPERAND tokens before its end
                     const MAX_OPERAND: usize = 16;
-                    for j in lo.max(start.saturating_sub(w + MAX_OPERAND))..start {
+                    for j in lo.max(floor).max(start.saturating_sub(w + MAX_OPERAND))..start {
                         if let Some(e2) = self.phrase_end(second, j)
                             && e2 <= start
                             && start - e2 <= w
@@ -545,16 +546,19 @@ impl<'a> Matcher<'a> {
         (lo, hi)
     }
 
-    /// Leftmost-longest, non-overlapping matches of a list of patterns.
+    /// Leftmost-longest, non-overlapping matches of a list of patterns: at
+    /// each position, the pattern whose match reaches furthest wins (the
+    /// first listed on a tie), and no two matches share a token.
     fn scan(&self, patterns: &[CPattern]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let n = self.text.tokens.len();
         let mut i = 0;
+        let mut floor = 0;
         while i < n {
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
-                if let Some(c) = self.candidate(p, i, k as u32)
-                    && best.is_none_or(|b| c.anchor.1 > b.anchor.1)
+                if let Some(c) = self.candidate(p, i, k as u32, floor)
+                    && best.is_none_or(|b| c.full.1 > b.full.1)
                 {
                     best = Some(c);
                 }
@@ -562,7 +566,8 @@ impl<'a> Matcher<'a> {
             match best {
                 Some(c) => {
                     out.push(c);
-                    i = c.anchor.1;
+                    floor = c.full.1;
+                    i = c.full.1;
                 }
                 None => i += 1,
             }

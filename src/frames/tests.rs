@@ -147,10 +147,18 @@ const CASES: &[Case] = &[
         want: &[("p", "punish Gen. Ivanov", Own)],
     },
     Case {
-        name: "NEAR counts once per occurrence of its first term",
+        name: "NEAR counts once per occurrence of A, not per pair, and hits never overlap",
         frames: &[("p", &["punish* NEAR/5 @pashinyan"], &[])],
-        text: "punish and punish Pashinyan",
-        want: &[("p", "punish and punish Pashinyan", Own), ("p", "punish Pashinyan", Own)],
+        text: "punish Pashinyan and Nikol Pashinyan. Punish him, punish Pashinyan.",
+        // sentence 1: one A, two Bs → one hit; sentence 2: the first A's hit reaches
+        // Pashinyan, so the second A, inside it, does not count again
+        want: &[("p", "punish Pashinyan", Own), ("p", "Punish him, punish Pashinyan", Own)],
+    },
+    Case {
+        name: "a frame's hits do not overlap even across patterns",
+        frames: &[("s", &["regain* BEFORE/2 control", "full control"], &[])],
+        text: "Baku regained full control.",
+        want: &[("s", "regained full control", Own)],
     },
     Case {
         name: "BEFORE keeps the order",
