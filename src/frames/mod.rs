@@ -25,6 +25,7 @@ pub mod pattern;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
@@ -89,6 +90,46 @@ enum CPattern {
 struct CFrame {
     patterns: Vec<CPattern>,
     exclude: Vec<CPattern>,
+    pattern_keys: Vec<Vec<u32>>,
+    exclude_keys: Vec<Vec<u32>>,
+}
+
+impl CFrame {
+    fn new(patterns: Vec<CPattern>, exclude: Vec<CPattern>) -> CFrame {
+        let pattern_keys = patterns.iter().map(CPattern::first_keys).collect();
+        let exclude_keys = exclude.iter().map(CPattern::first_keys).collect();
+        CFrame { patterns, exclude, pattern_keys, exclude_keys }
+    }
+}
+
+/// A start key: what the first element of a pattern can be. Terms are their
+/// ids; an entity `e` is `ENTITY_KEY + e`.
+const ENTITY_KEY: u32 = 1 << 31;
+
+impl CPhrase {
+    fn first_keys(&self, out: &mut Vec<u32>) {
+        for alt in &self.alternatives {
+            match alt.first() {
+                Some(Step::Term(t)) => out.push(*t),
+                Some(Step::Entity(e)) => out.push(ENTITY_KEY + e),
+                None => {}
+            }
+        }
+    }
+}
+
+impl CPattern {
+    /// The keys a token must carry for this pattern to start there, sorted.
+    fn first_keys(&self) -> Vec<u32> {
+        let mut keys = Vec::new();
+        match self {
+            CPattern::Phrase(ph) => ph.first_keys(&mut keys),
+            CPattern::Proximity { first, .. } => first.first_keys(&mut keys),
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
 }
 
 /// A compiled frame lexicon: immutable, shared by threads.
@@ -104,7 +145,13 @@ pub struct FrameSet {
     folded_set_terms: Vec<TermId>,
     exact_set: RegexSet,
     exact_set_terms: Vec<TermId>,
+    /// Regex-set results by word, shared by threads and articles: a word's
+    /// globs and regexes are evaluated once per run, not once per article.
+    memo: Arc<RwLock<HashMap<(bool, Box<str>), Box<[TermId]>>>>,
 }
+
+/// Words remembered in the regex memo at most (bounds its memory).
+const MEMO_LIMIT: usize = 500_000;
 
 impl Default for FrameSet {
     fn default() -> Self {
@@ -145,6 +192,30 @@ impl FrameSet {
             folded_set_terms: Vec::new(),
             exact_set: RegexSet::empty(),
             exact_set_terms: Vec::new(),
+            memo: Arc::default(),
+        }
+    }
+
+    /// The glob and regex terms a word matches (`exact`: the surface set).
+    fn regex_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
+        let (set, terms) = if exact {
+            (&self.exact_set, &self.exact_set_terms)
+        } else {
+            (&self.folded_set, &self.folded_set_terms)
+        };
+        if terms.is_empty() {
+            return;
+        }
+        let key = (exact, Box::<str>::from(word));
+        if let Some(found) = self.memo.read().expect("memo lock").get(&key) {
+            out.extend(found.iter());
+            return;
+        }
+        let found: Box<[TermId]> = set.matches(word).iter().map(|i| terms[i]).collect();
+        out.extend(found.iter());
+        let mut memo = self.memo.write().expect("memo lock");
+        if memo.len() < MEMO_LIMIT {
+            memo.insert(key, found);
         }
     }
 
@@ -205,7 +276,7 @@ impl FrameSet {
             };
             let patterns = compile(&f.patterns, &mut set);
             let exclude = compile(&f.exclude, &mut set);
-            set.compiled.push(CFrame { patterns, exclude });
+            set.compiled.push(CFrame::new(patterns, exclude));
             set.frames.push(Frame {
                 label: f.label.unwrap_or_else(|| f.id.clone()),
                 id: f.id,
@@ -241,7 +312,7 @@ impl FrameSet {
         let mut set = FrameSet::empty();
         let (mut f, mut e) = (Vec::new(), Vec::new());
         let c = set.compile(&parsed, &mut f, &mut e);
-        set.compiled.push(CFrame { patterns: vec![c], exclude: Vec::new() });
+        set.compiled.push(CFrame::new(vec![c], Vec::new()));
         set.frames.push(Frame {
             id: "pattern".into(),
             label: "pattern".into(),
@@ -344,12 +415,15 @@ impl FrameSet {
         let m = Matcher::new(self, text, mentions, analyzer);
         let mut hits = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
-            let found = m.scan(&frame.patterns);
+            let found = m.scan(&frame.patterns, &frame.pattern_keys);
             if found.is_empty() {
                 continue;
             }
-            let excluded =
-                if frame.exclude.is_empty() { Vec::new() } else { m.scan(&frame.exclude) };
+            let excluded = if frame.exclude.is_empty() {
+                Vec::new()
+            } else {
+                m.scan(&frame.exclude, &frame.exclude_keys)
+            };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
                     continue;
@@ -382,11 +456,14 @@ struct Candidate {
     pattern: u32,
 }
 
-/// Per-article state: each distinct word's terms, and mentions by first token.
+/// Per-article state: each distinct word's terms, mentions by first token,
+/// the start keys each token carries, and each sentence's token range.
 struct Matcher<'a> {
     text: &'a TokenizedText,
     word_terms: Vec<Vec<TermId>>,
     mentions_at: HashMap<u32, Vec<(u32, u32)>>,
+    token_keys: Vec<Vec<u32>>,
+    sentence_ranges: Vec<(usize, usize)>,
 }
 
 impl<'a> Matcher<'a> {
@@ -414,16 +491,8 @@ impl<'a> Matcher<'a> {
                 if let Some(ts) = stems.get(&w.stem) {
                     terms.extend(ts);
                 }
-                if !set.folded_set_terms.is_empty() {
-                    terms.extend(
-                        set.folded_set.matches(&w.folded).iter().map(|i| set.folded_set_terms[i]),
-                    );
-                }
-                if !set.exact_set_terms.is_empty() {
-                    terms.extend(
-                        set.exact_set.matches(&w.surface).iter().map(|i| set.exact_set_terms[i]),
-                    );
-                }
+                set.regex_terms(&w.folded, false, &mut terms);
+                set.regex_terms(&w.surface, true, &mut terms);
                 terms.sort_unstable();
                 terms.dedup();
                 terms
@@ -433,7 +502,36 @@ impl<'a> Matcher<'a> {
         for m in mentions {
             mentions_at.entry(m.first).or_default().push((m.entity, m.last));
         }
-        Matcher { text, word_terms, mentions_at }
+        let word_terms: Vec<Vec<TermId>> = word_terms;
+        let token_keys = text
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, tok)| {
+                let mut keys = word_terms[tok.word as usize].clone();
+                if tok.compound != NONE {
+                    let c = &text.compounds[tok.compound as usize];
+                    if c.first as usize == i {
+                        keys.extend(&word_terms[c.word as usize]);
+                    }
+                }
+                if let Some(list) = mentions_at.get(&(i as u32)) {
+                    keys.extend(list.iter().map(|(e, _)| ENTITY_KEY + e));
+                }
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        let mut sentence_ranges = vec![(0, 0); text.sentences.len()];
+        for (i, tok) in text.tokens.iter().enumerate() {
+            let r = &mut sentence_ranges[tok.sentence as usize];
+            if r.1 == 0 {
+                r.0 = i;
+            }
+            r.1 = i + 1;
+        }
+        Matcher { text, word_terms, mentions_at, token_keys, sentence_ranges }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
@@ -539,24 +637,29 @@ impl<'a> Matcher<'a> {
 
     /// Token range `[lo, hi)` of the sentence of token `i`.
     fn sentence_tokens(&self, i: usize) -> (usize, usize) {
-        let tokens = &self.text.tokens;
-        let s = tokens[i].sentence;
-        let lo = tokens[..i].iter().rposition(|t| t.sentence != s).map_or(0, |p| p + 1);
-        let hi = tokens[i..].iter().position(|t| t.sentence != s).map_or(tokens.len(), |p| i + p);
-        (lo, hi)
+        self.sentence_ranges[self.text.tokens[i].sentence as usize]
     }
 
     /// Leftmost-longest, non-overlapping matches of a list of patterns: at
     /// each position, the pattern whose match reaches furthest wins (the
     /// first listed on a tie), and no two matches share a token.
-    fn scan(&self, patterns: &[CPattern]) -> Vec<Candidate> {
+    fn scan(&self, patterns: &[CPattern], first_keys: &[Vec<u32>]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let n = self.text.tokens.len();
         let mut i = 0;
         let mut floor = 0;
         while i < n {
+            let keys = &self.token_keys[i];
+            if keys.is_empty() {
+                i += 1;
+                continue;
+            }
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
+                // a pattern can start here only if the token carries one of its start keys
+                if !first_keys[k].iter().any(|key| keys.binary_search(key).is_ok()) {
+                    continue;
+                }
                 if let Some(c) = self.candidate(p, i, k as u32, floor)
                     && best.is_none_or(|b| c.full.1 > b.full.1)
                 {
