@@ -147,8 +147,11 @@ pub struct FrameSet {
     exact_set_terms: Vec<TermId>,
     /// Regex-set results by word, shared by threads and articles: a word's
     /// globs and regexes are evaluated once per run, not once per article.
-    memo: Arc<RwLock<HashMap<(bool, Box<str>), Box<[TermId]>>>>,
+    memo: Arc<RwLock<Memo>>,
 }
+
+/// Glob and regex terms by `(exact, word)`.
+type Memo = HashMap<(bool, Box<str>), Box<[TermId]>>;
 
 /// Words remembered in the regex memo at most (bounds its memory).
 const MEMO_LIMIT: usize = 500_000;
