@@ -41,17 +41,6 @@ pub struct ItemCounts {
     pub patterns: BTreeMap<(usize, u32, u32), u64>,
 }
 
-impl ItemCounts {
-    fn new(outlets: usize, items: usize) -> ItemCounts {
-        ItemCounts {
-            hits: vec![vec![0; items]; outlets],
-            by_voice: vec![vec![[0; 3]; items]; outlets],
-            articles: vec![vec![0; items]; outlets],
-            patterns: BTreeMap::new(),
-        }
-    }
-}
-
 /// Everything the outlet tables need.
 #[derive(Clone, Debug, Default)]
 pub struct Aggregate {
@@ -74,55 +63,118 @@ fn voice_slot(v: Voice) -> usize {
     }
 }
 
-/// Sums article results per outlet.
-pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer, frames: &FrameSet) -> Aggregate {
-    let mut by_outlet: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    for r in results {
-        let e = by_outlet.entry(r.meta.outlet.as_str()).or_default();
-        e.0 += 1;
-        e.1 += r.tokens as u64;
+/// Counts of one outlet, while articles stream in.
+#[derive(Clone, Debug)]
+struct OutletAcc {
+    articles: u64,
+    tokens: u64,
+    entities: ItemAcc,
+    frames: ItemAcc,
+    frame_entities: BTreeMap<(u32, u32), u64>,
+}
+
+#[derive(Clone, Debug)]
+struct ItemAcc {
+    hits: Vec<u64>,
+    by_voice: Vec<[u64; 3]>,
+    articles: Vec<u64>,
+    patterns: BTreeMap<(u32, u32), u64>,
+}
+
+impl ItemAcc {
+    fn new(items: usize) -> ItemAcc {
+        ItemAcc {
+            hits: vec![0; items],
+            by_voice: vec![[0; 3]; items],
+            articles: vec![0; items],
+            patterns: BTreeMap::new(),
+        }
     }
-    let outlets = Outlets {
-        names: by_outlet.keys().map(|s| s.to_string()).collect(),
-        articles: by_outlet.values().map(|v| v.0).collect(),
-        tokens: by_outlet.values().map(|v| v.1).collect(),
-    };
-    let index: BTreeMap<&str, usize> = by_outlet.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-    let mut entities = ItemCounts::new(outlets.names.len(), gazetteer.entities().len());
-    let mut frame_counts = ItemCounts::new(outlets.names.len(), frames.frames().len());
-    let mut frame_entities: BTreeMap<(usize, u32, u32), u64> = BTreeMap::new();
-    for r in results {
-        let o = index[r.meta.outlet.as_str()];
-        for (kind, counts) in
-            [(HitKind::Entity, &mut entities), (HitKind::Frame, &mut frame_counts)]
-        {
-            let mut seen = vec![false; counts.hits.first().map_or(0, Vec::len)];
-            for h in r.hits.iter().filter(|h| h.kind == kind) {
-                let i = h.item as usize;
-                counts.hits[o][i] += 1;
-                counts.by_voice[o][i][voice_slot(h.voice)] += 1;
-                *counts.patterns.entry((o, h.item, h.pattern)).or_default() += 1;
-                if !seen[i] {
-                    seen[i] = true;
-                    counts.articles[o][i] += 1;
-                }
+
+    fn add(&mut self, r: &ArticleResult, kind: HitKind) {
+        let mut seen = vec![false; self.hits.len()];
+        for h in r.hits.iter().filter(|h| h.kind == kind) {
+            let i = h.item as usize;
+            self.hits[i] += 1;
+            self.by_voice[i][voice_slot(h.voice)] += 1;
+            *self.patterns.entry((h.item, h.pattern)).or_default() += 1;
+            if !seen[i] {
+                seen[i] = true;
+                self.articles[i] += 1;
             }
         }
+    }
+}
+
+/// Sums article results as they stream in, in any order: every count is
+/// additive, so the totals do not depend on the order or the thread count.
+#[derive(Clone, Debug)]
+pub struct Accumulator {
+    entities: usize,
+    frames: usize,
+    outlets: BTreeMap<String, OutletAcc>,
+}
+
+impl Accumulator {
+    /// An empty accumulator for a gazetteer and a frame lexicon.
+    pub fn new(gazetteer: &Gazetteer, frames: &FrameSet) -> Accumulator {
+        Accumulator { entities: gazetteer.entities().len(), frames: frames.frames().len(), outlets: BTreeMap::new() }
+    }
+
+    /// Adds one article.
+    pub fn add(&mut self, r: &ArticleResult) {
+        let (ne, nf) = (self.entities, self.frames);
+        let o = self.outlets.entry(r.meta.outlet.clone()).or_insert_with(|| OutletAcc {
+            articles: 0,
+            tokens: 0,
+            entities: ItemAcc::new(ne),
+            frames: ItemAcc::new(nf),
+            frame_entities: BTreeMap::new(),
+        });
+        o.articles += 1;
+        o.tokens += r.tokens as u64;
+        o.entities.add(r, HitKind::Entity);
+        o.frames.add(r, HitKind::Frame);
         // frame × entity × sentence, each counted once per article
         let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
         for f in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
-            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence)
-            {
+            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence) {
                 pairs.push((f.item, e.item, f.sentence));
             }
         }
         pairs.sort_unstable();
         pairs.dedup();
         for (f, e, _) in pairs {
-            *frame_entities.entry((o, f, e)).or_default() += 1;
+            *o.frame_entities.entry((f, e)).or_default() += 1;
         }
     }
-    Aggregate { outlets, entities, frames: frame_counts, frame_entities }
+
+    /// The per-outlet tables' numbers, outlets sorted by id.
+    pub fn finish(self) -> Aggregate {
+        let mut agg = Aggregate::default();
+        for (o, (name, acc)) in self.outlets.into_iter().enumerate() {
+            agg.outlets.names.push(name);
+            agg.outlets.articles.push(acc.articles);
+            agg.outlets.tokens.push(acc.tokens);
+            for (from, to) in [(acc.entities, &mut agg.entities), (acc.frames, &mut agg.frames)] {
+                to.hits.push(from.hits);
+                to.by_voice.push(from.by_voice);
+                to.articles.push(from.articles);
+                to.patterns.extend(from.patterns.into_iter().map(|((i, p), n)| ((o, i, p), n)));
+            }
+            agg.frame_entities.extend(acc.frame_entities.into_iter().map(|((f, e), n)| ((o, f, e), n)));
+        }
+        agg
+    }
+}
+
+/// Sums article results per outlet.
+pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer, frames: &FrameSet) -> Aggregate {
+    let mut acc = Accumulator::new(gazetteer, frames);
+    for r in results {
+        acc.add(r);
+    }
+    acc.finish()
 }
 
 /// The actors of a gazetteer, sorted, and for each entity the index of its

@@ -36,51 +36,197 @@ pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A CSV table under construction: text cells are guarded, numbers are not.
-pub struct Table {
-    writer: csv::Writer<Vec<u8>>,
+/// A CSV table under construction, in memory or streamed to a file: text
+/// cells are guarded, numbers are not.
+pub struct Table<W: Write = Vec<u8>> {
+    writer: csv::Writer<W>,
     row: Vec<String>,
 }
 
-impl Table {
-    /// A table with a header row.
-    pub fn new(header: &[&str], style: CsvStyle) -> Table {
-        let mut buffer = Vec::new();
-        if style.excel {
-            buffer.extend_from_slice(b"\xEF\xBB\xBF");
-        }
-        let mut writer = csv::WriterBuilder::new().from_writer(buffer);
-        writer.write_record(header).expect("writing to memory");
-        Table { writer, row: Vec::with_capacity(header.len()) }
-    }
-
-    /// Adds a text cell (guarded).
-    pub fn text(&mut self, cell: &str) -> &mut Table {
-        self.row.push(guard(cell).into_owned());
-        self
-    }
-
-    /// Adds an optional text cell: empty when `None`.
-    pub fn opt(&mut self, cell: Option<&str>) -> &mut Table {
-        self.text(cell.unwrap_or(""))
-    }
-
-    /// Adds a number cell.
-    pub fn num(&mut self, n: impl std::fmt::Display) -> &mut Table {
-        self.row.push(n.to_string());
-        self
-    }
-
-    /// Ends the current row.
-    pub fn end_row(&mut self) {
-        self.writer.write_record(&self.row).expect("writing to memory");
-        self.row.clear();
+impl Table<Vec<u8>> {
+    /// A table in memory, with a header row.
+    pub fn new(header: &[&str], style: CsvStyle) -> Table<Vec<u8>> {
+        Table::to_writer(Vec::new(), header, style).expect("writing to memory")
     }
 
     /// The table's bytes.
     pub fn into_bytes(self) -> Vec<u8> {
         self.writer.into_inner().expect("flushing to memory")
     }
+}
+
+impl<W: Write> Table<W> {
+    /// A table written to `out`, with a header row (and a byte-order mark
+    /// first for Excel).
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn to_writer(mut out: W, header: &[&str], style: CsvStyle) -> std::io::Result<Table<W>> {
+        if style.excel {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut writer = csv::WriterBuilder::new().from_writer(out);
+        let header: Vec<String> = header.iter().map(|h| guard(h).into_owned()).collect();
+        writer.write_record(&header).map_err(std::io::Error::other)?;
+        Ok(Table { writer, row: Vec::with_capacity(header.len()) })
+    }
+
+    /// Adds a text cell (guarded).
+    pub fn text(&mut self, cell: &str) -> &mut Self {
+        self.row.push(guard(cell).into_owned());
+        self
+    }
+
+    /// Adds an optional text cell: empty when `None`.
+    pub fn opt(&mut self, cell: Option<&str>) -> &mut Self {
+        self.text(cell.unwrap_or(""))
+    }
+
+    /// Adds a number cell.
+    pub fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
+        self.row.push(n.to_string());
+        self
+    }
+
+    /// Ends the current row.
+    ///
+    /// # Panics
+    /// When the underlying writer fails; use [`Table::try_end_row`] for files.
+    pub fn end_row(&mut self) {
+        self.try_end_row().expect("writing a table row");
+    }
+
+    /// Ends the current row, reporting a write error.
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn try_end_row(&mut self) -> std::io::Result<()> {
+        let r = self.writer.write_record(&self.row).map_err(std::io::Error::other);
+        self.row.clear();
+        r
+    }
+
+    /// Flushes and returns the writer.
+    ///
+    /// # Errors
+    /// Flushing fails.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+/// A table streamed to a temporary file in the output folder, renamed into
+/// place by [`commit`] once the whole run has succeeded.
+pub struct FileTable {
+    table: Table<std::io::BufWriter<std::fs::File>>,
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl FileTable {
+    /// Starts `dir/name` as a temporary file `dir/.name.<pid>.tmp`.
+    ///
+    /// # Errors
+    /// The folder cannot be written.
+    pub fn create(dir: &Path, name: &str, header: &[&str], style: CsvStyle) -> Result<FileTable, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(name);
+        let tmp = temp_path(&path);
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let table = Table::to_writer(std::io::BufWriter::with_capacity(1 << 16, file), header, style)
+            .map_err(|e| Error::io(&tmp, e))?;
+        Ok(FileTable { table, tmp, path })
+    }
+
+    /// The table, to add rows.
+    pub fn table(&mut self) -> &mut Table<std::io::BufWriter<std::fs::File>> {
+        &mut self.table
+    }
+
+    /// Ends a row.
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn end_row(&mut self) -> Result<(), Error> {
+        self.table.try_end_row().map_err(|e| Error::io(&self.tmp, e))
+    }
+
+    /// Flushes and syncs the temporary file; the rename waits for [`commit`].
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn finish(self) -> Result<Pending, Error> {
+        let tmp = self.tmp.clone();
+        let buf = self.table.finish().map_err(|e| Error::io(&tmp, e))?;
+        let file = buf.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        Ok(Pending { tmp: self.tmp, path: self.path })
+    }
+}
+
+/// A complete table in a temporary file, waiting to be renamed into place.
+#[derive(Debug)]
+pub struct Pending {
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl Pending {
+    /// Writes bytes to a temporary file next to `path`.
+    ///
+    /// # Errors
+    /// The folder cannot be written.
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<Pending, Error> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let tmp = temp_path(path);
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::io(path, e));
+        }
+        Ok(Pending { tmp, path: path.to_path_buf() })
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Renames every pending table into place. Each rename is atomic, so every
+/// table is either the old complete one or the new complete one.
+///
+/// # Errors
+/// A rename fails.
+pub fn commit(pending: Vec<Pending>) -> Result<Vec<std::path::PathBuf>, Error> {
+    let mut done = Vec::new();
+    for p in pending {
+        std::fs::rename(&p.tmp, &p.path).map_err(|e| Error::io(&p.path, e))?;
+        done.push(p.path);
+    }
+    Ok(done)
+}
+
+/// Removes temporary tables left by an interrupted run.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn temp_path(path: &Path) -> std::path::PathBuf {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("table");
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
@@ -91,8 +237,7 @@ impl Table {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("table");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = temp_path(path);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
