@@ -118,7 +118,11 @@ pub struct Accumulator {
 impl Accumulator {
     /// An empty accumulator for a gazetteer and a frame lexicon.
     pub fn new(gazetteer: &Gazetteer, frames: &FrameSet) -> Accumulator {
-        Accumulator { entities: gazetteer.entities().len(), frames: frames.frames().len(), outlets: BTreeMap::new() }
+        Accumulator {
+            entities: gazetteer.entities().len(),
+            frames: frames.frames().len(),
+            outlets: BTreeMap::new(),
+        }
     }
 
     /// Adds one article.
@@ -138,7 +142,8 @@ impl Accumulator {
         // frame × entity × sentence, each counted once per article
         let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
         for f in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
-            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence) {
+            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence)
+            {
                 pairs.push((f.item, e.item, f.sentence));
             }
         }
@@ -162,7 +167,8 @@ impl Accumulator {
                 to.articles.push(from.articles);
                 to.patterns.extend(from.patterns.into_iter().map(|((i, p), n)| ((o, i, p), n)));
             }
-            agg.frame_entities.extend(acc.frame_entities.into_iter().map(|((f, e), n)| ((o, f, e), n)));
+            agg.frame_entities
+                .extend(acc.frame_entities.into_iter().map(|((f, e), n)| ((o, f, e), n)));
         }
         agg
     }

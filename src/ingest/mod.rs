@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod manifest;
+pub mod table;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -128,13 +128,19 @@ impl FileTable {
     ///
     /// # Errors
     /// The folder cannot be written.
-    pub fn create(dir: &Path, name: &str, header: &[&str], style: CsvStyle) -> Result<FileTable, Error> {
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        header: &[&str],
+        style: CsvStyle,
+    ) -> Result<FileTable, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(name);
         let tmp = temp_path(&path);
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let table = Table::to_writer(std::io::BufWriter::with_capacity(1 << 16, file), header, style)
-            .map_err(|e| Error::io(&tmp, e))?;
+        let table =
+            Table::to_writer(std::io::BufWriter::with_capacity(1 << 16, file), header, style)
+                .map_err(|e| Error::io(&tmp, e))?;
         Ok(FileTable { table, tmp, path })
     }
 

@@ -1,0 +1,422 @@
+//! Collections: one CSV or JSON Lines file with one article per row, as
+//! exported by news archives and scrapers (SPEC §2). Read as a stream, a
+//! batch of rows at a time, so memory does not grow with the file.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostics, Error, Location};
+use crate::ingest::manifest::parse_date;
+use crate::model::{Article, ArticleMeta};
+
+/// Which columns (CSV) or keys (JSON) hold what. `None` means: the first of
+/// the usual names that the file has.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The article text (default: `text`, `body`, `content`, `full_text`).
+    pub text: Option<String>,
+    /// The outlet (default: `outlet`, `source`, `media_name`, `publication`).
+    pub outlet: Option<String>,
+    /// The date (default: `date`, `publish_date`, `published`, `pub_date`).
+    pub date: Option<String>,
+    /// The headline (default: `title`, `headline`).
+    pub title: Option<String>,
+    /// The id (default: `id`, `article_id`, `stories_id`, `guid`).
+    pub id: Option<String>,
+}
+
+const TEXT: &[&str] = &["text", "body", "content", "full_text", "article"];
+const OUTLET: &[&str] = &["outlet", "source", "media_name", "publication", "media", "publisher"];
+const DATE: &[&str] = &["date", "publish_date", "published", "pub_date", "publication_date"];
+const TITLE: &[&str] = &["title", "headline"];
+const ID: &[&str] = &["id", "article_id", "stories_id", "guid", "doc_id"];
+const URL: &[&str] = &["url", "link"];
+const AUTHORS: &[&str] = &["authors", "author", "byline"];
+const LANGUAGE: &[&str] = &["language", "lang"];
+
+/// One readable row.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The article.
+    pub article: Article,
+    /// Where the row is.
+    pub origin: Location,
+}
+
+enum Format {
+    Csv { reader: csv::Reader<File>, cols: [Option<usize>; 8] },
+    Jsonl { lines: std::io::Lines<BufReader<File>>, line: u64, keys: [String; 8] },
+}
+
+/// A collection file opened for streaming.
+pub struct CollectionReader {
+    path: PathBuf,
+    name: String,
+    format: Format,
+}
+
+fn pick(given: &Option<String>, usual: &[&str], have: &dyn Fn(&str) -> bool) -> Option<String> {
+    match given {
+        Some(g) => Some(g.clone()),
+        None => usual.iter().find(|u| have(u)).map(|u| u.to_string()),
+    }
+}
+
+impl CollectionReader {
+    /// Opens a `.csv` (or `.tsv`) or `.jsonl` / `.ndjson` file.
+    ///
+    /// # Errors
+    /// The file cannot be read, its kind is unknown, or it has no text or no
+    /// outlet column (name them with `--text-col` / `--outlet-col`).
+    pub fn open(path: &Path, columns: &Columns) -> Result<CollectionReader, Error> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("collection").to_string();
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let missing = |what: &str, flag: &str, usual: &[&str]| {
+            Error::at(
+                Location::line(path, 1),
+                format!(
+                    "no {what} column: none of {} is there; name it with {flag}",
+                    usual.join(", ")
+                ),
+            )
+        };
+        let format = match ext.as_str() {
+            "csv" | "tsv" => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(if ext == "tsv" { b'\t' } else { b',' })
+                    .flexible(false)
+                    .from_reader(file);
+                let headers = reader
+                    .headers()
+                    .map_err(|e| {
+                        Error::at(Location::line(path, 1), format!("cannot read the header: {e}"))
+                    })?
+                    .clone();
+                let find = |name: &str| {
+                    headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+                };
+                let has = |name: &str| find(name).is_some();
+                let names = [
+                    pick(&columns.text, TEXT, &has),
+                    pick(&columns.outlet, OUTLET, &has),
+                    pick(&columns.date, DATE, &has),
+                    pick(&columns.title, TITLE, &has),
+                    pick(&columns.id, ID, &has),
+                    pick(&None, URL, &has),
+                    pick(&None, AUTHORS, &has),
+                    pick(&None, LANGUAGE, &has),
+                ];
+                let cols = names.clone().map(|n| n.and_then(|n| find(&n)));
+                if cols[0].is_none() {
+                    return Err(missing("text", "--text-col", TEXT));
+                }
+                if cols[1].is_none() {
+                    return Err(missing("outlet", "--outlet-col", OUTLET));
+                }
+                for (given, i) in [(&columns.date, 2), (&columns.title, 3), (&columns.id, 4)] {
+                    if let Some(g) = given
+                        && cols[i].is_none()
+                    {
+                        return Err(Error::at(
+                            Location::line(path, 1),
+                            format!("no column named '{g}'"),
+                        ));
+                    }
+                }
+                Format::Csv { reader, cols }
+            }
+            "jsonl" | "ndjson" | "json" => {
+                let or = |given: &Option<String>, usual: &[&str]| {
+                    given.clone().unwrap_or_else(|| usual[0].to_string())
+                };
+                let keys = [
+                    columns.text.clone().unwrap_or_default(),
+                    columns.outlet.clone().unwrap_or_default(),
+                    or(&columns.date, DATE),
+                    or(&columns.title, TITLE),
+                    or(&columns.id, ID),
+                    URL[0].to_string(),
+                    AUTHORS[0].to_string(),
+                    LANGUAGE[0].to_string(),
+                ];
+                Format::Jsonl {
+                    lines: BufReader::with_capacity(1 << 16, file).lines(),
+                    line: 0,
+                    keys,
+                }
+            }
+            _ => {
+                return Err(Error::Usage(format!(
+                    "collection '{}': use a .csv, .tsv, .jsonl or .ndjson file",
+                    path.display()
+                )));
+            }
+        };
+        Ok(CollectionReader { path: path.to_path_buf(), name, format })
+    }
+
+    /// Reads up to `n` usable rows; bad rows are reported and skipped.
+    ///
+    /// # Errors
+    /// The file cannot be read any more (an I/O error, not a bad row).
+    pub fn next_batch(
+        &mut self,
+        n: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Vec<Row>, Error> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let row = match &mut self.format {
+                Format::Csv { reader, cols } => {
+                    let mut record = csv::ByteRecord::new();
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            let line = record.position().map_or(0, |p| p.line());
+                            let at = Location::line(&self.path, line);
+                            let mut reencoded = false;
+                            let cells: [Option<String>; 8] = cols.map(|c| {
+                                c.and_then(|i| record.get(i)).map(|b| {
+                                    match std::str::from_utf8(b) {
+                                        Ok(s) => s.to_string(),
+                                        Err(_) => {
+                                            reencoded = true;
+                                            encoding_rs::WINDOWS_1252.decode(b).0.into_owned()
+                                        }
+                                    }
+                                })
+                            });
+                            if reencoded {
+                                diagnostics.warning(
+                                    at.clone(),
+                                    "row is not valid UTF-8; decoded as windows-1252",
+                                );
+                            }
+                            Some((at, line, cells))
+                        }
+                        Err(e) => {
+                            let line = e.position().map_or(0, |p| p.line());
+                            let message = match e.kind() {
+                                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                                    format!(
+                                        "row skipped: it has {len} fields where the header has {expected_len}"
+                                    )
+                                }
+                                _ => format!("row skipped: {e}"),
+                            };
+                            diagnostics.error(Location::line(&self.path, line), message);
+                            if !matches!(
+                                e.kind(),
+                                csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                            ) {
+                                break;
+                            }
+                            None
+                        }
+                    }
+                }
+                Format::Jsonl { lines, line, keys } => {
+                    let Some(text) = lines.next() else { break };
+                    *line += 1;
+                    let at = Location::line(&self.path, *line);
+                    let text = match text {
+                        Ok(t) => t,
+                        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                            diagnostics.error(at, "line skipped: not valid UTF-8");
+                            continue;
+                        }
+                        Err(e) => return Err(Error::io(&self.path, e)),
+                    };
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+                    {
+                        Ok(obj) => {
+                            let get = |key: &str, usual: &[&str]| -> Option<String> {
+                                let k = if key.is_empty() {
+                                    usual.iter().find(|u| obj.contains_key(**u)).copied()
+                                } else {
+                                    Some(key)
+                                };
+                                match k.and_then(|k| obj.get(k)) {
+                                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                                    Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                                    Some(serde_json::Value::Array(a)) => Some(
+                                        a.iter()
+                                            .filter_map(|v| v.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join("; "),
+                                    ),
+                                    _ => None,
+                                }
+                            };
+                            let cells = [
+                                get(&keys[0], TEXT),
+                                get(&keys[1], OUTLET),
+                                get(&keys[2], DATE),
+                                get(&keys[3], TITLE),
+                                get(&keys[4], ID),
+                                get(&keys[5], URL),
+                                get(&keys[6], AUTHORS),
+                                get(&keys[7], LANGUAGE),
+                            ];
+                            Some((at, *line, cells))
+                        }
+                        Err(e) => {
+                            diagnostics.error(at, format!("line skipped: not a JSON object: {e}"));
+                            None
+                        }
+                    }
+                }
+            };
+            let Some((at, line, cells)) = row else { continue };
+            if let Some(row) = self.row(at, line, cells, diagnostics) {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    fn row(
+        &self,
+        at: Location,
+        line: u64,
+        cells: [Option<String>; 8],
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Row> {
+        let clean = |c: &Option<String>| {
+            c.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+        };
+        let [text, outlet, date, title, id, url, authors, language] = &cells;
+        let text = text.clone().unwrap_or_default();
+        if text.trim().is_empty() {
+            diagnostics.error(at, "row skipped: empty article text");
+            return None;
+        }
+        let Some(outlet) = clean(outlet) else {
+            diagnostics.error(at, "row skipped: unknown outlet (the outlet cell is empty)");
+            return None;
+        };
+        let date = match clean(date).as_deref().map(parse_date) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                // exports often carry a time: keep the date part when it parses
+                match clean(date)
+                    .and_then(|d| d.get(..10).map(str::to_string))
+                    .filter(|d| parse_date(d).is_ok())
+                {
+                    Some(d) => Some(d),
+                    None => {
+                        diagnostics.error(at.clone(), m);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let id = clean(id).unwrap_or_else(|| format!("{}:{line}", self.name));
+        let meta = ArticleMeta {
+            id,
+            file: format!("{}:{line}", self.name),
+            outlet,
+            date,
+            title: clean(title),
+            url: clean(url),
+            authors: clean(authors),
+            language: clean(language)
+                .map(|l| l.to_ascii_lowercase())
+                .unwrap_or_else(|| "en".into()),
+        };
+        Some(Row { article: Article { meta, text }, origin: at })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(name: &str, content: &str, columns: &Columns) -> (Vec<Row>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        let mut r = CollectionReader::open(&p, columns).unwrap();
+        let mut d = Diagnostics::new();
+        let mut rows = Vec::new();
+        loop {
+            let batch = r.next_batch(2, &mut d).unwrap();
+            if batch.is_empty() {
+                break;
+            }
+            rows.extend(batch);
+        }
+        let msgs = d
+            .iter()
+            .map(|x| x.to_string().replace(&dir.path().display().to_string(), ""))
+            .collect();
+        (rows, msgs)
+    }
+
+    #[test]
+    fn csv_with_usual_names_and_bad_rows() {
+        let csv = "stories_id,media_name,publish_date,title,text\n\
+                   1,bbc,2024-04-17 10:00:00,A,Russia left.\n\
+                   2,bbc,2024-04-18\n\
+                   3,,2024-04-18,C,No outlet here.\n\
+                   4,tass,yesterday,D,Moscow said so.\n\
+                   5,tass,,E,   \n";
+        let (rows, msgs) = read_all("c.csv", csv, &Columns::default());
+        let ids: Vec<&str> = rows.iter().map(|r| r.article.meta.id.as_str()).collect();
+        assert_eq!(ids, ["1", "4"]);
+        assert_eq!(rows[0].article.meta.date.as_deref(), Some("2024-04-17"));
+        assert_eq!(rows[0].article.meta.outlet, "bbc");
+        assert_eq!(rows[1].article.meta.date, None);
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(
+            msgs[0]
+                .ends_with("c.csv:3: error: row skipped: it has 3 fields where the header has 5"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].ends_with(
+                "c.csv:4: error: row skipped: unknown outlet (the outlet cell is empty)"
+            ),
+            "{msgs:?}"
+        );
+        assert!(msgs[2].ends_with("c.csv:5: error: unparseable date 'yesterday' (expected YYYY-MM-DD, YYYY-MM or YYYY)"), "{msgs:?}");
+        assert!(msgs[3].ends_with("c.csv:6: error: row skipped: empty article text"), "{msgs:?}");
+    }
+
+    #[test]
+    fn jsonl_with_bad_lines_and_named_keys() {
+        let jsonl = "{\"body\": \"Baku agreed.\", \"source\": \"apa\", \"id\": 7}\n\
+                     {not json}\n\
+                     \n\
+                     {\"body\": \"Yerevan objected.\", \"source\": \"armenpress\", \"authors\": [\"A\", \"B\"]}\n";
+        let (rows, msgs) = read_all("c.jsonl", jsonl, &Columns::default());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].article.meta.id, "7");
+        assert_eq!(rows[1].article.meta.id, "c.jsonl:4");
+        assert_eq!(rows[1].article.meta.authors.as_deref(), Some("A; B"));
+        assert_eq!(msgs.len(), 1);
+        assert!(msgs[0].ends_with("c.jsonl:2: error: line skipped: not a JSON object: key must be a string at line 1 column 2"), "{msgs:?}");
+        let named = Columns {
+            text: Some("story".into()),
+            outlet: Some("paper".into()),
+            ..Default::default()
+        };
+        let (rows, _) = read_all("n.ndjson", "{\"story\": \"x y\", \"paper\": \"p\"}\n", &named);
+        assert_eq!(rows[0].article.text, "x y");
+    }
+
+    #[test]
+    fn missing_text_column_is_fatal_and_names_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.csv");
+        std::fs::write(&p, "headline,source\nA,b\n").unwrap();
+        let err = CollectionReader::open(&p, &Columns::default()).err().unwrap().to_string();
+        assert!(err.ends_with("c.csv:1: no text column: none of text, body, content, full_text, article is there; name it with --text-col"), "{err}");
+    }
+}
