@@ -95,12 +95,45 @@ pub struct ExplainArgs {
     pub language: String,
 }
 
+/// Whether to write `hits.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Hits {
+    /// Write every hit in context (the default).
+    All,
+    /// Skip `hits.csv` (for very large runs).
+    None,
+}
+
 /// Options of `run`.
 #[derive(Debug, Args, Clone)]
 pub struct RunArgs {
     /// Folder of articles: `manifest.csv` and/or `<outlet>/<name>.txt`.
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    #[arg(long, value_name = "DIR", default_value = "corpus", conflicts_with = "collection")]
     pub corpus: PathBuf,
+    /// A CSV or JSON Lines file with one article per row, instead of a folder.
+    #[arg(long, value_name = "FILE")]
+    pub collection: Option<PathBuf>,
+    /// Collection column (or JSON key) of the text [default: text, body, content].
+    #[arg(long, value_name = "NAME")]
+    pub text_col: Option<String>,
+    /// Collection column of the outlet [default: outlet, source, media_name].
+    #[arg(long, value_name = "NAME")]
+    pub outlet_col: Option<String>,
+    /// Collection column of the date [default: date, publish_date].
+    #[arg(long, value_name = "NAME")]
+    pub date_col: Option<String>,
+    /// Collection column of the headline [default: title].
+    #[arg(long, value_name = "NAME")]
+    pub title_col: Option<String>,
+    /// Collection column of the article id [default: id].
+    #[arg(long, value_name = "NAME")]
+    pub id_col: Option<String>,
+    /// Ignore what earlier runs computed (output/.cache) and analyse everything.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Write hits.csv (`all`) or skip it (`none`).
+    #[arg(long, value_enum, default_value = "all")]
+    pub hits: Hits,
     /// Folder of lexicons (`boilerplate.toml`, …).
     #[arg(long, value_name = "DIR", default_value = "lexicons")]
     pub lexicons: PathBuf,
@@ -142,12 +175,23 @@ impl RunArgs {
     fn options(&self) -> RunOptions {
         RunOptions {
             corpus: self.corpus.clone(),
+            collection: self.collection.clone(),
+            columns: crate::ingest::table::Columns {
+                text: self.text_col.clone(),
+                outlet: self.outlet_col.clone(),
+                date: self.date_col.clone(),
+                title: self.title_col.clone(),
+                id: self.id_col.clone(),
+            },
             lexicons: self.lexicons.clone(),
             out: self.out.clone(),
             jobs: self.jobs.map(usize::from),
             excel: self.excel,
             entities: self.entities.clone(),
             frames: self.frames.clone(),
+            no_cache: self.no_cache,
+            hits: self.hits == Hits::All,
+            progress: true,
         }
     }
 }
@@ -192,10 +236,14 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
     let report = run::run(&args.options())?;
     print_diagnostics(&report);
     let mut err = std::io::stderr().lock();
+    if let Some(note) = &report.cache_note {
+        let _ = writeln!(err, "framelens: note: {note}");
+    }
     let _ = writeln!(
         err,
-        "framelens: {} articles from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; tables in {}",
+        "framelens: {} articles ({} from the cache) from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; tables in {}",
         report.articles,
+        report.cached,
         report.outlets,
         report.tokens,
         report.boilerplate_chars,

@@ -38,6 +38,7 @@
 pub mod aggregate;
 pub mod analyze;
 pub mod boilerplate;
+pub mod cache;
 pub mod cli;
 pub mod error;
 pub mod frames;

@@ -6,8 +6,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// An article's metadata (SPEC §2).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleMeta {
     /// Stable id: the manifest's or row's `id`, else the file path relative to
     /// the corpus folder (with `/` separators).
@@ -38,7 +40,9 @@ pub struct Article {
 }
 
 /// A half-open byte range `start..end` of an article's original text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -69,7 +73,7 @@ impl Span {
 }
 
 /// A stretch of text removed as boilerplate before tokenizing (SPEC §3).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cut {
     /// The id of the boilerplate rule that matched.
     pub rule: String,
@@ -149,7 +153,7 @@ pub struct Quotation {
 }
 
 /// Whose words a hit is in (SPEC §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Voice {
     /// The author's own words.
     Own,
@@ -245,7 +249,7 @@ impl TokenizedText {
 }
 
 /// What a hit counts: an entity mention or a frame hit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum HitKind {
     /// A gazetteer entity.
     Entity,
@@ -264,7 +268,7 @@ impl HitKind {
 }
 
 /// One counted stretch of text with its context (a row of `hits.csv`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     /// Entity or frame.
     pub kind: HitKind,
@@ -287,7 +291,7 @@ pub struct Hit {
 }
 
 /// What the analysis of one article yields, ready to aggregate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ArticleResult {
     /// The article's metadata.
     pub meta: ArticleMeta,

@@ -1,31 +1,46 @@
-//! The `run` and `check` commands as library functions.
+//! The commands as library functions: `run`, `check`, `kwic`, `explain`.
 //!
-//! `run` reads the lexicons (a problem there stops everything, exit 2),
-//! lists the corpus, analyses articles in parallel, sorts the results by
-//! article id — so the tables are byte-identical whatever the thread count —
-//! and writes each table atomically.
+//! `run` reads the lexicons (a problem there stops everything, exit 2), then
+//! streams the corpus in batches: each batch is read and analysed in parallel
+//! (or taken from the cache), then — in corpus order — its rows are written
+//! to the per-article tables and its counts added to the per-outlet sums.
+//! Memory therefore holds one batch and the sums, never the whole corpus.
+//! Corpus order is article-id order for a corpus folder and row order for a
+//! collection, so the tables are byte-identical whatever the thread count.
+//! Every table is written to a temporary file and renamed into place only
+//! when the run has succeeded.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::aggregate;
+use crate::aggregate::Accumulator;
 use crate::analyze::{Context, analyze};
-use crate::error::{Diagnostic, Diagnostics, Error, Status};
-use crate::ingest::{self, Corpus, hex};
+use crate::cache::{self, CacheReader, CacheWriter, Key, Opened};
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Status};
+use crate::ingest::table::{CollectionReader, Columns, Row};
+use crate::ingest::{self, Corpus, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::model::{ArticleResult, HitKind};
-use crate::output::{self, CsvStyle, run_json, tables};
+use crate::output::{self, CsvStyle, FileTable, Pending, run_json, tables};
+
+/// Articles read and analysed together, between two writes of rows.
+const BATCH: usize = 256;
 
 /// Options of a run (SPEC §10), after defaults.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     /// The corpus folder.
     pub corpus: PathBuf,
+    /// A collection file (CSV or JSON Lines) to read instead of the folder.
+    pub collection: Option<PathBuf>,
+    /// The collection's columns.
+    pub columns: Columns,
     /// The lexicons folder.
     pub lexicons: PathBuf,
     /// Where tables are written.
@@ -38,27 +53,46 @@ pub struct RunOptions {
     pub entities: Option<PathBuf>,
     /// A frame lexicon to use instead of the lexicons folder's.
     pub frames: Option<PathBuf>,
+    /// Ignore what earlier runs computed.
+    pub no_cache: bool,
+    /// Write `hits.csv`.
+    pub hits: bool,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
             corpus: "corpus".into(),
+            collection: None,
+            columns: Columns::default(),
             lexicons: "lexicons".into(),
             out: "output".into(),
             jobs: None,
             excel: false,
             entities: None,
             frames: None,
+            no_cache: false,
+            hits: true,
+            progress: true,
         }
     }
 }
 
+impl RunOptions {
+    fn lexicons(&self) -> Result<Lexicons, Error> {
+        Lexicons::load(&self.lexicons, self.entities.as_deref(), self.frames.as_deref())
+    }
+}
+
 /// What a run did, for the summary and the exit status.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Report {
-    /// Articles analysed.
+    /// Articles analysed (or taken from the cache).
     pub articles: usize,
+    /// Of which taken from the cache.
+    pub cached: usize,
     /// Distinct outlets among them.
     pub outlets: usize,
     /// Word tokens analysed.
@@ -71,6 +105,8 @@ pub struct Report {
     pub frame_hits: usize,
     /// Problems met, sorted.
     pub diagnostics: Diagnostics,
+    /// A note about the cache, e.g. that the lexicons changed.
+    pub cache_note: Option<String>,
     /// Wall time.
     pub elapsed: Duration,
     /// Tables written (empty for `check`).
@@ -82,75 +118,167 @@ impl Report {
     pub fn status(&self) -> Status {
         Status::from_diagnostics(&self.diagnostics)
     }
+
+    fn count(&mut self, r: &ArticleResult, cached: bool) {
+        self.articles += 1;
+        self.cached += usize::from(cached);
+        self.tokens += r.tokens;
+        self.boilerplate_chars += r.boilerplate_chars();
+        self.entity_mentions += r.count(HitKind::Entity);
+        self.frame_hits += r.count(HitKind::Frame);
+    }
+}
+
+/// Where articles come from.
+enum Source {
+    Folder(std::vec::IntoIter<Entry>),
+    Collection(Box<CollectionReader>),
+}
+
+/// One article to read and analyse.
+enum Work {
+    File(Entry),
+    Row(Row),
+}
+
+impl Source {
+    fn open(
+        opts: &RunOptions,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<(Source, Option<usize>, Option<PathBuf>), Error> {
+        match &opts.collection {
+            Some(path) => Ok((
+                Source::Collection(Box::new(CollectionReader::open(path, &opts.columns)?)),
+                None,
+                Some(path.clone()),
+            )),
+            None => {
+                let Corpus { entries, diagnostics: found, manifest } =
+                    ingest::discover(&opts.corpus)?;
+                diagnostics.extend(found);
+                let n = entries.len();
+                Ok((Source::Folder(entries.into_iter()), Some(n), manifest))
+            }
+        }
+    }
+
+    fn next_batch(&mut self, diagnostics: &mut Diagnostics) -> Result<Vec<Work>, Error> {
+        match self {
+            Source::Folder(it) => Ok(it.by_ref().take(BATCH).map(Work::File).collect()),
+            Source::Collection(r) => {
+                Ok(r.next_batch(BATCH, diagnostics)?.into_iter().map(Work::Row).collect())
+            }
+        }
+    }
+}
+
+/// The result of reading and analysing one article.
+enum Outcome {
+    Done {
+        result: Box<ArticleResult>,
+        key: Key,
+        cached: bool,
+        origin: Location,
+        warning: Option<Diagnostic>,
+    },
+    Failed(Diagnostic),
+}
+
+fn process(work: Work, ctx: &Context, cache: Option<&CacheReader>, stamp: &str) -> Outcome {
+    let (article, sha256, origin, warning) = match work {
+        Work::File(entry) => match ingest::load(&entry) {
+            Ok(l) => (l.article, l.sha256, entry.origin, l.warning),
+            Err(d) => return Outcome::Failed(d),
+        },
+        Work::Row(row) => {
+            let sha = hex(&Sha256::digest(row.article.text.as_bytes()));
+            (row.article, sha, row.origin, None)
+        }
+    };
+    let key = cache::key(stamp, &article.meta, &sha256);
+    if let Some(mut result) = cache.and_then(|c| c.get(&key)) {
+        result.meta = article.meta;
+        result.sha256 = sha256;
+        return Outcome::Done { result: Box::new(result), key, cached: true, origin, warning };
+    }
+    let mut result = analyze(&article, ctx);
+    result.sha256 = sha256;
+    Outcome::Done { result: Box::new(result), key, cached: false, origin, warning }
+}
+
+/// The streamed per-article tables and the new cache.
+struct Writers {
+    articles: FileTable,
+    boilerplate: FileTable,
+    article_frames: FileTable,
+    hits: Option<FileTable>,
+    cache: CacheWriter,
+}
+
+impl Writers {
+    fn create(opts: &RunOptions, stamp: &str) -> Result<Writers, Error> {
+        let style = CsvStyle { excel: opts.excel };
+        let out = &opts.out;
+        Ok(Writers {
+            articles: FileTable::create(out, "articles.csv", tables::ARTICLES_HEADER, style)?,
+            boilerplate: FileTable::create(
+                out,
+                "boilerplate.csv",
+                tables::BOILERPLATE_HEADER,
+                style,
+            )?,
+            article_frames: FileTable::create(
+                out,
+                "article_frames.csv",
+                tables::ARTICLE_FRAMES_HEADER,
+                style,
+            )?,
+            hits: if opts.hits {
+                Some(FileTable::create(out, "hits.csv", tables::HITS_HEADER, style)?)
+            } else {
+                None
+            },
+            cache: CacheWriter::create(&out.join(cache::DIR), stamp)?,
+        })
+    }
+
+    fn add(&mut self, r: &ArticleResult, key: &Key, ctx: &Context) -> Result<(), Error> {
+        let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
+        tables::article_row(self.articles.table(), r);
+        self.articles.end_row()?;
+        let io =
+            |t: &FileTable, e: std::io::Error| Error::Usage(format!("{}: {e}", t.tmp().display()));
+        tables::boilerplate_rows(self.boilerplate.table(), r)
+            .map_err(|e| io(&self.boilerplate, e))?;
+        tables::article_frame_rows(self.article_frames.table(), r, f)
+            .map_err(|e| io(&self.article_frames, e))?;
+        if let Some(h) = &mut self.hits {
+            tables::hit_rows(h.table(), r, g, f).map_err(|e| io(h, e))?;
+        }
+        self.cache.add(key, r)
+    }
+
+    fn finish(self) -> Result<Vec<Pending>, Error> {
+        let mut p = vec![
+            self.articles.finish()?,
+            self.boilerplate.finish()?,
+            self.article_frames.finish()?,
+        ];
+        if let Some(h) = self.hits {
+            p.push(h.finish()?);
+        }
+        p.push(self.cache.finish()?);
+        Ok(p)
+    }
 }
 
 /// Analyses the corpus and writes the tables.
 ///
 /// # Errors
-/// Unusable lexicons or corpus folder (nothing is written), or a table that
-/// cannot be written.
+/// Unusable lexicons, corpus folder or collection (nothing is written), or a
+/// table that cannot be written (the previous tables stay).
 pub fn run(opts: &RunOptions) -> Result<Report, Error> {
-    let started = Instant::now();
-    let lexicons =
-        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
-    let corpus = ingest::discover(&opts.corpus)?;
-    let ctx = Context::new(lexicons);
-    let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
-    diagnostics.extend(corpus.diagnostics.clone());
-    diagnostics.sort();
-
-    let style = CsvStyle { excel: opts.excel };
-    let mut report = summarize(&results, diagnostics);
-    let manifest = match &corpus.manifest {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some((path.to_string_lossy().into_owned(), hex(&Sha256::digest(&bytes))))
-        }
-        None => None,
-    };
-    let info = run_json::RunInfo {
-        options: json!({
-            "corpus": opts.corpus.to_string_lossy(),
-            "lexicons": opts.lexicons.to_string_lossy(),
-            "out": opts.out.to_string_lossy(),
-            "excel": opts.excel,
-            "entities": opts.entities.as_ref().map(|p| p.to_string_lossy()),
-            "frames": opts.frames.as_ref().map(|p| p.to_string_lossy()),
-        }),
-        lexicons: &ctx.lexicons.files,
-        manifest,
-        summary: json!({
-            "articles": report.articles,
-            "outlets": report.outlets,
-            "tokens": report.tokens,
-            "entity_mentions": report.entity_mentions,
-            "frame_hits": report.frame_hits,
-            "errors": report.diagnostics.errors(),
-            "warnings": report.diagnostics.warnings(),
-        }),
-    };
-    let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
-    let agg = aggregate(&results, gazetteer, frames);
-    let files: [(&str, Vec<u8>); 11] = [
-        ("articles.csv", tables::articles(&results, style)),
-        ("boilerplate.csv", tables::boilerplate(&results, style)),
-        ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
-        ("article_frames.csv", tables::article_frames(&results, frames, style)),
-        ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
-        ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
-        ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
-        ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
-        ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
-        ("hits.csv", tables::hits(&results, gazetteer, frames, style)),
-        ("run.json", run_json::render(&info, &results)),
-    ];
-    for (name, bytes) in files {
-        let path = opts.out.join(name);
-        output::write_atomic(&path, &bytes)?;
-        report.written.push(path);
-    }
-    report.elapsed = started.elapsed();
-    Ok(report)
+    stream(opts, true)
 }
 
 /// Validates lexicons and corpus without writing anything: every article is
@@ -159,20 +287,180 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
 /// # Errors
 /// As for [`run`].
 pub fn check(opts: &RunOptions) -> Result<Report, Error> {
+    let opts = RunOptions { no_cache: true, ..opts.clone() };
+    stream(&opts, false)
+}
+
+fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     let started = Instant::now();
-    let lexicons =
-        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
-    let corpus = ingest::discover(&opts.corpus)?;
-    let ctx = Context::new(lexicons);
-    let (results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
-    diagnostics.extend(corpus.diagnostics.clone());
+    let ctx = Context::new(opts.lexicons()?);
+    let mut report = Report::default();
+    let mut diagnostics = Diagnostics::new();
+    let (mut source, total, manifest) = Source::open(opts, &mut diagnostics)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {:?} threads: {e}", opts.jobs)))?;
+    let hashes: Vec<(&str, &str)> =
+        ctx.lexicons.files.iter().map(|f| (f.role, f.sha256.as_str())).collect();
+    let stamp = cache::stamp(&hashes);
+    let cache_dir = opts.out.join(cache::DIR);
+    let cache = if opts.no_cache || !write {
+        None
+    } else {
+        match CacheReader::open(&cache_dir, &stamp, &mut diagnostics) {
+            Opened::Cache(c) => Some(c),
+            Opened::None(note) => {
+                report.cache_note = note;
+                None
+            }
+        }
+    };
+    if write {
+        output::remove_stale_temporaries(&opts.out);
+        output::remove_stale_temporaries(&cache_dir);
+    }
+    let mut writers = if write { Some(Writers::create(opts, &stamp)?) } else { None };
+    let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
+    let mut acc = Accumulator::new(gazetteer, frames);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut outlets: BTreeSet<String> = BTreeSet::new();
+    let mut inputs: Vec<serde_json::Value> = Vec::new();
+    let progress = progress_bar(opts.progress, total);
+    loop {
+        let batch = source.next_batch(&mut diagnostics)?;
+        if batch.is_empty() {
+            break;
+        }
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch.into_par_iter().map(|w| process(w, &ctx, cache.as_ref(), &stamp)).collect()
+        });
+        for outcome in outcomes {
+            progress.inc(1);
+            let (mut result, key, cached, origin, warning) = match outcome {
+                Outcome::Done { result, key, cached, origin, warning } => {
+                    (result, key, cached, origin, warning)
+                }
+                Outcome::Failed(d) => {
+                    diagnostics.push_diagnostic(d);
+                    continue;
+                }
+            };
+            if let Some(w) = warning {
+                diagnostics.push_diagnostic(w);
+            }
+            if !seen.insert(result.meta.id.clone()) {
+                diagnostics.error(
+                    origin,
+                    format!("duplicate article id '{}'; this one is skipped", result.meta.id),
+                );
+                continue;
+            }
+            if let Some(w) = &mut writers {
+                w.add(&result, &key, &ctx)?;
+            }
+            acc.add(&result);
+            report.count(&result, cached);
+            outlets.insert(result.meta.outlet.clone());
+            inputs.push(json!({"article_id": result.meta.id, "file": result.meta.file, "sha256": result.sha256}));
+            result.hits.clear();
+        }
+    }
+    progress.finish_and_clear();
+    if let Some(c) = &cache {
+        c.report(&mut diagnostics);
+    }
     diagnostics.sort();
-    let mut report = summarize(&results, diagnostics);
+    report.outlets = outlets.len();
+    report.diagnostics = diagnostics;
+    let Some(writers) = writers else {
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    };
+    let mut pending = writers.finish()?;
+    let agg = acc.finish();
+    let style = CsvStyle { excel: opts.excel };
+    let out = &opts.out;
+    let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
+    for (name, bytes) in [
+        ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
+        ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
+        ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
+        ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
+        ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
+        ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
+        ("run.json", run_json::render(&info, &inputs)),
+    ] {
+        pending.push(Pending::write(&out.join(name), &bytes)?);
+    }
+    report.written = output::commit(pending)?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// Reads and analyses every entry in parallel; results in article-id order.
+fn run_info<'a>(
+    opts: &RunOptions,
+    ctx: &'a Context,
+    manifest: Option<&Path>,
+    report: &Report,
+) -> Result<run_json::RunInfo<'a>, Error> {
+    let manifest = match manifest {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Some((path.to_string_lossy().into_owned(), hex(&Sha256::digest(&bytes))))
+        }
+        None => None,
+    };
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    Ok(run_json::RunInfo {
+        options: json!({
+            "corpus": if opts.collection.is_some() { None } else { Some(opts.corpus.to_string_lossy()) },
+            "collection": path(&opts.collection),
+            "lexicons": opts.lexicons.to_string_lossy(),
+            "out": opts.out.to_string_lossy(),
+            "excel": opts.excel,
+            "entities": path(&opts.entities),
+            "frames": path(&opts.frames),
+            "hits": if opts.hits { "all" } else { "none" },
+            "no_cache": opts.no_cache,
+        }),
+        lexicons: &ctx.lexicons.files,
+        manifest,
+        summary: json!({
+            "articles": report.articles,
+            "from_cache": report.cached,
+            "outlets": report.outlets,
+            "tokens": report.tokens,
+            "entity_mentions": report.entity_mentions,
+            "frame_hits": report.frame_hits,
+            "errors": report.diagnostics.errors(),
+            "warnings": report.diagnostics.warnings(),
+        }),
+    })
+}
+
+/// A progress bar on a terminal; hidden otherwise (SPEC §8).
+fn progress_bar(wanted: bool, total: Option<usize>) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = match total {
+        Some(n) => indicatif::ProgressBar::new(n as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                " {spinner} {pos}/{len} articles {wide_bar} ETA {eta} ",
+            )
+            .expect("valid template"),
+        ),
+        None => indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template(" {spinner} {pos} articles, {per_sec} ")
+                .expect("valid template"),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Reads and analyses every entry in parallel, all in memory (for `kwic`).
 fn analyze_corpus(
     corpus: &Corpus,
     ctx: &Context,
@@ -208,23 +496,7 @@ fn analyze_corpus(
             Err(d) => diagnostics.push_diagnostic(d),
         }
     }
-    results.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     Ok((results, diagnostics))
-}
-
-fn summarize(results: &[ArticleResult], diagnostics: Diagnostics) -> Report {
-    let outlets: BTreeSet<&str> = results.iter().map(|r| r.meta.outlet.as_str()).collect();
-    Report {
-        articles: results.len(),
-        outlets: outlets.len(),
-        tokens: results.iter().map(|r| r.tokens).sum(),
-        boilerplate_chars: results.iter().map(|r| r.boilerplate_chars()).sum(),
-        entity_mentions: results.iter().map(|r| r.count(HitKind::Entity)).sum(),
-        frame_hits: results.iter().map(|r| r.count(HitKind::Frame)).sum(),
-        diagnostics,
-        elapsed: Duration::ZERO,
-        written: Vec::new(),
-    }
 }
 
 /// Runs one pattern of the pattern language over the corpus (the `kwic`
@@ -235,8 +507,7 @@ fn summarize(results: &[ArticleResult], diagnostics: Diagnostics) -> Report {
 /// The pattern does not parse (the message points at the fault), or the
 /// lexicons or corpus are unusable.
 pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<(Vec<ArticleResult>, Diagnostics), Error> {
-    let mut lexicons =
-        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
+    let mut lexicons = opts.lexicons()?;
     lexicons.frames = crate::frames::FrameSet::single(pattern, &lexicons.gazetteer)
         .map_err(|e| Error::Usage(format!("pattern {pattern:?}: {e}")))?;
     let corpus = ingest::discover(&opts.corpus)?;
@@ -256,14 +527,12 @@ pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<(Vec<ArticleResult>, Dia
 /// The file cannot be read or is not text, or the lexicons are unusable.
 pub fn explain(
     opts: &RunOptions,
-    file: &std::path::Path,
+    file: &Path,
     outlet: &str,
     language: &str,
 ) -> Result<(ArticleResult, Context), Error> {
-    let lexicons =
-        Lexicons::load(&opts.lexicons, opts.entities.as_deref(), opts.frames.as_deref())?;
-    let ctx = Context::new(lexicons);
-    let entry = ingest::Entry {
+    let ctx = Context::new(opts.lexicons()?);
+    let entry = Entry {
         meta: crate::model::ArticleMeta {
             id: file.to_string_lossy().into_owned(),
             file: file.to_string_lossy().into_owned(),
@@ -272,7 +541,7 @@ pub fn explain(
             ..Default::default()
         },
         path: file.to_path_buf(),
-        origin: crate::error::Location::file(file),
+        origin: Location::file(file),
     };
     let loaded = ingest::load(&entry).map_err(|d| Error::Usage(d.to_string()))?;
     let result = analyze(&loaded.article, &ctx);

@@ -144,6 +144,11 @@ impl FileTable {
         Ok(FileTable { table, tmp, path })
     }
 
+    /// The temporary file being written.
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
     /// The table, to add rows.
     pub fn table(&mut self) -> &mut Table<std::io::BufWriter<std::fs::File>> {
         &mut self.table
@@ -201,6 +206,11 @@ impl Pending {
     /// The final path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The temporary path.
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
     }
 }
 

@@ -7,7 +7,6 @@
 use serde_json::{Value, json};
 
 use crate::lexicon::LexiconFile;
-use crate::model::ArticleResult;
 
 /// What `run.json` records besides the articles.
 pub struct RunInfo<'a> {
@@ -21,16 +20,13 @@ pub struct RunInfo<'a> {
     pub summary: Value,
 }
 
-/// The bytes of `run.json` (pretty-printed, keys sorted, newline at the end).
-pub fn render(info: &RunInfo<'_>, results: &[ArticleResult]) -> Vec<u8> {
+/// The bytes of `run.json` (pretty-printed, keys sorted, newline at the end);
+/// `inputs` lists each article's id, file and SHA-256.
+pub fn render(info: &RunInfo<'_>, inputs: &[Value]) -> Vec<u8> {
     let lexicons: Vec<Value> = info
         .lexicons
         .iter()
         .map(|l| json!({"role": l.role, "path": l.path.to_string_lossy(), "sha256": l.sha256}))
-        .collect();
-    let inputs: Vec<Value> = results
-        .iter()
-        .map(|r| json!({"article_id": r.meta.id, "file": r.meta.file, "sha256": r.sha256}))
         .collect();
     let manifest = info.manifest.as_ref().map(|(p, h)| json!({"path": p, "sha256": h}));
     let doc = json!({

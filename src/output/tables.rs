@@ -1,5 +1,7 @@
 //! The tables of a run, each built from the sorted article results.
 
+use std::io::Write;
+
 use super::{CsvStyle, Table, float};
 use crate::aggregate::{Aggregate, actors};
 use crate::frames::FrameSet;
@@ -25,36 +27,31 @@ pub const ARTICLES_HEADER: &[&str] = &[
     "url",
 ];
 
-/// `articles.csv`: one row per article, in article-id order.
-pub fn articles(results: &[ArticleResult], style: CsvStyle) -> Vec<u8> {
-    let mut t = Table::new(ARTICLES_HEADER, style);
-    for r in results {
-        let m = &r.meta;
-        t.text(&m.id).text(&m.file).text(&m.outlet).opt(m.date.as_deref()).opt(m.title.as_deref());
-        t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars());
-        t.num(r.count(HitKind::Entity)).num(r.count(HitKind::Frame)).num(r.chars);
-        t.text(&m.language).opt(m.authors.as_deref()).opt(m.url.as_deref());
-        t.end_row();
-    }
-    t.into_bytes()
+/// A row of `articles.csv`.
+pub fn article_row<W: Write>(t: &mut Table<W>, r: &ArticleResult) {
+    let m = &r.meta;
+    t.text(&m.id).text(&m.file).text(&m.outlet).opt(m.date.as_deref()).opt(m.title.as_deref());
+    t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars());
+    t.num(r.count(HitKind::Entity)).num(r.count(HitKind::Frame)).num(r.chars);
+    t.text(&m.language).opt(m.authors.as_deref()).opt(m.url.as_deref());
 }
 
 /// Header of `boilerplate.csv`.
 pub const BOILERPLATE_HEADER: &[&str] =
     &["article_id", "outlet", "rule", "start", "end", "chars", "text"];
 
-/// `boilerplate.csv`: every stretch cut as boilerplate, with its text, so a
-/// scholar can check that nothing of the article was lost.
-pub fn boilerplate(results: &[ArticleResult], style: CsvStyle) -> Vec<u8> {
-    let mut t = Table::new(BOILERPLATE_HEADER, style);
-    for r in results {
-        for cut in &r.cuts {
-            t.text(&r.meta.id).text(&r.meta.outlet).text(&cut.rule);
-            t.num(cut.span.start).num(cut.span.end).num(cut.chars).text(&cut.text);
-            t.end_row();
-        }
+/// The rows of `boilerplate.csv` for one article: every stretch cut, with
+/// its text, so a scholar can check that nothing of the article was lost.
+///
+/// # Errors
+/// Writing fails.
+pub fn boilerplate_rows<W: Write>(t: &mut Table<W>, r: &ArticleResult) -> std::io::Result<()> {
+    for cut in &r.cuts {
+        t.text(&r.meta.id).text(&r.meta.outlet).text(&cut.rule);
+        t.num(cut.span.start).num(cut.span.end).num(cut.chars).text(&cut.text);
+        t.try_end_row()?;
     }
-    t.into_bytes()
+    Ok(())
 }
 
 /// A rate per 1,000 tokens, or NaN when there are no tokens.
@@ -168,34 +165,34 @@ pub const HITS_HEADER: &[&str] = &[
     "end",
 ];
 
-/// `hits.csv`: every entity mention and frame hit in context, by article
-/// then position. `match` is the original text at bytes `start..end`;
-/// `sentence_no` counts from 1.
-pub fn hits(
-    results: &[ArticleResult],
+/// The rows of `hits.csv` for one article: every entity mention and frame
+/// hit in context, by position. `match` is the original text at bytes
+/// `start..end`; `sentence_no` counts from 1.
+///
+/// # Errors
+/// Writing fails.
+pub fn hit_rows<W: Write>(
+    t: &mut Table<W>,
+    r: &ArticleResult,
     gazetteer: &Gazetteer,
     frames: &FrameSet,
-    style: CsvStyle,
-) -> Vec<u8> {
-    let mut t = Table::new(HITS_HEADER, style);
-    for r in results {
-        for h in &r.hits {
-            let (name, pattern) = match h.kind {
-                HitKind::Entity => {
-                    (gazetteer.entity(h.item).id.as_str(), gazetteer.alias(h.pattern).text.as_str())
-                }
-                HitKind::Frame => {
-                    let f = &frames.frames()[h.item as usize];
-                    (f.id.as_str(), f.patterns[h.pattern as usize].as_str())
-                }
-            };
-            t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
-            t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
-            t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
-            t.end_row();
-        }
+) -> std::io::Result<()> {
+    for h in &r.hits {
+        let (name, pattern) = match h.kind {
+            HitKind::Entity => {
+                (gazetteer.entity(h.item).id.as_str(), gazetteer.alias(h.pattern).text.as_str())
+            }
+            HitKind::Frame => {
+                let f = &frames.frames()[h.item as usize];
+                (f.id.as_str(), f.patterns[h.pattern as usize].as_str())
+            }
+        };
+        t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
+        t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
+        t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
+        t.try_end_row()?;
     }
-    t.into_bytes()
+    Ok(())
 }
 
 /// Header of `outlet_frames.csv`.
@@ -247,19 +244,25 @@ pub fn outlet_frames(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec
 /// Header of `article_frames.csv`.
 pub const ARTICLE_FRAMES_HEADER: &[&str] = &["article_id", "outlet", "frame", "hits"];
 
-/// `article_frames.csv`: every article × frame with at least one hit.
-pub fn article_frames(results: &[ArticleResult], frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
-    let mut t = Table::new(ARTICLE_FRAMES_HEADER, style);
-    for r in results {
-        let mut counts = vec![0u64; frames.frames().len()];
-        for h in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
-            counts[h.item as usize] += 1;
-        }
-        for (f, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-            t.text(&r.meta.id).text(&r.meta.outlet).text(&frames.frames()[f].id).num(n).end_row();
-        }
+/// The rows of `article_frames.csv` for one article: each frame with at
+/// least one hit.
+///
+/// # Errors
+/// Writing fails.
+pub fn article_frame_rows<W: Write>(
+    t: &mut Table<W>,
+    r: &ArticleResult,
+    frames: &FrameSet,
+) -> std::io::Result<()> {
+    let mut counts = vec![0u64; frames.frames().len()];
+    for h in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
+        counts[h.item as usize] += 1;
     }
-    t.into_bytes()
+    for (f, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        t.text(&r.meta.id).text(&r.meta.outlet).text(&frames.frames()[f].id).num(n);
+        t.try_end_row()?;
+    }
+    Ok(())
 }
 
 /// `frames_wide.csv`: one row per frame, one `per_1k` column per outlet
@@ -267,9 +270,7 @@ pub fn article_frames(results: &[ArticleResult], frames: &FrameSet, style: CsvSt
 pub fn frames_wide(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
     let mut header: Vec<&str> = vec!["frame"];
     header.extend(agg.outlets.names.iter().map(String::as_str));
-    let guarded: Vec<String> = header.iter().map(|h| super::guard(h).into_owned()).collect();
-    let refs: Vec<&str> = guarded.iter().map(String::as_str).collect();
-    let mut t = Table::new(&refs, style);
+    let mut t = Table::new(&header, style);
     for (f, frame) in frames.frames().iter().enumerate() {
         t.text(&frame.id);
         for o in 0..agg.outlets.names.len() {

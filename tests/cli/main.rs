@@ -2,6 +2,7 @@
 //! command or concern (ripgrep's layout).
 
 mod bad_input;
+mod batch;
 mod check;
 mod entities;
 mod frames;

@@ -87,5 +87,5 @@ fn summary_names_what_was_done() {
     let w = Workdir::with("tests/fixtures/small");
     let out = w.command().output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("3 articles from 2 outlets, 27 tokens"), "{stderr}");
+    assert!(stderr.contains("3 articles (0 from the cache) from 2 outlets, 27 tokens"), "{stderr}");
 }
