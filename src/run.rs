@@ -325,7 +325,7 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     let mut acc = Accumulator::new(gazetteer, frames);
     let mut seen: HashSet<String> = HashSet::new();
     let mut outlets: BTreeSet<String> = BTreeSet::new();
-    let mut inputs: Vec<serde_json::Value> = Vec::new();
+    let mut inputs: Vec<run_json::Input> = Vec::new();
     let progress = progress_bar(opts.progress, total);
     loop {
         let batch = source.next_batch(&mut diagnostics)?;
@@ -362,8 +362,11 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
             acc.add(&result);
             report.count(&result, cached);
             outlets.insert(result.meta.outlet.clone());
-            inputs.push(json!({"article_id": result.meta.id, "file": result.meta.file, "sha256": result.sha256}));
-            result.hits.clear();
+            inputs.push(run_json::Input {
+                article_id: std::mem::take(&mut result.meta.id),
+                file: std::mem::take(&mut result.meta.file),
+                sha256: std::mem::take(&mut result.sha256),
+            });
         }
     }
     progress.finish_and_clear();

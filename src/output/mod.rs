@@ -40,7 +40,8 @@ pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
 /// cells are guarded, numbers are not.
 pub struct Table<W: Write = Vec<u8>> {
     writer: csv::Writer<W>,
-    row: Vec<String>,
+    number: String,
+    error: Option<std::io::Error>,
 }
 
 impl Table<Vec<u8>> {
@@ -65,15 +66,29 @@ impl<W: Write> Table<W> {
         if style.excel {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
-        let mut writer = csv::WriterBuilder::new().from_writer(out);
-        let header: Vec<String> = header.iter().map(|h| guard(h).into_owned()).collect();
-        writer.write_record(&header).map_err(std::io::Error::other)?;
-        Ok(Table { writer, row: Vec::with_capacity(header.len()) })
+        let writer = csv::WriterBuilder::new().from_writer(out);
+        let mut t = Table { writer, number: String::new(), error: None };
+        for h in header {
+            t.text(h);
+        }
+        t.try_end_row()?;
+        Ok(t)
+    }
+
+    fn field(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(e) = self.writer.write_field(bytes)
+        {
+            self.error = Some(std::io::Error::other(e));
+        }
     }
 
     /// Adds a text cell (guarded).
     pub fn text(&mut self, cell: &str) -> &mut Self {
-        self.row.push(guard(cell).into_owned());
+        match guard(cell) {
+            std::borrow::Cow::Borrowed(s) => self.field(s.as_bytes()),
+            std::borrow::Cow::Owned(s) => self.field(s.as_bytes()),
+        }
         self
     }
 
@@ -84,7 +99,12 @@ impl<W: Write> Table<W> {
 
     /// Adds a number cell.
     pub fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
-        self.row.push(n.to_string());
+        use std::fmt::Write as _;
+        let mut number = std::mem::take(&mut self.number);
+        number.clear();
+        let _ = write!(number, "{n}");
+        self.field(number.as_bytes());
+        self.number = number;
         self
     }
 
@@ -101,9 +121,10 @@ impl<W: Write> Table<W> {
     /// # Errors
     /// Writing fails.
     pub fn try_end_row(&mut self) -> std::io::Result<()> {
-        let r = self.writer.write_record(&self.row).map_err(std::io::Error::other);
-        self.row.clear();
-        r
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.writer.write_record(None::<&[u8]>).map_err(std::io::Error::other)
     }
 
     /// Flushes and returns the writer.

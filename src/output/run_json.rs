@@ -4,9 +4,21 @@
 //! file and lexicon, so any table can be traced to exactly what produced it
 //! (`sha256sum corpus/*.txt` checks the hashes by hand).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::lexicon::LexiconFile;
+
+/// One analysed article in `run.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Input {
+    /// Its id.
+    pub article_id: String,
+    /// Its file (or collection file and line).
+    pub file: String,
+    /// SHA-256 of its bytes (of its text, for a collection row), in hex.
+    pub sha256: String,
+}
 
 /// What `run.json` records besides the articles.
 pub struct RunInfo<'a> {
@@ -14,30 +26,55 @@ pub struct RunInfo<'a> {
     pub options: Value,
     /// The lexicon files read.
     pub lexicons: &'a [LexiconFile],
-    /// The manifest, with its hash, when there is one.
+    /// The manifest or collection file, with its hash, when there is one.
     pub manifest: Option<(String, String)>,
     /// Totals for the summary.
     pub summary: Value,
 }
 
-/// The bytes of `run.json` (pretty-printed, keys sorted, newline at the end);
-/// `inputs` lists each article's id, file and SHA-256.
-pub fn render(info: &RunInfo<'_>, inputs: &[Value]) -> Vec<u8> {
-    let lexicons: Vec<Value> = info
-        .lexicons
-        .iter()
-        .map(|l| json!({"role": l.role, "path": l.path.to_string_lossy(), "sha256": l.sha256}))
-        .collect();
-    let manifest = info.manifest.as_ref().map(|(p, h)| json!({"path": p, "sha256": h}));
-    let doc = json!({
-        "tool": "framelens",
-        "version": env!("CARGO_PKG_VERSION"),
-        "options": info.options,
-        "lexicons": lexicons,
-        "manifest": manifest,
-        "inputs": inputs,
-        "summary": info.summary,
-    });
+#[derive(Serialize)]
+struct Lexicon<'a> {
+    role: &'a str,
+    path: String,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct File {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    tool: &'static str,
+    version: &'static str,
+    options: &'a Value,
+    lexicons: Vec<Lexicon<'a>>,
+    manifest: Option<File>,
+    summary: &'a Value,
+    inputs: &'a [Input],
+}
+
+/// The bytes of `run.json` (pretty-printed, newline at the end).
+pub fn render(info: &RunInfo<'_>, inputs: &[Input]) -> Vec<u8> {
+    let doc = Doc {
+        tool: "framelens",
+        version: env!("CARGO_PKG_VERSION"),
+        options: &info.options,
+        lexicons: info
+            .lexicons
+            .iter()
+            .map(|l| Lexicon {
+                role: l.role,
+                path: l.path.to_string_lossy().into_owned(),
+                sha256: &l.sha256,
+            })
+            .collect(),
+        manifest: info.manifest.clone().map(|(path, sha256)| File { path, sha256 }),
+        summary: &info.summary,
+        inputs,
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON of plain values");
     bytes.push(b'\n');
     bytes
