@@ -323,7 +323,8 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     let mut writers = if write { Some(Writers::create(opts, &stamp)?) } else { None };
     let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
     let mut acc = Accumulator::new(gazetteer, frames);
-    let mut seen: HashSet<String> = HashSet::new();
+    // ids seen, as 128-bit digests: duplicate detection in bounded memory
+    let mut seen: HashSet<[u8; 16]> = HashSet::new();
     let mut outlets: BTreeSet<String> = BTreeSet::new();
     let mut inputs: Vec<run_json::Input> = Vec::new();
     let progress = progress_bar(opts.progress, total);
@@ -349,7 +350,9 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
             if let Some(w) = warning {
                 diagnostics.push_diagnostic(w);
             }
-            if !seen.insert(result.meta.id.clone()) {
+            let digest: [u8; 16] =
+                Sha256::digest(result.meta.id.as_bytes())[..16].try_into().expect("16 bytes");
+            if !seen.insert(digest) {
                 diagnostics.error(
                     origin,
                     format!("duplicate article id '{}'; this one is skipped", result.meta.id),
@@ -362,11 +365,14 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
             acc.add(&result);
             report.count(&result, cached);
             outlets.insert(result.meta.outlet.clone());
-            inputs.push(run_json::Input {
-                article_id: std::mem::take(&mut result.meta.id),
-                file: std::mem::take(&mut result.meta.file),
-                sha256: std::mem::take(&mut result.sha256),
-            });
+            // a collection is one input file, hashed once; a folder lists each file
+            if opts.collection.is_none() {
+                inputs.push(run_json::Input {
+                    article_id: std::mem::take(&mut result.meta.id),
+                    file: std::mem::take(&mut result.meta.file),
+                    sha256: std::mem::take(&mut result.sha256),
+                });
+            }
         }
     }
     progress.finish_and_clear();
@@ -408,10 +414,7 @@ fn run_info<'a>(
     report: &Report,
 ) -> Result<run_json::RunInfo<'a>, Error> {
     let manifest = match manifest {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some((path.to_string_lossy().into_owned(), hex(&Sha256::digest(&bytes))))
-        }
+        Some(path) => Some((path.to_string_lossy().into_owned(), hash_file(path)?)),
         None => None,
     };
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
@@ -440,6 +443,22 @@ fn run_info<'a>(
             "warnings": report.diagnostics.warnings(),
         }),
     })
+}
+
+/// SHA-256 of a file, read in a stream (a collection may be gigabytes).
+fn hash_file(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 /// A progress bar on a terminal; hidden otherwise (SPEC §8).

@@ -154,7 +154,7 @@ pub struct FrameSet {
 type Memo = HashMap<(bool, Box<str>), Box<[TermId]>>;
 
 /// Words remembered in the regex memo at most (bounds its memory).
-const MEMO_LIMIT: usize = 500_000;
+const MEMO_LIMIT: usize = 200_000;
 
 impl Default for FrameSet {
     fn default() -> Self {

@@ -51,7 +51,7 @@ struct Doc<'a> {
     version: &'static str,
     options: &'a Value,
     lexicons: Vec<Lexicon<'a>>,
-    manifest: Option<File>,
+    source: Option<File>,
     summary: &'a Value,
     inputs: &'a [Input],
 }
@@ -71,7 +71,7 @@ pub fn render(info: &RunInfo<'_>, inputs: &[Input]) -> Vec<u8> {
                 sha256: &l.sha256,
             })
             .collect(),
-        manifest: info.manifest.clone().map(|(path, sha256)| File { path, sha256 }),
+        source: info.manifest.clone().map(|(path, sha256)| File { path, sha256 }),
         summary: &info.summary,
         inputs,
     };
