@@ -6,7 +6,8 @@
 //! A rerun reuses what matches and analyses only what is new or changed, and
 //! the tables are the same as a run from scratch. A cache from another
 //! version, or one that cannot be read, is ignored with a warning and
-//! rebuilt; deleting the folder is always safe.
+//! rebuilt; so is a cache written by another build of framelens (the
+//! executable's digest is in the header). Deleting the folder is always safe.
 //!
 //! The file is text: a header line, then one line per article,
 //! `<64 hex digits of the key>\t<the analysis as JSON>`. Only an index of
@@ -29,7 +30,27 @@ use crate::output::Pending;
 pub const DIR: &str = ".cache";
 /// The cache file inside the cache folder.
 pub const FILE: &str = "articles.cache";
-const MAGIC: &str = "framelens-cache-1";
+const MAGIC: &str = "framelens-cache-2";
+
+/// An identity of the running framelens executable (its path, size and
+/// modification time, digested): a rebuilt binary — a new version, or the
+/// same version built from changed code — never trusts what another build
+/// computed.
+pub fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let identity = std::env::current_exe().and_then(|exe| {
+            let meta = std::fs::metadata(&exe)?;
+            let modified =
+                meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            Ok(format!("{}\0{}\0{}", exe.display(), meta.len(), modified.as_nanos()))
+        });
+        match identity {
+            Ok(id) => crate::ingest::hex(&Sha256::digest(id.as_bytes())[..12]),
+            Err(_) => "unknown".to_string(),
+        }
+    })
+}
 
 /// A cache key: SHA-256 of what decides an article's analysis.
 pub type Key = [u8; 32];
@@ -102,13 +123,23 @@ impl CacheReader {
             return corrupt(diagnostics, "it cannot be read");
         }
         let parts: Vec<&str> = header.trim_end().split('\t').collect();
-        if parts.len() != 3 || parts[0] != MAGIC {
-            return corrupt(diagnostics, "it is not a framelens cache");
+        if parts.first() != Some(&MAGIC) || parts.len() != 4 {
+            return match parts.get(1) {
+                Some(v) if parts[0].starts_with("framelens-cache") => {
+                    corrupt(diagnostics, &format!("it was written by framelens {v}"))
+                }
+                _ => corrupt(diagnostics, "it is not a framelens cache"),
+            };
         }
         if parts[1] != env!("CARGO_PKG_VERSION") {
             return corrupt(diagnostics, &format!("it was written by framelens {}", parts[1]));
         }
-        if parts[2] != stamp {
+        if parts[2] != build_id() || build_id() == "unknown" {
+            return Opened::None(Some(
+                "framelens was rebuilt since the last run: every article is analysed again".into(),
+            ));
+        }
+        if parts[3] != stamp {
             return Opened::None(Some(
                 "the lexicons changed since the last run: every article is analysed again".into(),
             ));
@@ -206,7 +237,7 @@ impl CacheWriter {
     pub fn create(dir: &Path, stamp: &str) -> Result<CacheWriter, Error> {
         let pending = Pending::write(
             &dir.join(FILE),
-            format!("{MAGIC}\t{}\t{stamp}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
+            format!("{MAGIC}\t{}\t{}\t{stamp}\n", env!("CARGO_PKG_VERSION"), build_id()).as_bytes(),
         )?;
         let file = std::fs::OpenOptions::new()
             .append(true)

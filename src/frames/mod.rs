@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
@@ -102,6 +102,67 @@ impl CFrame {
     }
 }
 
+/// The glob and regex terms of a lexicon, each a compiled regex, indexed by
+/// the first byte a match must start with (when the regex is anchored at the
+/// start and its prefix is known), so a word is tested only against the few
+/// that can match it.
+#[derive(Clone, Debug, Default)]
+struct TokenRegexes {
+    regexes: Vec<Regex>,
+    terms: Vec<TermId>,
+    by_first_byte: Vec<Vec<u32>>,
+    any_start: Vec<u32>,
+}
+
+impl TokenRegexes {
+    fn build(list: Vec<(String, TermId)>) -> Result<TokenRegexes, regex::Error> {
+        let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
+        for (i, (source, term)) in list.into_iter().enumerate() {
+            let regex = RegexBuilder::new(&source).size_limit(16 << 20).build()?;
+            match first_bytes(&source) {
+                Some(bytes) => {
+                    for b in bytes {
+                        set.by_first_byte[b as usize].push(i as u32);
+                    }
+                }
+                None => set.any_start.push(i as u32),
+            }
+            set.regexes.push(regex);
+            set.terms.push(term);
+        }
+        Ok(set)
+    }
+
+    /// Appends the terms whose regex matches `word`.
+    fn matches(&self, word: &str, out: &mut Vec<TermId>) {
+        let Some(&b) = word.as_bytes().first() else { return };
+        for &i in self.by_first_byte[b as usize].iter().chain(&self.any_start) {
+            if self.regexes[i as usize].is_match(word) {
+                out.push(self.terms[i as usize]);
+            }
+        }
+    }
+}
+
+/// The bytes a match of `source` can start with, when the regex is anchored
+/// at the start of the word and every match begins with a known literal.
+fn first_bytes(source: &str) -> Option<Vec<u8>> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::parse(source).ok()?;
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
+    }
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let mut bytes: Vec<u8> = Vec::new();
+    for lit in seq.literals()? {
+        bytes.push(*lit.as_bytes().first()?);
+    }
+    bytes.sort_unstable();
+    bytes.dedup();
+    Some(bytes)
+}
+
 /// A start key: what the first element of a pattern can be. Terms are their
 /// ids; an entity `e` is `ENTITY_KEY + e`.
 const ENTITY_KEY: u32 = 1 << 31;
@@ -141,10 +202,10 @@ pub struct FrameSet {
     folded_words: HashMap<String, Vec<TermId>>,
     exact_words: HashMap<String, Vec<TermId>>,
     stems: Vec<(String, TermId)>,
-    folded_set: RegexSet,
-    folded_set_terms: Vec<TermId>,
-    exact_set: RegexSet,
-    exact_set_terms: Vec<TermId>,
+    folded_set: TokenRegexes,
+    exact_set: TokenRegexes,
+    /// Start key → the frames with a pattern (0) or exclude (1) that can start there.
+    key_index: HashMap<u32, Vec<(u32, u8)>>,
     /// Regex-set results by word, shared by threads and articles: a word's
     /// globs and regexes are evaluated once per run, not once per article.
     memo: Arc<RwLock<Memo>>,
@@ -191,22 +252,32 @@ impl FrameSet {
             folded_words: HashMap::new(),
             exact_words: HashMap::new(),
             stems: Vec::new(),
-            folded_set: RegexSet::empty(),
-            folded_set_terms: Vec::new(),
-            exact_set: RegexSet::empty(),
-            exact_set_terms: Vec::new(),
+            folded_set: TokenRegexes::default(),
+            exact_set: TokenRegexes::default(),
             memo: Arc::default(),
+            key_index: HashMap::new(),
+        }
+    }
+
+    /// Indexes every frame's patterns by their start keys.
+    fn index_keys(&mut self) {
+        self.key_index.clear();
+        for (f, frame) in self.compiled.iter().enumerate() {
+            for (which, keys) in [(0u8, &frame.pattern_keys), (1u8, &frame.exclude_keys)] {
+                for key in keys.iter().flatten() {
+                    let list = self.key_index.entry(*key).or_default();
+                    if !list.contains(&(f as u32, which)) {
+                        list.push((f as u32, which));
+                    }
+                }
+            }
         }
     }
 
     /// The glob and regex terms a word matches (`exact`: the surface set).
     fn regex_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
-        let (set, terms) = if exact {
-            (&self.exact_set, &self.exact_set_terms)
-        } else {
-            (&self.folded_set, &self.folded_set_terms)
-        };
-        if terms.is_empty() {
+        let set = if exact { &self.exact_set } else { &self.folded_set };
+        if set.terms.is_empty() {
             return;
         }
         let key = (exact, Box::<str>::from(word));
@@ -214,7 +285,9 @@ impl FrameSet {
             out.extend(found.iter());
             return;
         }
-        let found: Box<[TermId]> = set.matches(word).iter().map(|i| terms[i]).collect();
+        let mut found = Vec::new();
+        set.matches(word, &mut found);
+        let found: Box<[TermId]> = found.into();
         out.extend(found.iter());
         let mut memo = self.memo.write().expect("memo lock");
         if memo.len() < MEMO_LIMIT {
@@ -241,8 +314,8 @@ impl FrameSet {
         let analyzer = Analyzer::new("en");
         let mut set = FrameSet::empty();
         let mut errors = Vec::new();
-        let mut folded_regexes: Vec<String> = Vec::new();
-        let mut exact_regexes: Vec<String> = Vec::new();
+        let mut folded_regexes: Vec<(String, TermId)> = Vec::new();
+        let mut exact_regexes: Vec<(String, TermId)> = Vec::new();
         for spanned in file.frame {
             let line = toml_util::line_of(source, spanned.span().start);
             let f = spanned.into_inner();
@@ -289,16 +362,17 @@ impl FrameSet {
             });
         }
         Error::from_list(errors)?;
-        let build = |res: &[String]| {
-            RegexSetBuilder::new(res).size_limit(64 << 20).build().map_err(|e| {
+        let build = |res: Vec<(String, TermId)>| {
+            TokenRegexes::build(res).map_err(|e| {
                 Error::at(
                     Location::file(path),
-                    format!("the patterns' regular expressions are too large together: {e}"),
+                    format!("a pattern's regular expression is too large: {e}"),
                 )
             })
         };
-        set.folded_set = build(&folded_regexes)?;
-        set.exact_set = build(&exact_regexes)?;
+        set.folded_set = build(folded_regexes)?;
+        set.exact_set = build(exact_regexes)?;
+        set.index_keys();
         Ok(set)
     }
 
@@ -323,16 +397,17 @@ impl FrameSet {
             patterns: vec![pattern_text.to_string()],
             exclude: Vec::new(),
         });
-        set.folded_set = RegexSet::new(&f).expect("validated regexes");
-        set.exact_set = RegexSet::new(&e).expect("validated regexes");
+        set.folded_set = TokenRegexes::build(f).expect("validated regexes");
+        set.exact_set = TokenRegexes::build(e).expect("validated regexes");
+        set.index_keys();
         Ok(set)
     }
 
     fn compile(
         &mut self,
         p: &Pattern,
-        folded: &mut Vec<String>,
-        exact: &mut Vec<String>,
+        folded: &mut Vec<(String, TermId)>,
+        exact: &mut Vec<(String, TermId)>,
     ) -> CPattern {
         match p {
             Pattern::Phrase(ph) => CPattern::Phrase(self.compile_phrase(ph, folded, exact)),
@@ -348,8 +423,8 @@ impl FrameSet {
     fn compile_phrase(
         &mut self,
         ph: &Phrase,
-        folded: &mut Vec<String>,
-        exact: &mut Vec<String>,
+        folded: &mut Vec<(String, TermId)>,
+        exact: &mut Vec<(String, TermId)>,
     ) -> CPhrase {
         let alternatives = ph
             .alternatives
@@ -359,7 +434,12 @@ impl FrameSet {
         CPhrase { alternatives }
     }
 
-    fn step(&mut self, el: &Element, folded: &mut Vec<String>, exact: &mut Vec<String>) -> Step {
+    fn step(
+        &mut self,
+        el: &Element,
+        folded: &mut Vec<(String, TermId)>,
+        exact: &mut Vec<(String, TermId)>,
+    ) -> Step {
         if let Element::Entity(e) = el {
             return Step::Entity(*e);
         }
@@ -376,18 +456,9 @@ impl FrameSet {
                 self.exact_words.entry(text.clone()).or_default().push(t)
             }
             Element::Stem(word) => self.stems.push((word.clone(), t)),
-            Element::Glob { glob, exact: false } => {
-                folded.push(glob_to_regex(glob));
-                self.folded_set_terms.push(t);
-            }
-            Element::Glob { glob, exact: true } => {
-                exact.push(glob_to_regex(glob));
-                self.exact_set_terms.push(t);
-            }
-            Element::Regex(re) => {
-                folded.push(re.clone());
-                self.folded_set_terms.push(t);
-            }
+            Element::Glob { glob, exact: false } => folded.push((glob_to_regex(glob), t)),
+            Element::Glob { glob, exact: true } => exact.push((glob_to_regex(glob), t)),
+            Element::Regex(re) => folded.push((re.clone(), t)),
             Element::Entity(_) => unreachable!("handled above"),
         }
         Step::Term(t)
@@ -416,16 +487,32 @@ impl FrameSet {
             return Vec::new();
         }
         let m = Matcher::new(self, text, mentions, analyzer);
+        // per frame, the tokens where one of its patterns (0) or excludes (1)
+        // can start: each frame is scanned only there
+        let mut starts: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; self.compiled.len()];
+        for (i, keys) in m.token_keys.iter().enumerate() {
+            for key in keys {
+                for &(f, which) in self.key_index.get(key).map_or(&[][..], Vec::as_slice) {
+                    let list = &mut starts[f as usize][which as usize];
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
         let mut hits = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
-            let found = m.scan(&frame.patterns, &frame.pattern_keys);
+            if starts[f][0].is_empty() {
+                continue;
+            }
+            let found = m.scan(&frame.patterns, &frame.pattern_keys, &starts[f][0]);
             if found.is_empty() {
                 continue;
             }
             let excluded = if frame.exclude.is_empty() {
                 Vec::new()
             } else {
-                m.scan(&frame.exclude, &frame.exclude_keys)
+                m.scan(&frame.exclude, &frame.exclude_keys, &starts[f][1])
             };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
@@ -646,17 +733,22 @@ impl<'a> Matcher<'a> {
     /// Leftmost-longest, non-overlapping matches of a list of patterns: at
     /// each position, the pattern whose match reaches furthest wins (the
     /// first listed on a tie), and no two matches share a token.
-    fn scan(&self, patterns: &[CPattern], first_keys: &[Vec<u32>]) -> Vec<Candidate> {
+    /// `positions` (sorted) are the only tokens where one of the patterns
+    /// can start; no other token can begin a match.
+    fn scan(
+        &self,
+        patterns: &[CPattern],
+        first_keys: &[Vec<u32>],
+        positions: &[usize],
+    ) -> Vec<Candidate> {
         let mut out = Vec::new();
-        let n = self.text.tokens.len();
-        let mut i = 0;
+        let mut next = 0;
         let mut floor = 0;
-        while i < n {
-            let keys = &self.token_keys[i];
-            if keys.is_empty() {
-                i += 1;
+        for &i in positions {
+            if i < next {
                 continue;
             }
+            let keys = &self.token_keys[i];
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
                 // a pattern can start here only if the token carries one of its start keys
@@ -669,13 +761,10 @@ impl<'a> Matcher<'a> {
                     best = Some(c);
                 }
             }
-            match best {
-                Some(c) => {
-                    out.push(c);
-                    floor = c.full.1;
-                    i = c.full.1;
-                }
-                None => i += 1,
+            if let Some(c) = best {
+                out.push(c);
+                floor = c.full.1;
+                next = c.full.1;
             }
         }
         out

@@ -58,12 +58,23 @@ fn changed_lexicons_invalidate_the_cache() {
 fn corrupt_or_foreign_cache_is_ignored_with_a_warning() {
     let w = Workdir::with("tests/fixtures/frames");
     summary(&w, &[]);
-    w.write("output/.cache/articles.cache", "framelens-cache-1\t0.0.1\tabc\n");
+    w.write("output/.cache/articles.cache", "framelens-cache-2\t0.0.1\tbuild\tabc\n");
     let s = summary(&w, &[]);
     assert!(s.contains("cache ignored and rebuilt: it was written by framelens 0.0.1"), "{s}");
     assert!(s.contains("(0 from the cache)"), "{s}");
     // the rebuilt cache is used next time
     assert!(summary(&w, &[]).contains("(3 from the cache)"));
+    // a cache written by another build of the same version is not trusted
+    let cache = w.read("output/.cache/articles.cache");
+    let mut header: Vec<&str> = cache.lines().next().unwrap().split('\t').collect();
+    header[2] = "otherbuild";
+    let rebuilt = cache.replacen(cache.lines().next().unwrap(), &header.join("\t"), 1);
+    w.write("output/.cache/articles.cache", rebuilt);
+    let s = summary(&w, &[]);
+    assert!(
+        s.contains("framelens was rebuilt since the last run") && s.contains("(0 from the cache)"),
+        "{s}"
+    );
     let cache = w.read("output/.cache/articles.cache");
     let mut lines: Vec<&str> = cache.lines().collect();
     lines[2] = "not a cache line";
