@@ -81,10 +81,11 @@ impl Boilerplate {
     /// Parses rules from TOML text; `path` is used in messages.
     pub fn parse(source: &str, path: &Path) -> Result<Boilerplate, Error> {
         let file: FileToml = toml_util::parse(source, path)?;
+        let lines = toml_util::LineIndex::new(source);
         let mut errors = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
         for spanned in file.rule {
-            let line = toml_util::line_of(source, spanned.span().start);
+            let line = lines.line(spanned.span().start);
             let raw = spanned.into_inner();
             let at = Location::line(path, line);
             if raw.id.trim().is_empty() {
@@ -96,7 +97,7 @@ impl Boilerplate {
                     format!("duplicate boilerplate rule id '{}'", raw.id),
                 ));
             }
-            let pattern_line = toml_util::line_of(source, raw.pattern.span().start);
+            let pattern_line = lines.line(raw.pattern.span().start);
             let pattern = raw.pattern.into_inner();
             match RegexBuilder::new(&pattern).multi_line(true).build() {
                 Ok(regex) => rules.push(Rule {

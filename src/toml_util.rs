@@ -6,10 +6,31 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location};
 
-/// The 1-based line of a byte offset in `source`.
+/// The 1-based line of a byte offset in `source`. For many lookups in one
+/// file, build a [`LineIndex`] once instead.
 pub fn line_of(source: &str, offset: usize) -> u64 {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    LineIndex::new(source).line(offset)
+}
+
+/// Where each line of a text starts, to turn byte offsets into line numbers
+/// in O(log n) (a lexicon of 20,000 aliases has 20,000 of them to look up).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(source.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64
+    }
 }
 
 /// Parses TOML into `T`; a syntax or shape error names the file and line.
@@ -24,6 +45,18 @@ pub fn parse<T: DeserializeOwned>(source: &str, path: &Path) -> Result<T, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let s = "ab\n\ncd\nef";
+        let index = LineIndex::new(s);
+        for offset in 0..=s.len() + 2 {
+            let counted =
+                s.as_bytes()[..offset.min(s.len())].iter().filter(|&&b| b == b'\n').count() as u64
+                    + 1;
+            assert_eq!(index.line(offset), counted, "offset {offset}");
+        }
+    }
 
     #[test]
     fn lines_are_one_based() {

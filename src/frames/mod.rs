@@ -311,13 +311,14 @@ impl FrameSet {
     /// As for [`FrameSet::load`].
     pub fn parse(source: &str, path: &Path, gazetteer: &Gazetteer) -> Result<FrameSet, Error> {
         let file: FileToml = toml_util::parse(source, path)?;
+        let lines = toml_util::LineIndex::new(source);
         let analyzer = Analyzer::new("en");
         let mut set = FrameSet::empty();
         let mut errors = Vec::new();
         let mut folded_regexes: Vec<(String, TermId)> = Vec::new();
         let mut exact_regexes: Vec<(String, TermId)> = Vec::new();
         for spanned in file.frame {
-            let line = toml_util::line_of(source, spanned.span().start);
+            let line = lines.line(spanned.span().start);
             let f = spanned.into_inner();
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
                 errors.push(Error::at(
@@ -337,7 +338,7 @@ impl FrameSet {
              -> Vec<CPattern> {
                 let mut out = Vec::new();
                 for p in list {
-                    let pline = toml_util::line_of(source, p.span().start);
+                    let pline = lines.line(p.span().start);
                     match pattern::parse(p.get_ref(), gazetteer, &analyzer) {
                         Ok(parsed) => {
                             out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes))

@@ -54,11 +54,12 @@ struct EntityToml {
 /// TOML syntax or shape, with its line.
 pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<EntitySpec>, Error> {
     let file: FileToml = toml_util::parse(source, path)?;
+    let lines = toml_util::LineIndex::new(source);
     Ok(file
         .entity
         .into_iter()
         .map(|spanned| {
-            let line = toml_util::line_of(source, spanned.span().start);
+            let line = lines.line(spanned.span().start);
             let e = spanned.into_inner();
             EntitySpec {
                 name: e.name.unwrap_or_else(|| e.id.clone()),
@@ -69,7 +70,7 @@ pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<EntitySpec>, Error> {
                     .aliases
                     .into_iter()
                     .map(|a| {
-                        let l = toml_util::line_of(source, a.span().start);
+                        let l = lines.line(a.span().start);
                         (a.into_inner(), l)
                     })
                     .collect(),
