@@ -5,7 +5,7 @@
 //!
 //!     cargo bench --bench pipeline
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framelens::aggregate::Accumulator;
