@@ -38,7 +38,7 @@ use crate::toml_util;
 use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
 
 /// A frame as written in the lexicon.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     /// Unique id.
     pub id: String,
@@ -50,6 +50,68 @@ pub struct Frame {
     pub patterns: Vec<String>,
     /// Exclude patterns, as written.
     pub exclude: Vec<String>,
+    /// Weights of the patterns, when the source dictionary had them.
+    pub weights: Option<Vec<f64>>,
+}
+
+/// A frame as read from a lexicon file, with the line of each part.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameSpec {
+    /// Unique id.
+    pub id: String,
+    /// Short label (the id when absent).
+    pub label: Option<String>,
+    /// What counts and what does not.
+    pub description: String,
+    /// Patterns with their lines.
+    pub patterns: Vec<(String, u64)>,
+    /// Exclude patterns with their lines.
+    pub exclude: Vec<(String, u64)>,
+    /// Weights of the patterns, when the source dictionary has them (kept
+    /// and reported; counts are not weighted).
+    pub weights: Option<Vec<f64>>,
+    /// Line where the frame starts.
+    pub line: u64,
+}
+
+/// Parses `frames.toml` into frame specs.
+///
+/// # Errors
+/// TOML syntax or shape, with its line.
+pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<FrameSpec>, Error> {
+    let file: FileToml = toml_util::parse(source, path)?;
+    let lines = toml_util::LineIndex::new(source);
+    let spanned = |list: Vec<toml::Spanned<String>>| -> Vec<(String, u64)> {
+        list.into_iter()
+            .map(|p| {
+                let line = lines.line(p.span().start);
+                (p.into_inner(), line)
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for f in file.frame {
+        let line = lines.line(f.span().start);
+        let f = f.into_inner();
+        if let Some(w) = &f.weights
+            && w.len() != f.patterns.len()
+        {
+            return Err(Error::at(
+                Location::line(path, line),
+                format!("frame '{}': {} weights for {} patterns", f.id, w.len(), f.patterns.len()),
+            ));
+        }
+        out.push(FrameSpec {
+            id: f.id,
+            label: f.label,
+            description: f.description,
+            patterns: spanned(f.patterns),
+            exclude: spanned(f.exclude),
+            weights: f.weights,
+            line,
+        });
+    }
+    Ok(out)
 }
 
 /// A frame hit found in an article.
@@ -240,6 +302,8 @@ struct FrameToml {
     patterns: Vec<toml::Spanned<String>>,
     #[serde(default)]
     exclude: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    weights: Option<Vec<f64>>,
 }
 
 impl FrameSet {
@@ -310,42 +374,44 @@ impl FrameSet {
     /// # Errors
     /// As for [`FrameSet::load`].
     pub fn parse(source: &str, path: &Path, gazetteer: &Gazetteer) -> Result<FrameSet, Error> {
-        let file: FileToml = toml_util::parse(source, path)?;
-        let lines = toml_util::LineIndex::new(source);
+        FrameSet::build(parse_toml(source, path)?, path, gazetteer)
+    }
+
+    /// Compiles frame specs (from `frames.toml` or an imported dictionary);
+    /// `path` and the specs' lines are used in messages.
+    ///
+    /// # Errors
+    /// Duplicate ids, frames without patterns, patterns that do not parse —
+    /// all of them.
+    pub fn build(
+        specs: Vec<FrameSpec>,
+        path: &Path,
+        gazetteer: &Gazetteer,
+    ) -> Result<FrameSet, Error> {
         let analyzer = Analyzer::new("en");
         let mut set = FrameSet::empty();
         let mut errors = Vec::new();
         let mut folded_regexes: Vec<(String, TermId)> = Vec::new();
         let mut exact_regexes: Vec<(String, TermId)> = Vec::new();
-        for spanned in file.frame {
-            let line = lines.line(spanned.span().start);
-            let f = spanned.into_inner();
+        for f in specs {
+            let at = Location::line(path, f.line);
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
-                errors.push(Error::at(
-                    Location::line(path, line),
-                    format!("duplicate frame id '{}'", other.id),
-                ));
+                errors.push(Error::at(at, format!("duplicate frame id '{}'", other.id)));
                 continue;
             }
             if f.patterns.is_empty() {
-                errors.push(Error::at(
-                    Location::line(path, line),
-                    format!("frame '{}' has no patterns", f.id),
-                ));
+                errors.push(Error::at(at, format!("frame '{}' has no patterns", f.id)));
             }
-            let mut compile = |list: &[toml::Spanned<String>],
-                               set: &mut FrameSet|
-             -> Vec<CPattern> {
+            let mut compile = |list: &[(String, u64)], set: &mut FrameSet| -> Vec<CPattern> {
                 let mut out = Vec::new();
-                for p in list {
-                    let pline = lines.line(p.span().start);
-                    match pattern::parse(p.get_ref(), gazetteer, &analyzer) {
+                for (p, pline) in list {
+                    match pattern::parse(p, gazetteer, &analyzer) {
                         Ok(parsed) => {
                             out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes))
                         }
                         Err(e) => errors.push(Error::at(
-                            Location::line(path, pline),
-                            format!("frame '{}': pattern {:?}: {e}", f.id, p.get_ref()),
+                            Location::line(path, *pline),
+                            format!("frame '{}': pattern {p:?}: {e}", f.id),
                         )),
                     }
                 }
@@ -358,8 +424,9 @@ impl FrameSet {
                 label: f.label.unwrap_or_else(|| f.id.clone()),
                 id: f.id,
                 description: f.description,
-                patterns: f.patterns.into_iter().map(|p| p.into_inner()).collect(),
-                exclude: f.exclude.into_iter().map(|p| p.into_inner()).collect(),
+                patterns: f.patterns.into_iter().map(|p| p.0).collect(),
+                exclude: f.exclude.into_iter().map(|p| p.0).collect(),
+                weights: f.weights,
             });
         }
         Error::from_list(errors)?;
@@ -397,6 +464,7 @@ impl FrameSet {
             description: String::new(),
             patterns: vec![pattern_text.to_string()],
             exclude: Vec::new(),
+            weights: None,
         });
         set.folded_set = TokenRegexes::build(f).expect("validated regexes");
         set.exact_set = TokenRegexes::build(e).expect("validated regexes");
