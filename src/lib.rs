@@ -40,6 +40,7 @@ pub mod analyze;
 pub mod boilerplate;
 pub mod cache;
 pub mod cli;
+pub mod dictionary;
 pub mod error;
 pub mod frames;
 pub mod gazetteer;

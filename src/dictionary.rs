@@ -1,0 +1,657 @@
+//! Bring your own dictionary: quanteda YAML, LIWC `.dic` and LIWC-22
+//! `.dicx`, WordStat `.cat`, Lexicoder `.lc3` and Yoshikoder `.ykd`/`.lcd`,
+//! read as frame lexicons (issue 7).
+//!
+//! Each category becomes a frame; nested categories are flattened to
+//! `parent.child` ids. Entries keep their home tool's meaning, which is
+//! quanteda's glob semantics (the same as framelens's): `*` any run of
+//! characters, `?` one character, matched case-insensitively against one word;
+//! an entry of several words is a phrase. What framelens cannot express is
+//! reported with its line, never dropped silently: LIWC 2007's conditional
+//! entries (`like<of>…`), entries without a letter or digit (emoticons such as
+//! `:)` — framelens counts words, and punctuation is not a word), undefined
+//! category ids. Weights (WordStat, weighted `.dicx`) are kept with the frame
+//! and written by `lexicon convert`; counts are not weighted.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Location};
+use crate::frames::FrameSpec;
+
+/// The extensions read as dictionaries, with their format's name.
+pub const FORMATS: &[(&str, &str)] = &[
+    ("yml", "quanteda YAML"),
+    ("yaml", "quanteda YAML"),
+    ("dic", "LIWC .dic"),
+    ("dicx", "LIWC-22 .dicx"),
+    ("cat", "WordStat .cat"),
+    ("lc3", "Lexicoder .lc3"),
+    ("lcd", "Yoshikoder/Lexicoder .lcd"),
+    ("ykd", "Yoshikoder .ykd"),
+];
+
+/// A dictionary read as frames, with what could not be carried over.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Imported {
+    /// The format's name.
+    pub format: &'static str,
+    /// One frame per category, in file order.
+    pub frames: Vec<FrameSpec>,
+    /// `(line, message)`: entries or lines that framelens cannot express.
+    pub notes: Vec<(u64, String)>,
+}
+
+/// True when `path` has a dictionary extension.
+pub fn is_dictionary(path: &Path) -> bool {
+    format_of(path).is_some()
+}
+
+fn format_of(path: &Path) -> Option<(&'static str, &'static str)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    FORMATS.iter().find(|(e, _)| *e == ext).copied()
+}
+
+/// Reads a dictionary file, choosing the format by extension.
+///
+/// # Errors
+/// The file cannot be read, or its structure is broken (the message names the
+/// line).
+pub fn read(path: &Path) -> Result<Imported, Error> {
+    let Some((ext, format)) = format_of(path) else {
+        return Err(Error::Usage(format!(
+            "{}: not a dictionary format framelens reads",
+            path.display()
+        )));
+    };
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // WordStat files are often Latin-1; every format is decoded the same way
+    let text = match crate::ingest::decode::decode(&bytes) {
+        crate::ingest::decode::Decoded::Utf8(t)
+        | crate::ingest::decode::Decoded::Reencoded { text: t, .. } => t,
+        crate::ingest::decode::Decoded::Binary => {
+            return Err(Error::at(Location::file(path), "a binary file, not a dictionary"));
+        }
+    };
+    let mut b = Builder::new(format);
+    match ext {
+        "yml" | "yaml" => yaml(&text, path, &mut b)?,
+        "dic" => liwc(&text, path, &mut b)?,
+        "dicx" => dicx(&text, path, &mut b)?,
+        "cat" => wordstat(&text, &mut b),
+        "lc3" => lexicoder(&text, &mut b),
+        "lcd" if text.trim_start().starts_with('<') => yoshikoder(&text, &mut b),
+        "lcd" => lexicoder(&text, &mut b),
+        "ykd" => yoshikoder(&text, &mut b),
+        _ => unreachable!("listed in FORMATS"),
+    }
+    Ok(b.finish())
+}
+
+/// Collects categories and entries in file order.
+struct Builder {
+    format: &'static str,
+    order: Vec<String>,
+    frames: BTreeMap<String, FrameSpec>,
+    weighted: bool,
+    notes: Vec<(u64, String)>,
+}
+
+impl Builder {
+    fn new(format: &'static str) -> Builder {
+        Builder {
+            format,
+            order: Vec::new(),
+            frames: BTreeMap::new(),
+            weighted: false,
+            notes: Vec::new(),
+        }
+    }
+
+    fn category(&mut self, path: &[String], line: u64) -> String {
+        let label = path.join(".");
+        let id: String = label.split_whitespace().collect::<Vec<_>>().join("_");
+        if !self.frames.contains_key(&id) {
+            self.order.push(id.clone());
+            self.frames.insert(
+                id.clone(),
+                FrameSpec {
+                    id: id.clone(),
+                    label: Some(label),
+                    description: format!("Imported from a {} dictionary", self.format),
+                    line,
+                    ..Default::default()
+                },
+            );
+        }
+        id
+    }
+
+    fn entry(&mut self, category: &str, entry: &str, weight: Option<f64>, line: u64) {
+        match entry_pattern(entry) {
+            Ok(pattern) => {
+                let f = self.frames.get_mut(category).expect("category created first");
+                if f.patterns.iter().any(|(p, _)| *p == pattern) {
+                    return;
+                }
+                f.patterns.push((pattern, line));
+                let w = f.weights.get_or_insert_with(Vec::new);
+                w.push(weight.unwrap_or(1.0));
+                if weight.is_some_and(|w| w != 1.0) {
+                    self.weighted = true;
+                }
+            }
+            Err(why) => {
+                self.notes.push((line, format!("entry {entry:?} of '{category}' skipped: {why}")))
+            }
+        }
+    }
+
+    fn note(&mut self, line: u64, message: impl Into<String>) {
+        self.notes.push((line, message.into()));
+    }
+
+    fn finish(mut self) -> Imported {
+        let mut frames = Vec::new();
+        for id in &self.order {
+            let mut f = self.frames.remove(id).expect("listed");
+            if !self.weighted {
+                f.weights = None;
+            }
+            if f.patterns.is_empty() {
+                self.notes.push((
+                    f.line,
+                    format!("category '{id}' has no entry framelens can use; left out"),
+                ));
+                continue;
+            }
+            frames.push(f);
+        }
+        Imported { format: self.format, frames, notes: self.notes }
+    }
+}
+
+/// A dictionary entry as a framelens pattern: words with globs, a phrase when
+/// there are several. Words that framelens syntax would read otherwise
+/// (`@x`, `~x`, `=x`, `/x`, `near/5`) become an equivalent regex.
+pub fn entry_pattern(entry: &str) -> Result<String, String> {
+    let entry = entry.trim();
+    if entry.is_empty() {
+        return Err("empty".into());
+    }
+    if entry.contains('<') || entry.contains('(') {
+        return Err(
+            "a conditional or coded entry (LIWC 2007 style), which framelens cannot express".into(),
+        );
+    }
+    let mut words = Vec::new();
+    for word in entry.split_whitespace() {
+        if !word.chars().any(char::is_alphanumeric) {
+            return Err(format!(
+                "'{word}' holds no letter or digit, and framelens counts words only"
+            ));
+        }
+        let special = word.starts_with(['@', '~', '=', '/'])
+            || word.split_once('/').is_some_and(|(op, n)| {
+                matches!(op.to_ascii_lowercase().as_str(), "near" | "before" | "pre")
+                    && n.bytes().all(|b| b.is_ascii_digit())
+            });
+        if special {
+            let mut re = String::from("/^");
+            for c in word.to_lowercase().chars() {
+                match c {
+                    '*' => re.push_str(".*"),
+                    '?' => re.push('.'),
+                    c => re.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            re.push_str("$/");
+            words.push(re);
+        } else {
+            words.push(word.to_string());
+        }
+    }
+    Ok(words.join(" "))
+}
+
+/// quanteda YAML: nested keys, lists of glob values.
+fn yaml(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+
+    enum Ctx {
+        Map { key: Option<String> },
+        Seq,
+    }
+    struct Recv<'a> {
+        b: &'a mut Builder,
+        stack: Vec<Ctx>,
+        keys: Vec<String>,
+    }
+    impl Recv<'_> {
+        fn value(&mut self, entry: &str, line: u64) {
+            let cat = self.b.category(&self.keys, line);
+            self.b.entry(&cat, entry, None, line);
+        }
+    }
+    impl MarkedEventReceiver for Recv<'_> {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            let line = mark.line() as u64; // yaml-rust2 counts lines from 1
+            match ev {
+                Event::MappingStart(..) => self.stack.push(Ctx::Map { key: None }),
+                Event::MappingEnd => {
+                    self.stack.pop();
+                    if let Some(Ctx::Map { key }) = self.stack.last_mut()
+                        && key.take().is_some()
+                    {
+                        self.keys.pop();
+                    }
+                }
+                Event::SequenceStart(..) => self.stack.push(Ctx::Seq),
+                Event::SequenceEnd => {
+                    self.stack.pop();
+                    if let Some(Ctx::Map { key }) = self.stack.last_mut()
+                        && key.take().is_some()
+                    {
+                        self.keys.pop();
+                    }
+                }
+                Event::Scalar(value, ..) => match self.stack.last_mut() {
+                    Some(Ctx::Map { key }) if key.is_none() => {
+                        *key = Some(value.clone());
+                        self.keys.push(value);
+                    }
+                    Some(Ctx::Map { key }) => {
+                        // `key: value` — a category with a single entry
+                        key.take();
+                        self.value(&value, line);
+                        self.keys.pop();
+                    }
+                    Some(Ctx::Seq) => {
+                        if self.keys.is_empty() {
+                            self.b.note(
+                                line,
+                                format!("entry {value:?} outside any category skipped"),
+                            );
+                        } else {
+                            self.value(&value, line);
+                        }
+                    }
+                    None => {
+                        self.b.note(line, "a YAML dictionary is a mapping of categories to lists")
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+    let mut recv = Recv { b, stack: Vec::new(), keys: Vec::new() };
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut recv, false).map_err(|e| {
+        Error::at(Location::line(path, e.marker().line() as u64), format!("YAML: {}", e.info()))
+    })
+}
+
+/// LIWC `.dic`: `%`, category lines `id⇥name` (leading tabs nest them), `%`,
+/// then `entry⇥id⇥id…`.
+fn liwc(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
+    let mut lines = text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l));
+    let Some((first, _)) =
+        lines.by_ref().find(|(_, l)| !l.trim().is_empty()).filter(|(_, l)| l.trim() == "%")
+    else {
+        return Err(Error::at(
+            Location::line(path, 1),
+            "a LIWC dictionary starts with a line holding only '%'",
+        ));
+    };
+    let _ = first;
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut parents: Vec<String> = Vec::new();
+    for (n, line) in lines.by_ref() {
+        if line.trim() == "%" {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let depth = line.chars().take_while(|c| *c == '\t').count().saturating_sub(1);
+        // `id<tab>name`; a name may hold spaces
+        let body = line.trim();
+        let Some((id, name)) = body.split_once(char::is_whitespace).map(|(i, n)| (i, n.trim()))
+        else {
+            b.note(n, format!("category line {line:?} is not 'id<tab>name'; skipped"));
+            continue;
+        };
+        parents.truncate(depth);
+        parents.push(name.to_string());
+        let cat = b.category(&parents, n);
+        ids.insert(id.to_string(), cat);
+    }
+    for (n, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        // tab-separated; a space-separated file (a common corruption) is read too
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t').map(str::trim).filter(|f| !f.is_empty()).collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        let split = fields
+            .iter()
+            .rposition(|f| !f.bytes().all(|c| c.is_ascii_digit()))
+            .map_or(0, |p| p + 1);
+        let entry = fields[..split].join(" ");
+        if split == fields.len() {
+            b.note(n, format!("entry {entry:?} has no category id; skipped"));
+            continue;
+        }
+        for id in &fields[split..] {
+            match ids.get(*id).cloned() {
+                Some(cat) => b.entry(&cat, &entry, None, n),
+                None => b.note(
+                    n,
+                    format!("entry {entry:?}: category id {id} is not defined; skipped for it"),
+                ),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// LIWC-22 `.dicx`: a CSV with a header `Entry,Cat1,Cat2,…` and a mark (or a
+/// weight) in each member cell.
+fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::at(Location::line(path, 1), format!("cannot read the header: {e}")))?
+        .clone();
+    if headers.len() < 2 {
+        return Err(Error::at(
+            Location::line(path, 1),
+            "a .dicx header is: entry, then one column per category",
+        ));
+    }
+    let cats: Vec<String> =
+        headers.iter().skip(1).map(|h| b.category(&[h.trim().to_string()], 1)).collect();
+    for record in reader.records() {
+        let record = record
+            .map_err(|e| Error::at(Location::file(path), format!("cannot read a row: {e}")))?;
+        let n = record.position().map_or(0, |p| p.line());
+        let entry = record.get(0).unwrap_or("").trim().to_string();
+        for (i, cat) in cats.iter().enumerate() {
+            let cell = record.get(i + 1).unwrap_or("").trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let weight = cell.parse::<f64>().ok();
+            if weight == Some(0.0) {
+                continue;
+            }
+            b.entry(cat, &entry, weight, n);
+        }
+    }
+    Ok(())
+}
+
+/// WordStat `.cat`: an indented tree; entries end in ` (weight)`; `_` joins
+/// the words of a phrase.
+fn wordstat(text: &str, b: &mut Builder) {
+    let mut path: Vec<(usize, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let depth = line
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum::<usize>();
+        let body = line.trim();
+        let weighted = body.strip_suffix(')').and_then(|s| {
+            let (entry, w) = s.rsplit_once('(')?;
+            Some((entry.trim().to_string(), w.trim().parse::<f64>().ok()?))
+        });
+        match weighted {
+            Some((entry, weight)) => {
+                while path.last().is_some_and(|(d, _)| *d >= depth) {
+                    path.pop();
+                }
+                if path.is_empty() {
+                    b.note(n, format!("entry {entry:?} outside any category skipped"));
+                    continue;
+                }
+                let names: Vec<String> = path.iter().map(|(_, s)| s.clone()).collect();
+                let cat = b.category(&names, n);
+                b.entry(&cat, &entry.replace('_', " ").to_lowercase(), Some(weight), n);
+            }
+            None => {
+                while path.last().is_some_and(|(d, _)| *d >= depth) {
+                    path.pop();
+                }
+                path.push((depth, body.to_string()));
+                let names: Vec<String> = path.iter().map(|(_, s)| s.clone()).collect();
+                b.category(&names, n);
+            }
+        }
+    }
+}
+
+/// Lexicoder `.lc3`: `+category` lines, then one entry per line.
+fn lexicoder(text: &str, b: &mut Builder) {
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u64 + 1;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('+') {
+            current = Some(b.category(&[name.trim().to_string()], n));
+        } else if let Some(cat) = &current {
+            let cat = cat.clone();
+            b.entry(&cat, &line.to_lowercase(), None, n);
+        } else {
+            b.note(n, format!("entry {line:?} before any '+category' line skipped"));
+        }
+    }
+}
+
+/// Yoshikoder `.ykd`: XML with `<cnode name=…>` categories (nested) and
+/// `<pnode name=…/>` entries.
+fn yoshikoder(text: &str, b: &mut Builder) {
+    let tag = regex::Regex::new(r#"<(/?)(cnode|pnode)\b([^>]*?)(/?)>"#).expect("valid regex");
+    let name = regex::Regex::new(r#"name\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex");
+    let lines = crate::toml_util::LineIndex::new(text);
+    let mut path: Vec<String> = Vec::new();
+    for cap in tag.captures_iter(text) {
+        let n = lines.line(cap.get(0).expect("match").start());
+        let closing = !cap[1].is_empty();
+        let self_closing = !cap[4].is_empty();
+        let value = name
+            .captures(&cap[3])
+            .and_then(|c| c.get(1).or(c.get(2)))
+            .map(|m| unescape(m.as_str()));
+        match (&cap[2], closing) {
+            ("cnode", false) => {
+                path.push(value.unwrap_or_default());
+                b.category(&path, n);
+                if self_closing {
+                    path.pop();
+                }
+            }
+            ("cnode", true) => {
+                path.pop();
+            }
+            ("pnode", false) => match (value, path.is_empty()) {
+                (Some(v), false) => {
+                    let cat = b.category(&path, n);
+                    b.entry(&cat, &v, None, n);
+                }
+                (Some(v), true) => b.note(n, format!("entry {v:?} outside any category skipped")),
+                (None, _) => b.note(n, "a pnode without a name skipped"),
+            },
+            _ => {}
+        }
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A dictionary as framelens TOML, for `framelens lexicon convert`.
+pub fn to_toml(imported: &Imported, source: &str) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = format!(
+        "# Converted by framelens {} from {} ({}).\n# Categories are frames; entries are patterns (see the README's pattern language).\n",
+        env!("CARGO_PKG_VERSION"),
+        source,
+        imported.format
+    );
+    for (line, note) in &imported.notes {
+        out.push_str(&format!("# not converted (line {line}): {note}\n"));
+    }
+    for f in &imported.frames {
+        out.push_str(&format!("\n[[frame]]\nid = {}\n", q(&f.id)));
+        if let Some(l) = &f.label {
+            out.push_str(&format!("label = {}\n", q(l)));
+        }
+        out.push_str(&format!("description = {}\npatterns = [\n", q(&f.description)));
+        for (p, _) in &f.patterns {
+            out.push_str(&format!("  {},\n", q(p)));
+        }
+        out.push_str("]\n");
+        if let Some(w) = &f.weights {
+            let list: Vec<String> = w.iter().map(|x| format!("{x:?}")).collect();
+            out.push_str(&format!("weights = [{}]\n", list.join(", ")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(name: &str, content: &[u8]) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        read(&p).unwrap()
+    }
+
+    fn summary(i: &Imported) -> Vec<(String, Vec<String>)> {
+        i.frames
+            .iter()
+            .map(|f| (f.id.clone(), f.patterns.iter().map(|(p, _)| p.clone()).collect()))
+            .collect()
+    }
+
+    fn s(id: &str, p: &[&str]) -> (String, Vec<String>) {
+        (id.to_string(), p.iter().map(|x| x.to_string()).collect())
+    }
+
+    #[test]
+    fn entries_become_patterns() {
+        assert_eq!(entry_pattern("occup*").unwrap(), "occup*");
+        assert_eq!(entry_pattern("  kind of ").unwrap(), "kind of");
+        assert_eq!(entry_pattern("@home").unwrap(), "/^@home$/");
+        assert_eq!(entry_pattern("near/5").unwrap(), "/^near/5$/");
+        assert_eq!(entry_pattern("~tilde*").unwrap(), "/^\\~tilde.*$/");
+        assert!(entry_pattern(":)").unwrap_err().contains("no letter or digit"));
+        assert!(entry_pattern("like<of>").unwrap_err().contains("conditional"));
+    }
+
+    #[test]
+    fn quanteda_yaml_nested() {
+        let y = "occupation:\n  - occup*\n  - illegally occupied\nrussia:\n  actors:\n    - kremlin\n    - putin\n  single: moscow\n";
+        let i = read_str("d.yml", y.as_bytes());
+        assert_eq!(
+            summary(&i),
+            [
+                s("occupation", &["occup*", "illegally occupied"]),
+                s("russia.actors", &["kremlin", "putin"]),
+                s("russia.single", &["moscow"])
+            ]
+        );
+        assert_eq!(i.frames[1].patterns[1].1, 7, "putin is on line 7");
+        assert!(i.notes.is_empty());
+    }
+
+    #[test]
+    fn liwc_dic_with_problems_reported() {
+        let d = "%\n1\tposemo\n2\tnegemo\n%\nhappy*\t1\nsad\t2\nbittersweet\t1\t2\nkind of\t1\n:)\t1\nlike<of>\t2\nodd\t9\n";
+        let i = read_str("d.dic", d.as_bytes());
+        assert_eq!(
+            summary(&i),
+            [
+                s("posemo", &["happy*", "bittersweet", "kind of"]),
+                s("negemo", &["sad", "bittersweet"])
+            ]
+        );
+        let notes: Vec<String> = i.notes.iter().map(|(l, m)| format!("{l}: {m}")).collect();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        // lines: 1 %, 2-3 categories, 4 %, 5 happy*, 6 sad, 7 bittersweet, 8 kind of, 9 :), 10 like<of>, 11 odd
+        assert!(notes[0].starts_with("9: entry \":)\" of 'posemo' skipped"), "{notes:?}");
+        assert!(
+            notes[1].starts_with("10: entry \"like<of>\" of 'negemo' skipped: a conditional"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[2].starts_with("11: entry \"odd\": category id 9 is not defined"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn dicx_marks_and_weights() {
+        let d = "DicTerm,pos,neg\ngood*,X,\nbad,,X\nmeh,0.5,0.5\n";
+        let i = read_str("d.dicx", d.as_bytes());
+        assert_eq!(summary(&i), [s("pos", &["good*", "meh"]), s("neg", &["bad", "meh"])]);
+        assert_eq!(i.frames[0].weights, Some(vec![1.0, 0.5]));
+    }
+
+    #[test]
+    fn wordstat_latin1_tree_with_weights() {
+        let c = b"ECONOMY\n\tTAXES\n\t\tTAX* (1)\n\t\tIMP\xd4T (2)\n\tJOBS\n\t\tUNEMPLOYMENT_RATE (1)\n";
+        let i = read_str("d.cat", c);
+        assert_eq!(
+            summary(&i),
+            [s("ECONOMY.TAXES", &["tax*", "impôt"]), s("ECONOMY.JOBS", &["unemployment rate"])]
+        );
+        assert_eq!(i.frames[0].weights, Some(vec![1.0, 2.0]));
+    }
+
+    #[test]
+    fn lexicoder_and_yoshikoder() {
+        let i = read_str("d.lc3", b"+positive\ngood*\nGREAT\n+negative\nbad\n");
+        assert_eq!(summary(&i), [s("positive", &["good*", "great"]), s("negative", &["bad"])]);
+        let x = r#"<?xml version="1.0"?><dictionary><cnode name="economy"><pnode name="tax*"/><cnode name="jobs"><pnode name="O&apos;Neill"/><pnode name="&amp;"/></cnode></cnode></dictionary>"#;
+        let i = read_str("d.ykd", x.as_bytes());
+        assert_eq!(summary(&i), [s("economy", &["tax*"]), s("economy.jobs", &["O'Neill"])]);
+        assert_eq!(i.notes.len(), 1, "the entry '&' holds no word: {:?}", i.notes);
+    }
+
+    #[test]
+    fn converted_toml_reads_back_the_same() {
+        let d = "%\n1\tposemo\n2\tneg emo\n%\nhappy*\t1\nsad\t2\n@user\t1\n";
+        let i = read_str("d.dic", d.as_bytes());
+        let toml = to_toml(&i, "d.dic");
+        let back = crate::frames::parse_toml(&toml, Path::new("out.toml")).unwrap();
+        let pats = |f: &[FrameSpec]| -> Vec<(String, Vec<String>)> {
+            f.iter()
+                .map(|f| (f.id.clone(), f.patterns.iter().map(|p| p.0.clone()).collect()))
+                .collect()
+        };
+        assert_eq!(pats(&back), pats(&i.frames));
+        assert_eq!(back[1].label.as_deref(), Some("neg emo"));
+        assert_eq!(back[1].id, "neg_emo");
+    }
+}
