@@ -58,6 +58,29 @@ pub enum Command {
     /// Show one article's entity mentions and frame hits, with voice, in context.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Work with lexicons: convert a dictionary to framelens TOML.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+}
+
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  framelens lexicon convert LIWC2015.dic lexicons/frames.toml
+  framelens lexicon convert laver-garry.yml my-frames.toml
+  framelens lexicon convert policy.cat policy.toml      (WordStat; Latin-1 is detected)";
+
+/// Lexicon commands.
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Convert a quanteda YAML, LIWC .dic/.dicx, WordStat .cat, Lexicoder .lc3 or
+    /// Yoshikoder .ykd/.lcd dictionary to a framelens frames TOML file.
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert {
+        /// The dictionary to read (its format is chosen by extension).
+        input: PathBuf,
+        /// The framelens TOML file to write.
+        output: PathBuf,
+    },
 }
 
 /// Options of `kwic`.
@@ -207,6 +230,9 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Some(Command::Run(args)) => run_command(&args),
         Some(Command::Kwic(args)) => kwic_command(args),
         Some(Command::Explain(args)) => explain_command(args),
+        Some(Command::Lexicon(LexiconCommand::Convert { input, output })) => {
+            convert_command(&input, &output)
+        }
         Some(Command::Check(args)) => {
             let opts = RunOptions {
                 corpus: args.corpus,
@@ -359,6 +385,30 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
             pattern
         );
     }
+    Ok(Status::Success)
+}
+
+fn convert_command(input: &std::path::Path, output: &std::path::Path) -> Result<Status, Error> {
+    let imported = crate::dictionary::read(input)?;
+    let toml = crate::dictionary::to_toml(&imported, &input.to_string_lossy());
+    // the result must load as framelens frames before it replaces anything
+    crate::frames::FrameSet::parse(&toml, output, &crate::gazetteer::Gazetteer::empty())?;
+    crate::output::write_atomic(output, toml.as_bytes())?;
+    let mut err = std::io::stderr().lock();
+    for (line, note) in &imported.notes {
+        let _ = writeln!(err, "framelens: {}:{line}: warning: {note}", input.display());
+    }
+    let patterns: usize = imported.frames.iter().map(|f| f.patterns.len()).sum();
+    let _ = writeln!(
+        err,
+        "framelens lexicon convert: {} ({}): {} frames, {} patterns written to {}; {} entries not converted",
+        input.display(),
+        imported.format,
+        imported.frames.len(),
+        patterns,
+        output.display(),
+        imported.notes.len()
+    );
     Ok(Status::Success)
 }
 

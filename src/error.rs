@@ -166,6 +166,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Appends copies of diagnostics made elsewhere.
+    pub fn extend_from(&mut self, list: &[Diagnostic]) {
+        self.items.extend(list.iter().cloned());
+    }
+
     /// Appends another list.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);

@@ -44,6 +44,8 @@ pub struct Lexicons {
     pub gazetteer: Gazetteer,
     /// The frame lexicon (empty when there is none).
     pub frames: FrameSet,
+    /// What an imported dictionary could not carry over, as warnings.
+    pub notes: Vec<crate::error::Diagnostic>,
     /// The files read, with their hashes.
     pub files: Vec<LexiconFile>,
 }
@@ -115,13 +117,35 @@ impl Lexicons {
                 None
             }
             Some(p) => Some(p.to_path_buf()),
-            None => Some(dir.join(FRAMES)).filter(|p| p.is_file()),
+            None => match frames_in(dir) {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
         };
         if let Some(path) = frames_path {
-            match read_hashed(&path) {
-                Ok((source, sha256)) => {
+            match read_hashed_bytes(&path) {
+                Ok(sha256) => {
                     lexicons.files.push(LexiconFile { role: "frames", path: path.clone(), sha256 });
-                    match FrameSet::parse(&source, &path, &lexicons.gazetteer) {
+                    let built = if crate::dictionary::is_dictionary(&path) {
+                        crate::dictionary::read(&path).and_then(|imported| {
+                            for (line, note) in imported.notes {
+                                lexicons.notes.push(crate::error::Diagnostic {
+                                    location: crate::error::Location::line(&path, line),
+                                    severity: crate::error::Severity::Warning,
+                                    message: note,
+                                });
+                            }
+                            FrameSet::build(imported.frames, &path, &lexicons.gazetteer)
+                        })
+                    } else {
+                        read_hashed(&path).and_then(|(source, _)| {
+                            FrameSet::parse(&source, &path, &lexicons.gazetteer)
+                        })
+                    };
+                    match built {
                         Ok(f) => lexicons.frames = f,
                         Err(e) => errors.push(e),
                     }
@@ -132,6 +156,44 @@ impl Lexicons {
         Error::from_list(errors)?;
         Ok(lexicons)
     }
+}
+
+/// The frame lexicon of a folder: `frames.toml`, else the one dictionary file
+/// in a format framelens reads (quanteda YAML, LIWC, WordStat, Lexicoder,
+/// Yoshikoder); `None` when there is neither.
+///
+/// # Errors
+/// Several dictionaries and no `frames.toml`: which one is meant is unclear.
+pub fn frames_in(dir: &Path) -> Result<Option<PathBuf>, Error> {
+    let toml = dir.join(FRAMES);
+    if toml.is_file() {
+        return Ok(Some(toml));
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && crate::dictionary::is_dictionary(p))
+        .collect();
+    found.sort();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(Error::Usage(format!(
+            "{} holds several dictionaries ({}); name one with --frames FILE",
+            dir.display(),
+            found
+                .iter()
+                .map(|p| p.file_name().unwrap_or_default().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Hashes a file's bytes.
+fn read_hashed_bytes(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(hex(&Sha256::digest(&bytes)))
 }
 
 /// Reads a text file and hashes its bytes.

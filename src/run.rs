@@ -296,6 +296,7 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     let ctx = Context::new(opts.lexicons()?);
     let mut report = Report::default();
     let mut diagnostics = Diagnostics::new();
+    diagnostics.extend_from(&ctx.lexicons.notes);
     let (mut source, total, manifest) = Source::open(opts, &mut diagnostics)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
