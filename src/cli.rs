@@ -27,7 +27,8 @@ Examples:
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
-  framelens check                             validate ./corpus and ./lexicons
+  framelens check                             validate ./corpus and ./lexicons; write
+                                              output/lexicon_report.csv (what each pattern matched)
   framelens check --corpus news --lexicons my-lexicons";
 
 /// Compare how news outlets frame one story: entities, frames and voice,
@@ -49,7 +50,8 @@ pub enum Command {
     /// Analyse the corpus and write the tables (the default command).
     #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
-    /// Validate the corpus and the lexicons and report every problem; writes nothing.
+    /// Validate the corpus and the lexicons, report every problem, and write
+    /// lexicon_report.csv: what each pattern and alias matched in the corpus.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Show every match of one pattern in context, to test it before adding it to the lexicon.
@@ -192,6 +194,9 @@ pub struct CheckArgs {
     /// Frame lexicon to use instead of the lexicons folder's.
     #[arg(long, value_name = "FILE")]
     pub frames: Option<PathBuf>,
+    /// Folder the lexicon report (lexicon_report.csv) is written to.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
 }
 
 impl RunArgs {
@@ -239,19 +244,23 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
                 lexicons: args.lexicons,
                 entities: args.entities,
                 frames: args.frames,
+                out: args.out,
                 ..RunOptions::default()
             };
-            let report = run::check(&opts)?;
+            let (report, lint) = run::check_and_lint(&opts)?;
+            let lint_path = opts.out.join("lexicon_report.csv");
+            crate::output::write_atomic(&lint_path, &lint)?;
             print_diagnostics(&report);
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
                 err,
-                "framelens check: {} articles from {} outlets, {} tokens; {} errors, {} warnings",
+                "framelens check: {} articles from {} outlets, {} tokens; {} errors, {} warnings; what each pattern matched: {}",
                 report.articles,
                 report.outlets,
                 report.tokens,
                 report.diagnostics.errors(),
-                report.diagnostics.warnings()
+                report.diagnostics.warnings(),
+                lint_path.display()
             );
             Ok(report.status())
         }

@@ -47,6 +47,7 @@ pub mod gazetteer;
 pub mod ingest;
 pub mod keyness;
 pub mod lexicon;
+pub mod lint;
 pub mod model;
 pub mod normalize;
 pub mod output;

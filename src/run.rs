@@ -26,6 +26,7 @@ use crate::error::{Diagnostic, Diagnostics, Error, Location, Status};
 use crate::ingest::table::{CollectionReader, Columns, Row};
 use crate::ingest::{self, Corpus, Entry, hex};
 use crate::lexicon::Lexicons;
+use crate::lint::{Lint, LintCounts};
 use crate::model::{ArticleResult, HitKind};
 use crate::output::{self, CsvStyle, FileTable, Pending, run_json, tables};
 
@@ -175,6 +176,7 @@ impl Source {
 /// The result of reading and analysing one article.
 enum Outcome {
     Done {
+        solo: Vec<(u32, u32)>,
         result: Box<ArticleResult>,
         key: Key,
         cached: bool,
@@ -184,7 +186,13 @@ enum Outcome {
     Failed(Diagnostic),
 }
 
-fn process(work: Work, ctx: &Context, cache: Option<&CacheReader>, stamp: &str) -> Outcome {
+fn process(
+    work: Work,
+    ctx: &Context,
+    cache: Option<&CacheReader>,
+    stamp: &str,
+    lint: Option<&Lint>,
+) -> Outcome {
     let (article, sha256, origin, warning) = match work {
         Work::File(entry) => match ingest::load(&entry) {
             Ok(l) => (l.article, l.sha256, entry.origin, l.warning),
@@ -196,14 +204,22 @@ fn process(work: Work, ctx: &Context, cache: Option<&CacheReader>, stamp: &str) 
         }
     };
     let key = cache::key(stamp, &article.meta, &sha256);
+    let solo = lint.map(|l| l.solo_hits(ctx, &article)).unwrap_or_default();
     if let Some(mut result) = cache.and_then(|c| c.get(&key)) {
         result.meta = article.meta;
         result.sha256 = sha256;
-        return Outcome::Done { result: Box::new(result), key, cached: true, origin, warning };
+        return Outcome::Done {
+            solo,
+            result: Box::new(result),
+            key,
+            cached: true,
+            origin,
+            warning,
+        };
     }
     let mut result = analyze(&article, ctx);
     result.sha256 = sha256;
-    Outcome::Done { result: Box::new(result), key, cached: false, origin, warning }
+    Outcome::Done { solo, result: Box::new(result), key, cached: false, origin, warning }
 }
 
 /// The streamed per-article tables and the new cache.
@@ -278,7 +294,7 @@ impl Writers {
 /// Unusable lexicons, corpus folder or collection (nothing is written), or a
 /// table that cannot be written (the previous tables stay).
 pub fn run(opts: &RunOptions) -> Result<Report, Error> {
-    stream(opts, true)
+    stream(opts, true, false).map(|(r, _)| r)
 }
 
 /// Validates lexicons and corpus without writing anything: every article is
@@ -288,10 +304,21 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
 /// As for [`run`].
 pub fn check(opts: &RunOptions) -> Result<Report, Error> {
     let opts = RunOptions { no_cache: true, ..opts.clone() };
-    stream(&opts, false)
+    stream(&opts, false, false).map(|(r, _)| r)
 }
 
-fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
+/// [`check`], and the lexicon report: what every pattern and alias matched
+/// in the corpus (`lexicon_report.csv`, see [`crate::lint`]).
+///
+/// # Errors
+/// As for [`run`].
+pub fn check_and_lint(opts: &RunOptions) -> Result<(Report, Vec<u8>), Error> {
+    let opts = RunOptions { no_cache: true, ..opts.clone() };
+    let (report, lint) = stream(&opts, false, true)?;
+    Ok((report, lint.unwrap_or_default()))
+}
+
+fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<Vec<u8>>), Error> {
     let started = Instant::now();
     let ctx = Context::new(opts.lexicons()?);
     let mut report = Report::default();
@@ -329,18 +356,24 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     let mut outlets: BTreeSet<String> = BTreeSet::new();
     let mut inputs: Vec<run_json::Input> = Vec::new();
     let progress = progress_bar(opts.progress, total);
+    let linter = if lint { Some(Lint::new(&ctx.lexicons)) } else { None };
+    let mut lint_counts = LintCounts::default();
     loop {
         let batch = source.next_batch(&mut diagnostics)?;
         if batch.is_empty() {
             break;
         }
         let outcomes: Vec<Outcome> = pool.install(|| {
-            batch.into_par_iter().map(|w| process(w, &ctx, cache.as_ref(), &stamp)).collect()
+            batch
+                .into_par_iter()
+                .map(|w| process(w, &ctx, cache.as_ref(), &stamp, linter.as_ref()))
+                .collect()
         });
         for outcome in outcomes {
             progress.inc(1);
             let (mut result, key, cached, origin, warning) = match outcome {
-                Outcome::Done { result, key, cached, origin, warning } => {
+                Outcome::Done { solo, result, key, cached, origin, warning } => {
+                    lint_counts.add(&result, &solo);
                     (result, key, cached, origin, warning)
                 }
                 Outcome::Failed(d) => {
@@ -385,7 +418,9 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     report.diagnostics = diagnostics;
     let Some(writers) = writers else {
         report.elapsed = started.elapsed();
-        return Ok(report);
+        let style = CsvStyle { excel: opts.excel };
+        let lint = linter.map(|l| l.report(&lint_counts, &ctx.lexicons, style));
+        return Ok((report, lint));
     };
     let mut pending = writers.finish()?;
     let agg = acc.finish();
@@ -405,7 +440,7 @@ fn stream(opts: &RunOptions, write: bool) -> Result<Report, Error> {
     }
     report.written = output::commit(pending)?;
     report.elapsed = started.elapsed();
-    Ok(report)
+    Ok((report, None))
 }
 
 fn run_info<'a>(

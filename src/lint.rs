@@ -1,0 +1,249 @@
+//! The lexicon linter: what each pattern and alias actually catches in a
+//! corpus (`framelens check` writes it to `output/lexicon_report.csv`).
+//!
+//! No tool in the field tells a scholar which words each wildcard matched,
+//! which entries never match, or which entries another entry hides. For every
+//! frame pattern, exclude pattern and gazetteer alias the report gives its
+//! hits, the articles it hit, the distinct texts it matched with their counts
+//! (`occup*` → `occupation 3; occupied 2`), and flags:
+//!
+//! * `no_hits` — nothing in this corpus;
+//! * `never_wins` — the pattern matches when run alone (`solo_hits`), but
+//!   another pattern of its frame always takes the text first;
+//! * `shadowed_by=P` — an earlier pattern of the same frame matches every word
+//!   this one can (the LIWC trie case: `abandon*` before `abandoned`), so it
+//!   can never count;
+//! * `also_in=F` — the same pattern stands in another frame too (allowed:
+//!   one stretch may count for several frames — but often a slip).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::analyze::Context;
+use crate::frames::pattern::{self, Element, Pattern, glob_to_regex};
+use crate::frames::{FrameSet, FrameSpec};
+use crate::lexicon::Lexicons;
+use crate::model::{Article, ArticleResult, HitKind};
+use crate::output::{CsvStyle, Table};
+
+/// The linter's fixed part: each pattern as a frame of its own, and the
+/// flags that need no corpus.
+pub struct Lint {
+    solo: FrameSet,
+    /// solo frame index → (frame, pattern)
+    solo_of: Vec<(u32, u32)>,
+    /// (frame, pattern) → static flags
+    flags: HashMap<(u32, u32), Vec<String>>,
+}
+
+/// What the corpus showed, per pattern and alias.
+#[derive(Default)]
+pub struct LintCounts {
+    /// (kind, item, pattern) → hits, articles, matched texts
+    seen: HashMap<(HitKind, u32, u32), Seen>,
+    solo: HashMap<(u32, u32), u64>,
+}
+
+#[derive(Default)]
+struct Seen {
+    hits: u64,
+    articles: u64,
+    matched: BTreeMap<String, u64>,
+}
+
+impl Lint {
+    /// Prepares the linter for a set of lexicons.
+    pub fn new(lexicons: &Lexicons) -> Lint {
+        let frames = lexicons.frames.frames();
+        let mut specs = Vec::new();
+        let mut solo_of = Vec::new();
+        for (f, frame) in frames.iter().enumerate() {
+            for (p, text) in frame.patterns.iter().enumerate() {
+                specs.push(FrameSpec {
+                    id: format!("{f}:{p}"),
+                    patterns: vec![(text.clone(), 0)],
+                    ..Default::default()
+                });
+                solo_of.push((f as u32, p as u32));
+            }
+        }
+        let solo = FrameSet::build(specs, "lint".as_ref(), &lexicons.gazetteer)
+            .expect("patterns that compiled in their frames compile alone");
+        let mut flags: HashMap<(u32, u32), Vec<String>> = HashMap::new();
+        let analyzer = crate::tokenize::Analyzer::new("en");
+        // the same pattern in two frames
+        let mut by_text: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (f, frame) in frames.iter().enumerate() {
+            for p in &frame.patterns {
+                by_text.entry(p.trim().to_lowercase()).or_default().push(f as u32);
+            }
+        }
+        for (f, frame) in frames.iter().enumerate() {
+            let parsed: Vec<Option<Pattern>> = frame
+                .patterns
+                .iter()
+                .map(|p| pattern::parse(p, &lexicons.gazetteer, &analyzer).ok())
+                .collect();
+            for (p, text) in frame.patterns.iter().enumerate() {
+                let key = (f as u32, p as u32);
+                for other in &by_text[&text.trim().to_lowercase()] {
+                    if *other != f as u32 {
+                        flags
+                            .entry(key)
+                            .or_default()
+                            .push(format!("also_in={}", frames[*other as usize].id));
+                    }
+                }
+                // a single plain word hidden by an earlier single-token pattern
+                if let Some(word) = parsed[p].as_ref().and_then(single_word) {
+                    for (q, earlier) in parsed[..p].iter().enumerate() {
+                        if earlier
+                            .as_ref()
+                            .and_then(single_element)
+                            .is_some_and(|el| element_matches(el, &word))
+                        {
+                            flags
+                                .entry(key)
+                                .or_default()
+                                .push(format!("shadowed_by={}", frame.patterns[q]));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Lint { solo, solo_of, flags }
+    }
+
+    /// The (frame, pattern) of every hit each pattern has alone in `article`.
+    pub fn solo_hits(&self, ctx: &Context, article: &Article) -> Vec<(u32, u32)> {
+        if self.solo_of.is_empty() {
+            return Vec::new();
+        }
+        let (_, text) = ctx.tokenize(article);
+        let mentions = ctx.lexicons.gazetteer.find(&text);
+        let analyzer = ctx.analyzers.get(&article.meta.language);
+        self.solo
+            .find(&text, &mentions, analyzer)
+            .iter()
+            .map(|h| self.solo_of[h.frame as usize])
+            .collect()
+    }
+
+    /// The report: one row per frame pattern, exclude pattern and alias.
+    pub fn report(&self, counts: &LintCounts, lexicons: &Lexicons, style: CsvStyle) -> Vec<u8> {
+        let mut t = Table::new(REPORT_HEADER, style);
+        let empty = Seen::default();
+        for (f, frame) in lexicons.frames.frames().iter().enumerate() {
+            for (p, text) in frame.patterns.iter().enumerate() {
+                let key = (f as u32, p as u32);
+                let seen = counts.seen.get(&(HitKind::Frame, key.0, key.1)).unwrap_or(&empty);
+                let solo = counts.solo.get(&key).copied().unwrap_or(0);
+                let mut flags: Vec<String> = Vec::new();
+                if seen.hits == 0 && solo == 0 {
+                    flags.push("no_hits".into());
+                }
+                if seen.hits == 0 && solo > 0 {
+                    flags.push("never_wins".into());
+                }
+                flags.extend(self.flags.get(&key).cloned().unwrap_or_default());
+                let weight = frame.weights.as_ref().and_then(|w| w.get(p)).map(|w| w.to_string());
+                row(
+                    &mut t,
+                    "pattern",
+                    &frame.id,
+                    text,
+                    seen,
+                    &solo.to_string(),
+                    &flags,
+                    weight.as_deref(),
+                );
+            }
+            for text in &frame.exclude {
+                row(&mut t, "exclude", &frame.id, text, &empty, "", &[], None);
+            }
+        }
+        let g = &lexicons.gazetteer;
+        for (a, alias) in g.aliases().iter().enumerate() {
+            let entity = &g.entity(alias.entity).id;
+            let seen =
+                counts.seen.get(&(HitKind::Entity, alias.entity, a as u32)).unwrap_or(&empty);
+            let flags: Vec<String> =
+                if seen.hits == 0 { vec!["no_hits".into()] } else { Vec::new() };
+            row(&mut t, "alias", entity, &alias.text, seen, "", &flags, None);
+        }
+        t.into_bytes()
+    }
+}
+
+impl LintCounts {
+    /// Adds an article's hits and its patterns' solo hits.
+    pub fn add(&mut self, r: &ArticleResult, solo: &[(u32, u32)]) {
+        let mut counted: Vec<(HitKind, u32, u32)> = Vec::new();
+        for h in &r.hits {
+            let key = (h.kind, h.item, h.pattern);
+            let seen = self.seen.entry(key).or_default();
+            seen.hits += 1;
+            let text = h.matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            *seen.matched.entry(text).or_default() += 1;
+            if !counted.contains(&key) {
+                counted.push(key);
+                seen.articles += 1;
+            }
+        }
+        for key in solo {
+            *self.solo.entry(*key).or_default() += 1;
+        }
+    }
+}
+
+/// Header of `lexicon_report.csv`.
+pub const REPORT_HEADER: &[&str] =
+    &["kind", "name", "pattern", "hits", "articles", "solo_hits", "matched", "flags", "weight"];
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    t: &mut Table,
+    kind: &str,
+    name: &str,
+    pattern: &str,
+    seen: &Seen,
+    solo: &str,
+    flags: &[String],
+    weight: Option<&str>,
+) {
+    let mut matched: Vec<(&String, &u64)> = seen.matched.iter().collect();
+    matched.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let matched: Vec<String> = matched.iter().map(|(w, n)| format!("{w} {n}")).collect();
+    t.text(kind).text(name).text(pattern).num(seen.hits).num(seen.articles).text(solo);
+    t.text(&matched.join("; ")).text(&flags.join(" ")).opt(weight);
+    t.end_row();
+}
+
+/// The folded word of a pattern that is one plain word.
+fn single_word(p: &Pattern) -> Option<String> {
+    match single_element(p)? {
+        Element::Word { text, exact: false } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+fn single_element(p: &Pattern) -> Option<&Element> {
+    match p {
+        Pattern::Phrase(ph) if ph.alternatives.len() == 1 && ph.alternatives[0].len() == 1 => {
+            ph.alternatives[0].first()
+        }
+        _ => None,
+    }
+}
+
+/// Whether a single-token element matches a folded word.
+fn element_matches(el: &Element, word: &str) -> bool {
+    match el {
+        Element::Word { text, exact: false } => text == word,
+        Element::Glob { glob, exact: false } => {
+            regex::Regex::new(&glob_to_regex(glob)).is_ok_and(|re| re.is_match(word))
+        }
+        Element::Regex(re) => regex::Regex::new(re).is_ok_and(|re| re.is_match(word)),
+        _ => false,
+    }
+}
