@@ -11,7 +11,12 @@ fn shipped_corpus_and_lexicons_are_clean() {
         predicate::str::contains("5 articles from 5 outlets")
             .and(predicate::str::contains("0 errors, 0 warnings")),
     );
-    assert!(!w.path().join("output").exists(), "check writes nothing");
+    // check writes no table, only the lexicon report
+    let written: Vec<String> = std::fs::read_dir(w.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["lexicon_report.csv"]);
 }
 
 #[test]
