@@ -58,15 +58,30 @@ fn format_of(path: &Path) -> Option<(&'static str, &'static str)> {
 /// The file cannot be read, or its structure is broken (the message names the
 /// line).
 pub fn read(path: &Path) -> Result<Imported, Error> {
+    if !is_dictionary(path) {
+        return Err(Error::Usage(format!(
+            "{}: not a dictionary format framelens reads",
+            path.display()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes(&bytes, path)
+}
+
+/// Reads a dictionary from its bytes; `path` gives the format (by extension)
+/// and is used in messages.
+///
+/// # Errors
+/// As for [`read`].
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
     let Some((ext, format)) = format_of(path) else {
         return Err(Error::Usage(format!(
             "{}: not a dictionary format framelens reads",
             path.display()
         )));
     };
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     // WordStat files are often Latin-1; every format is decoded the same way
-    let text = match crate::ingest::decode::decode(&bytes) {
+    let text = match crate::ingest::decode::decode(bytes) {
         crate::ingest::decode::Decoded::Utf8(t)
         | crate::ingest::decode::Decoded::Reencoded { text: t, .. } => t,
         crate::ingest::decode::Decoded::Binary => {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::boilerplate::Boilerplate;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
 use crate::ingest::hex;
@@ -45,7 +45,7 @@ pub struct Lexicons {
     /// The frame lexicon (empty when there is none).
     pub frames: FrameSet,
     /// What an imported dictionary could not carry over, as warnings.
-    pub notes: Vec<crate::error::Diagnostic>,
+    pub notes: Vec<Diagnostic>,
     /// The files read, with their hashes.
     pub files: Vec<LexiconFile>,
 }
@@ -70,92 +70,88 @@ impl Lexicons {
         }
         let mut lexicons = Lexicons::default();
         let mut errors = Vec::new();
-        let path = dir.join(BOILERPLATE);
-        if path.is_file() {
-            match read_hashed(&path) {
-                Ok(source) => {
-                    lexicons.files.push(LexiconFile {
-                        role: "boilerplate",
-                        path: path.clone(),
-                        sha256: source.1,
-                    });
-                    match Boilerplate::parse(&source.0, &path) {
-                        Ok(b) => lexicons.boilerplate = b,
-                        Err(e) => errors.push(e),
-                    }
-                }
+        let boilerplate = Some(dir.join(BOILERPLATE)).filter(|p| p.is_file());
+        if let Some(path) = boilerplate {
+            let parsed = lexicons
+                .read("boilerplate", &path)
+                .and_then(|bytes| Boilerplate::parse(&utf8(&bytes, &path)?, &path));
+            match parsed {
+                Ok(b) => lexicons.boilerplate = b,
                 Err(e) => errors.push(e),
             }
         }
-        let entities_path = match entities {
-            Some(p) if !p.is_file() => {
-                errors.push(Error::Usage(format!("entities file '{}' not found", p.display())));
-                None
-            }
-            Some(p) => Some(p.to_path_buf()),
-            None => ENTITIES.iter().map(|n| dir.join(n)).find(|p| p.is_file()),
-        };
-        if let Some(path) = entities_path {
-            match read_hashed(&path) {
-                Ok((_, sha256)) => {
-                    lexicons.files.push(LexiconFile {
-                        role: "entities",
-                        path: path.clone(),
-                        sha256,
-                    });
-                    match Gazetteer::load(&path) {
-                        Ok(g) => lexicons.gazetteer = g,
-                        Err(e) => errors.push(e),
-                    }
-                }
-                Err(e) => errors.push(e),
-            }
+        let entities = chosen(entities, "entities", || {
+            Ok(ENTITIES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
+        });
+        match entities.and_then(|path| path.map(|p| lexicons.load_gazetteer(&p)).transpose()) {
+            Ok(Some(g)) => lexicons.gazetteer = g,
+            Ok(None) => {}
+            Err(e) => errors.push(e),
         }
-        let frames_path = match frames {
-            Some(p) if !p.is_file() => {
-                errors.push(Error::Usage(format!("frames file '{}' not found", p.display())));
-                None
-            }
-            Some(p) => Some(p.to_path_buf()),
-            None => match frames_in(dir) {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-        };
-        if let Some(path) = frames_path {
-            match read_hashed_bytes(&path) {
-                Ok(sha256) => {
-                    lexicons.files.push(LexiconFile { role: "frames", path: path.clone(), sha256 });
-                    let built = if crate::dictionary::is_dictionary(&path) {
-                        crate::dictionary::read(&path).and_then(|imported| {
-                            for (line, note) in imported.notes {
-                                lexicons.notes.push(crate::error::Diagnostic {
-                                    location: crate::error::Location::line(&path, line),
-                                    severity: crate::error::Severity::Warning,
-                                    message: note,
-                                });
-                            }
-                            FrameSet::build(imported.frames, &path, &lexicons.gazetteer)
-                        })
-                    } else {
-                        read_hashed(&path).and_then(|(source, _)| {
-                            FrameSet::parse(&source, &path, &lexicons.gazetteer)
-                        })
-                    };
-                    match built {
-                        Ok(f) => lexicons.frames = f,
-                        Err(e) => errors.push(e),
-                    }
-                }
-                Err(e) => errors.push(e),
-            }
+        let frames = chosen(frames, "frames", || frames_in(dir));
+        match frames.and_then(|path| path.map(|p| lexicons.load_frames(&p)).transpose()) {
+            Ok(Some(f)) => lexicons.frames = f,
+            Ok(None) => {}
+            Err(e) => errors.push(e),
         }
         Error::from_list(errors)?;
         Ok(lexicons)
     }
+
+    /// Reads a lexicon file once, recording its hash for `run.json`.
+    fn read(&mut self, role: &'static str, path: &Path) -> Result<Vec<u8>, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        self.files.push(LexiconFile {
+            role,
+            path: path.to_path_buf(),
+            sha256: hex(&Sha256::digest(&bytes)),
+        });
+        Ok(bytes)
+    }
+
+    fn load_gazetteer(&mut self, path: &Path) -> Result<Gazetteer, Error> {
+        let bytes = self.read("entities", path)?;
+        Gazetteer::from_bytes(&bytes, path)
+    }
+
+    /// Frames from `frames.toml` or from a dictionary in another format,
+    /// whose untranslatable entries become warnings.
+    fn load_frames(&mut self, path: &Path) -> Result<FrameSet, Error> {
+        let bytes = self.read("frames", path)?;
+        if !crate::dictionary::is_dictionary(path) {
+            return FrameSet::parse(&utf8(&bytes, path)?, path, &self.gazetteer);
+        }
+        let imported = crate::dictionary::from_bytes(&bytes, path)?;
+        for (line, note) in imported.notes {
+            self.notes.push(Diagnostic {
+                location: Location::line(path, line),
+                severity: Severity::Warning,
+                message: note,
+            });
+        }
+        FrameSet::build(imported.frames, path, &self.gazetteer)
+    }
+}
+
+/// The file named on the command line (which must exist), else what `found`
+/// finds in the lexicons folder.
+fn chosen(
+    named: Option<&Path>,
+    what: &str,
+    found: impl FnOnce() -> Result<Option<PathBuf>, Error>,
+) -> Result<Option<PathBuf>, Error> {
+    match named {
+        Some(p) if !p.is_file() => {
+            Err(Error::Usage(format!("{what} file '{}' not found", p.display())))
+        }
+        Some(p) => Ok(Some(p.to_path_buf())),
+        None => found(),
+    }
+}
+
+fn utf8(bytes: &[u8], path: &Path) -> Result<String, Error> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| Error::at(Location::file(path), "not valid UTF-8: save the lexicon as UTF-8"))
 }
 
 /// The frame lexicon of a folder: `frames.toml`, else the one dictionary file
@@ -188,20 +184,4 @@ pub fn frames_in(dir: &Path) -> Result<Option<PathBuf>, Error> {
                 .join(", ")
         ))),
     }
-}
-
-/// Hashes a file's bytes.
-fn read_hashed_bytes(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(hex(&Sha256::digest(&bytes)))
-}
-
-/// Reads a text file and hashes its bytes.
-fn read_hashed(path: &Path) -> Result<(String, String), Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sha = hex(&Sha256::digest(&bytes));
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::at(crate::error::Location::file(path), "not valid UTF-8: save the lexicon as UTF-8")
-    })?;
-    Ok((text, sha))
 }

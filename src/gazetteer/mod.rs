@@ -123,13 +123,22 @@ impl Gazetteer {
     /// Every problem of the file, each with its line.
     pub fn load(path: &Path) -> Result<Gazetteer, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Gazetteer::from_bytes(&bytes, path)
+    }
+
+    /// Compiles a gazetteer file's bytes: CSV when `path` ends in `.csv`,
+    /// TOML otherwise.
+    ///
+    /// # Errors
+    /// As for [`Gazetteer::load`].
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Gazetteer, Error> {
         let specs = if path.extension().and_then(|e| e.to_str()) == Some("csv") {
-            parse_csv(&bytes, path)?
+            parse_csv(bytes, path)?
         } else {
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
                 Error::at(Location::file(path), "not valid UTF-8: save it as UTF-8")
             })?;
-            parse_toml(&text, path)?
+            parse_toml(text, path)?
         };
         Gazetteer::build(specs, path)
     }

@@ -243,7 +243,10 @@ impl Pending {
 pub fn commit(pending: Vec<Pending>) -> Result<Vec<std::path::PathBuf>, Error> {
     let mut done = Vec::new();
     for p in pending {
-        std::fs::rename(&p.tmp, &p.path).map_err(|e| Error::io(&p.path, e))?;
+        if let Err(e) = std::fs::rename(&p.tmp, &p.path) {
+            let _ = std::fs::remove_file(&p.tmp);
+            return Err(Error::io(&p.path, e));
+        }
         done.push(p.path);
     }
     Ok(done)
@@ -272,20 +275,7 @@ fn temp_path(path: &Path) -> std::path::PathBuf {
 /// # Errors
 /// The folder cannot be written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
+    commit(vec![Pending::write(path, bytes)?]).map(drop)
 }
 
 /// Formats a float for a table: fixed decimals, no `-0`, `NaN` as empty.
