@@ -159,18 +159,12 @@ pub struct RunArgs {
     /// Write hits.csv (`all`) or skip it (`none`).
     #[arg(long, value_enum, default_value = "all")]
     pub hits: Hits,
-    /// Folder of lexicons (`boilerplate.toml`, …).
-    #[arg(long, value_name = "DIR", default_value = "lexicons")]
-    pub lexicons: PathBuf,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
     /// Folder the tables are written to.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Gazetteer file to use instead of the lexicons folder's (`.toml` or `.csv`).
-    #[arg(long, value_name = "FILE")]
-    pub entities: Option<PathBuf>,
-    /// Frame lexicon to use instead of the lexicons folder's `frames.toml`.
-    #[arg(long, value_name = "FILE")]
-    pub frames: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -179,21 +173,30 @@ pub struct RunArgs {
     pub excel: bool,
 }
 
+/// The lexicons of `run` and `check`.
+#[derive(Debug, Args, Clone)]
+pub struct LexiconArgs {
+    /// Folder of lexicons (`entities.toml`, `frames.toml` or a dictionary, `boilerplate.toml`).
+    #[arg(long, value_name = "DIR", default_value = "lexicons")]
+    pub lexicons: PathBuf,
+    /// Gazetteer file to use instead of the lexicons folder's (`.toml` or `.csv`).
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
+    /// Frame lexicon to use instead of the lexicons folder's: framelens TOML, or a quanteda
+    /// YAML, LIWC .dic/.dicx, WordStat .cat, Lexicoder .lc3 or Yoshikoder .ykd dictionary.
+    #[arg(long, value_name = "FILE")]
+    pub frames: Option<PathBuf>,
+}
+
 /// Options of `check`.
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
     /// Folder of articles.
     #[arg(long, value_name = "DIR", default_value = "corpus")]
     pub corpus: PathBuf,
-    /// Folder of lexicons.
-    #[arg(long, value_name = "DIR", default_value = "lexicons")]
-    pub lexicons: PathBuf,
-    /// Gazetteer file to use instead of the lexicons folder's.
-    #[arg(long, value_name = "FILE")]
-    pub entities: Option<PathBuf>,
-    /// Frame lexicon to use instead of the lexicons folder's.
-    #[arg(long, value_name = "FILE")]
-    pub frames: Option<PathBuf>,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
     /// Folder the lexicon report (lexicon_report.csv) is written to.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
@@ -211,12 +214,12 @@ impl RunArgs {
                 title: self.title_col.clone(),
                 id: self.id_col.clone(),
             },
-            lexicons: self.lexicons.clone(),
+            lexicons: self.lex.lexicons.clone(),
             out: self.out.clone(),
             jobs: self.jobs.map(usize::from),
             excel: self.excel,
-            entities: self.entities.clone(),
-            frames: self.frames.clone(),
+            entities: self.lex.entities.clone(),
+            frames: self.lex.frames.clone(),
             no_cache: self.no_cache,
             hits: self.hits == Hits::All,
             progress: true,
@@ -241,9 +244,9 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Some(Command::Check(args)) => {
             let opts = RunOptions {
                 corpus: args.corpus,
-                lexicons: args.lexicons,
-                entities: args.entities,
-                frames: args.frames,
+                lexicons: args.lex.lexicons,
+                entities: args.lex.entities,
+                frames: args.lex.frames,
                 out: args.out,
                 ..RunOptions::default()
             };
@@ -460,7 +463,7 @@ mod tests {
     fn check_takes_corpus_and_lexicons() {
         let cli = Cli::try_parse_from(["framelens", "check", "--lexicons", "l"]).unwrap();
         assert!(
-            matches!(cli.command, Some(Command::Check(ref a)) if a.lexicons.as_path() == std::path::Path::new("l"))
+            matches!(cli.command, Some(Command::Check(ref a)) if a.lex.lexicons.as_path() == std::path::Path::new("l"))
         );
     }
 }
