@@ -100,16 +100,24 @@ pub fn possessive_len(original: &str) -> usize {
 /// Only positions where the two texts drift apart are stored, so the map is
 /// small: most articles need a few dozen entries.
 #[derive(Clone, Debug)]
-pub struct FoldedText {
-    text: String,
+pub struct FoldedText<'a> {
+    text: std::borrow::Cow<'a, str>,
     /// `(folded offset, original offset)`, ascending; the first is `(0, 0)`.
     anchors: Vec<(usize, usize)>,
     original_len: usize,
 }
 
-impl FoldedText {
-    /// Folds `original`.
-    pub fn new(original: &str) -> FoldedText {
+impl<'a> FoldedText<'a> {
+    /// Folds `original`; a text with nothing to fold (all ASCII, most often)
+    /// is borrowed, not copied.
+    pub fn new(original: &'a str) -> FoldedText<'a> {
+        if original.is_ascii() || original.chars().all(|c| fold_char(c) == Some(c)) {
+            return FoldedText {
+                text: std::borrow::Cow::Borrowed(original),
+                anchors: vec![(0, 0)],
+                original_len: original.len(),
+            };
+        }
         let mut text = String::with_capacity(original.len());
         let mut anchors = vec![(0, 0)];
         for (i, c) in original.char_indices() {
@@ -123,7 +131,7 @@ impl FoldedText {
                 anchors.push((text.len(), i + in_len));
             }
         }
-        FoldedText { text, anchors, original_len: original.len() }
+        FoldedText { text: std::borrow::Cow::Owned(text), anchors, original_len: original.len() }
     }
 
     /// The folded text.
