@@ -74,7 +74,13 @@ pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
 pub struct Analyzer {
     language: String,
     stemmer: Option<Stemmer>,
+    /// Stems by folded word, shared by threads: each distinct word of a run
+    /// is stemmed once (bounded by [`STEM_MEMO_LIMIT`]).
+    memo: std::sync::RwLock<HashMap<Box<str>, Box<str>>>,
 }
+
+/// Words whose stems an [`Analyzer`] remembers at most.
+pub const STEM_MEMO_LIMIT: usize = 200_000;
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,6 +98,7 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
+            memo: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -107,10 +114,16 @@ impl Analyzer {
 
     /// The stem of a case-folded word.
     pub fn stem(&self, folded: &str) -> String {
-        match &self.stemmer {
-            Some(s) => s.stem(folded).into_owned(),
-            None => folded.to_string(),
+        let Some(stemmer) = &self.stemmer else { return folded.to_string() };
+        if let Some(stem) = self.memo.read().expect("stem memo").get(folded) {
+            return stem.to_string();
         }
+        let stem = stemmer.stem(folded).into_owned();
+        let mut memo = self.memo.write().expect("stem memo");
+        if memo.len() < STEM_MEMO_LIMIT {
+            memo.insert(folded.into(), stem.as_str().into());
+        }
+        stem
     }
 
     /// Tokenizes a whole text.
