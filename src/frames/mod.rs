@@ -273,8 +273,8 @@ pub struct FrameSet {
     memo: Arc<RwLock<Memo>>,
 }
 
-/// Glob and regex terms by `(exact, word)`.
-type Memo = HashMap<(bool, Box<str>), Box<[TermId]>>;
+/// Glob and regex terms by word: `[folded words, exact surfaces]`.
+type Memo = [HashMap<Box<str>, Box<[TermId]>>; 2];
 
 /// Words remembered in the regex memo at most (bounds its memory).
 const MEMO_LIMIT: usize = 200_000;
@@ -344,8 +344,8 @@ impl FrameSet {
         if set.terms.is_empty() {
             return;
         }
-        let key = (exact, Box::<str>::from(word));
-        if let Some(found) = self.memo.read().expect("memo lock").get(&key) {
+        let slot = usize::from(exact);
+        if let Some(found) = self.memo.read().expect("memo lock")[slot].get(word) {
             out.extend(found.iter());
             return;
         }
@@ -354,8 +354,8 @@ impl FrameSet {
         let found: Box<[TermId]> = found.into();
         out.extend(found.iter());
         let mut memo = self.memo.write().expect("memo lock");
-        if memo.len() < MEMO_LIMIT {
-            memo.insert(key, found);
+        if memo[slot].len() < MEMO_LIMIT {
+            memo[slot].insert(word.into(), found);
         }
     }
 
