@@ -3,20 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::util::{Workdir, col};
-
-const TABLES: &[&str] = &[
-    "articles.csv",
-    "boilerplate.csv",
-    "outlet_frames.csv",
-    "article_frames.csv",
-    "frames_wide.csv",
-    "frame_entities.csv",
-    "outlet_entities.csv",
-    "entity_variants.csv",
-    "outlet_actors.csv",
-    "hits.csv",
-];
+use crate::util::{TABLES, Workdir, col};
 
 fn summary(w: &Workdir, args: &[&str]) -> String {
     let out = w.command().args(args).output().unwrap();

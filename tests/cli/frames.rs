@@ -95,19 +95,8 @@ fn outlet_frames_by_hand() {
 fn every_table_snapshot() {
     let w = Workdir::with("tests/fixtures/frames");
     w.command().assert().success();
-    for table in [
-        "articles.csv",
-        "boilerplate.csv",
-        "outlet_frames.csv",
-        "article_frames.csv",
-        "frames_wide.csv",
-        "frame_entities.csv",
-        "outlet_entities.csv",
-        "entity_variants.csv",
-        "outlet_actors.csv",
-        "hits.csv",
-    ] {
-        insta::assert_snapshot!(table, w.read(&format!("output/{table}")));
+    for table in crate::util::TABLES {
+        insta::assert_snapshot!(*table, w.read(&format!("output/{table}")));
     }
 }
 

@@ -5,6 +5,20 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// Every table a run writes (SPEC §7, plus boilerplate.csv).
+pub const TABLES: &[&str] = &[
+    "articles.csv",
+    "boilerplate.csv",
+    "outlet_frames.csv",
+    "article_frames.csv",
+    "frames_wide.csv",
+    "frame_entities.csv",
+    "outlet_entities.csv",
+    "entity_variants.csv",
+    "outlet_actors.csv",
+    "hits.csv",
+];
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
