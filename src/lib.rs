@@ -40,6 +40,7 @@ pub mod analyze;
 pub mod boilerplate;
 pub mod cache;
 pub mod cli;
+mod csv_util;
 pub mod dictionary;
 pub mod error;
 pub mod frames;

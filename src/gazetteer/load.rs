@@ -88,15 +88,8 @@ pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<EntitySpec>, Error> {
 /// A missing column, a row that cannot be read, or rows of one id that
 /// disagree on name, type or actor — all reported with their lines.
 pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<EntitySpec>, Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            Error::at(Location::line(path, 1), format!("cannot read the header row: {e}"))
-        })?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let (mut reader, headers) = crate::csv_util::open(bytes, path, false)?;
+    let col = |name: &str| crate::csv_util::column(&headers, name);
     let (Some(id_c), Some(alias_c), Some(type_c)) = (col("id"), col("alias"), col("type")) else {
         return Err(Error::at(
             Location::line(path, 1),

@@ -45,15 +45,8 @@ pub fn read(path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Erro
 
 /// Parses manifest bytes; `path` is used in messages.
 pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            Error::at(Location::line(path, 1), format!("cannot read the header row: {e}"))
-        })?
-        .clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let (mut reader, headers) = crate::csv_util::open(bytes, path, false)?;
+    let column = |name: &str| crate::csv_util::column(&headers, name);
     let Some(file_col) = column("file") else {
         return Err(Error::at(
             Location::line(path, 1),
