@@ -27,7 +27,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use regex::{Regex, RegexBuilder};
+use rayon::prelude::*;
+use regex_automata::meta::Regex;
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
@@ -164,30 +165,80 @@ impl CFrame {
     }
 }
 
-/// The glob and regex terms of a lexicon, each a compiled regex, indexed by
-/// the first byte a match must start with (when the regex is anchored at the
-/// start and its prefix is known), so a word is tested only against the few
-/// that can match it.
+/// The glob and regex terms of a lexicon. Most regexes in a frame lexicon
+/// are anchored lists of words (`/^(troops|forces?)$/`) or anchored prefixes
+/// (`/^refus\w*$/`), so each regex is first analysed for its literals:
+///
+/// * a regex that is `^…$` around a finite set of exact literals matches a
+///   word exactly when the word is one of them: a hash lookup, no regex run;
+/// * otherwise, if every match must start with one of a few known prefixes,
+///   the regex runs only on words that start with one of them;
+/// * the rest run on every word.
+///
+/// Each distinct word of a run goes through this once (see the memo in
+/// [`FrameSet`]).
 #[derive(Clone, Debug, Default)]
 struct TokenRegexes {
     regexes: Vec<Regex>,
     terms: Vec<TermId>,
-    by_first_byte: Vec<Vec<u32>>,
+    /// Word → terms of the regexes that are exactly a set of words.
+    literal: HashMap<Box<[u8]>, Vec<TermId>>,
+    /// By first byte: (prefixes, regex index) of the prefix-filtered regexes.
+    by_first_byte: Vec<Vec<Prefixed>>,
+    /// Regexes with no known prefix.
     any_start: Vec<u32>,
 }
 
+/// A regex (by index) and the prefixes one of which its matches start with.
+type Prefixed = (Vec<Box<[u8]>>, u32);
+
+/// What the literals of a regex tell about the words it can match.
+enum Literals {
+    /// Matches exactly these words.
+    Exact(Vec<Vec<u8>>),
+    /// Every match starts with one of these.
+    Prefixes(Vec<Vec<u8>>),
+    /// Nothing known.
+    Unknown,
+}
+
 impl TokenRegexes {
-    fn build(list: Vec<(String, TermId)>) -> Result<TokenRegexes, regex::Error> {
+    /// Compiles the regexes, in parallel. Each is matched against one short
+    /// word, once per distinct word of a run, so only the forward NFA is built
+    /// (no lazy DFA, no reverse NFA): compiling, not matching, is what costs.
+    /// The error is the compiler's message (a regex too large, in practice:
+    /// syntax was checked when the pattern was parsed).
+    fn build(list: Vec<(String, TermId)>) -> Result<TokenRegexes, String> {
+        let config =
+            Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(16 << 20));
+        let regexes = list
+            .par_iter()
+            .map(|(source, _)| {
+                Regex::builder().configure(config.clone()).build(source).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<Regex>, _>>()?;
         let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
-        for (i, (source, term)) in list.into_iter().enumerate() {
-            let regex = RegexBuilder::new(&source).size_limit(16 << 20).build()?;
-            match first_bytes(&source) {
-                Some(bytes) => {
-                    for b in bytes {
-                        set.by_first_byte[b as usize].push(i as u32);
+        for ((source, term), regex) in list.into_iter().zip(regexes) {
+            let i = set.regexes.len() as u32;
+            match literals(&source) {
+                Literals::Exact(words) => {
+                    for w in words {
+                        set.literal.entry(w.into()).or_default().push(term);
+                    }
+                    continue;
+                }
+                Literals::Prefixes(prefixes) => {
+                    let mut by_byte: HashMap<u8, Vec<Box<[u8]>>> = HashMap::new();
+                    for p in prefixes {
+                        by_byte.entry(p[0]).or_default().push(p.into());
+                    }
+                    let mut by_byte: Vec<_> = by_byte.into_iter().collect();
+                    by_byte.sort();
+                    for (b, list) in by_byte {
+                        set.by_first_byte[b as usize].push((list, i));
                     }
                 }
-                None => set.any_start.push(i as u32),
+                Literals::Unknown => set.any_start.push(i),
             }
             set.regexes.push(regex);
             set.terms.push(term);
@@ -195,10 +246,25 @@ impl TokenRegexes {
         Ok(set)
     }
 
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.literal.is_empty()
+    }
+
     /// Appends the terms whose regex matches `word`.
     fn matches(&self, word: &str, out: &mut Vec<TermId>) {
-        let Some(&b) = word.as_bytes().first() else { return };
-        for &i in self.by_first_byte[b as usize].iter().chain(&self.any_start) {
+        let bytes = word.as_bytes();
+        let Some(&b) = bytes.first() else { return };
+        if let Some(terms) = self.literal.get(bytes) {
+            out.extend(terms);
+        }
+        for (prefixes, i) in &self.by_first_byte[b as usize] {
+            if prefixes.iter().any(|p| bytes.starts_with(p))
+                && self.regexes[*i as usize].is_match(word)
+            {
+                out.push(self.terms[*i as usize]);
+            }
+        }
+        for &i in &self.any_start {
             if self.regexes[i as usize].is_match(word) {
                 out.push(self.terms[i as usize]);
             }
@@ -206,23 +272,31 @@ impl TokenRegexes {
     }
 }
 
-/// The bytes a match of `source` can start with, when the regex is anchored
-/// at the start of the word and every match begins with a known literal.
-fn first_bytes(source: &str) -> Option<Vec<u8>> {
+/// Reads what the literals of a regex say about the words it matches. Only a
+/// regex anchored at the start (`^`) has known prefixes, and only one also
+/// anchored at the end (`$`) can be exactly a set of words.
+fn literals(source: &str) -> Literals {
     use regex_syntax::hir::Look;
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::parse(source).ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
+    let Ok(hir) = regex_syntax::parse(source) else { return Literals::Unknown };
+    let props = hir.properties();
+    if !props.look_set_prefix().contains(Look::Start) {
+        return Literals::Unknown;
     }
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let mut bytes: Vec<u8> = Vec::new();
-    for lit in seq.literals()? {
-        bytes.push(*lit.as_bytes().first()?);
+    let Some(lits) = seq.literals() else { return Literals::Unknown };
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return Literals::Unknown;
     }
-    bytes.sort_unstable();
-    bytes.dedup();
-    Some(bytes)
+    let words: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+    // Exact literals of a regex that also must end at the end of the word,
+    // and has no other look-around inside, are the whole words it matches.
+    let only_anchors = props.look_set().iter().all(|l| matches!(l, Look::Start | Look::End));
+    if seq.is_exact() && props.look_set_suffix().contains(Look::End) && only_anchors {
+        Literals::Exact(words)
+    } else {
+        Literals::Prefixes(words)
+    }
 }
 
 /// A start key: what the first element of a pattern can be. Terms are their
@@ -341,7 +415,7 @@ impl FrameSet {
     /// The glob and regex terms a word matches (`exact`: the surface set).
     fn regex_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
         let set = if exact { &self.exact_set } else { &self.folded_set };
-        if set.terms.is_empty() {
+        if set.is_empty() {
             return;
         }
         let slot = usize::from(exact);

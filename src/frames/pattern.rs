@@ -238,7 +238,9 @@ fn element(
     }
     if piece.len() >= 2 && piece.starts_with('/') && piece.ends_with('/') {
         let re = &piece[1..piece.len() - 1];
-        regex::Regex::new(re)
+        // Parsed here to report syntax errors with the pattern; compiled once,
+        // with the whole lexicon's, by the frame set.
+        regex_syntax::parse(re)
             .map_err(|e| format!("bad regular expression: {}", first_line(&e.to_string())))?;
         return Ok(vec![vec![Element::Regex(re.to_string())]]);
     }

@@ -231,3 +231,91 @@ fn lexicon_errors_name_file_line_and_pattern() {
     );
     assert_eq!(all[2], "lexicons/frames.toml:9: duplicate frame id 'a'");
 }
+
+/// The literal shortcuts of `TokenRegexes` (a word set, a prefix filter) must
+/// give the same terms as running every regex on every word.
+#[test]
+fn regex_shortcuts_agree_with_running_each_regex() {
+    let sources = [
+        r"^(troops|forces?)$",             // a word set
+        r"^occupations?$",                 // a word set
+        r"^(?i)Rus$",                      // case-insensitive: a word set of 8
+        r"^(refus\w*|declin\w*)$",         // prefixes
+        r"^territor\w*$",                  // a prefix
+        r"^(wasn.t|didn.t)$",              // `.`: a word set or prefixes
+        r"^a\b",                           // a prefix, a word boundary
+        r"peace",                          // unanchored: runs on every word
+        r"^(ab|a)(c|cd)$",                 // a word set of 4
+        r"^x*$",                           // may match the empty word: no literal
+        r"^(?:[a-z]{2,3})$",               // too many literals
+        r"^(de|re)occupation$|^occupier$", // both branches anchored
+        r"^un|ism$",                       // one branch anchored at the start
+    ];
+    let list: Vec<(String, TermId)> =
+        sources.iter().enumerate().map(|(i, s)| (s.to_string(), i as TermId)).collect();
+    let set = TokenRegexes::build(list).unwrap();
+    assert!(set.literal.contains_key(&b"troops"[..]), "a word set is a hash lookup");
+    assert!(set.literal.contains_key(&b"rUs"[..]), "(?i) expands to every case");
+    let naive: Vec<regex::Regex> = sources.iter().map(|s| regex::Regex::new(s).unwrap()).collect();
+    let mut words: Vec<String> = [
+        "troops",
+        "troop",
+        "forces",
+        "force",
+        "forcesx",
+        "occupation",
+        "occupations",
+        "refused",
+        "refus",
+        "declining",
+        "territory",
+        "territorial",
+        "wasn't",
+        "wasnxt",
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "acd",
+        "ac",
+        "peacekeeping",
+        "deoccupation",
+        "reoccupation",
+        "occupier",
+        "unism",
+        "undo",
+        "fascism",
+        "rus",
+        "RUS",
+        "rUs",
+        "russ",
+        "xxx",
+        "x",
+        "ru",
+        "abcdefgh",
+        "zz",
+        "ä",
+        "ab-c",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // and every word of the shipped corpus
+    for entry in std::fs::read_dir("corpus").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let t = Analyzer::new("en").tokenize(&text);
+            words.extend(t.words.iter().map(|w| w.folded.clone()));
+        }
+    }
+    assert!(words.len() > 2000, "the corpus was read");
+    for word in &words {
+        let mut got = Vec::new();
+        set.matches(word, &mut got);
+        got.sort_unstable();
+        let want: Vec<TermId> =
+            (0..sources.len() as TermId).filter(|&i| naive[i as usize].is_match(word)).collect();
+        assert_eq!(got, want, "word {word:?}");
+    }
+}
