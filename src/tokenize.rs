@@ -16,7 +16,7 @@
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
@@ -98,7 +98,7 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
-            memo: std::sync::RwLock::new(HashMap::new()),
+            memo: std::sync::RwLock::new(HashMap::default()),
         }
     }
 
@@ -135,7 +135,8 @@ impl Analyzer {
     /// with offsets into the whole text. `kept` must be sorted and disjoint,
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
-        let mut b = Builder { analyzer: self, out: TokenizedText::default(), ids: HashMap::new() };
+        let mut b =
+            Builder { analyzer: self, out: TokenizedText::default(), ids: HashMap::default() };
         let mut quote_spans = Vec::new();
         for span in kept {
             let segment = &text[span.start..span.end];

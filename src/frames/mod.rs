@@ -23,7 +23,7 @@
 
 pub mod pattern;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -228,7 +228,7 @@ impl TokenRegexes {
                     continue;
                 }
                 Literals::Prefixes(prefixes) => {
-                    let mut by_byte: HashMap<u8, Vec<Box<[u8]>>> = HashMap::new();
+                    let mut by_byte: HashMap<u8, Vec<Box<[u8]>>> = HashMap::default();
                     for p in prefixes {
                         by_byte.entry(p[0]).or_default().push(p.into());
                     }
@@ -386,14 +386,14 @@ impl FrameSet {
         FrameSet {
             frames: Vec::new(),
             compiled: Vec::new(),
-            terms: HashMap::new(),
-            folded_words: HashMap::new(),
-            exact_words: HashMap::new(),
+            terms: HashMap::default(),
+            folded_words: HashMap::default(),
+            exact_words: HashMap::default(),
             stems: Vec::new(),
             folded_set: TokenRegexes::default(),
             exact_set: TokenRegexes::default(),
             memo: Arc::default(),
-            key_index: HashMap::new(),
+            key_index: HashMap::default(),
         }
     }
 
@@ -706,7 +706,7 @@ impl<'a> Matcher<'a> {
         mentions: &[Mention],
         analyzer: &Analyzer,
     ) -> Matcher<'a> {
-        let mut stems: HashMap<String, Vec<TermId>> = HashMap::new();
+        let mut stems: HashMap<String, Vec<TermId>> = HashMap::default();
         for (word, t) in &set.stems {
             stems.entry(analyzer.stem(word)).or_default().push(*t);
         }
@@ -731,7 +731,7 @@ impl<'a> Matcher<'a> {
                 terms
             })
             .collect();
-        let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::default();
         for m in mentions {
             mentions_at.entry(m.first).or_default().push((m.entity, m.last));
         }

@@ -45,7 +45,7 @@ mod load;
 
 pub use load::{EntitySpec, parse_csv, parse_toml};
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Location};
@@ -112,7 +112,7 @@ impl Gazetteer {
             aliases: Vec::new(),
             vocab: Default::default(),
             prefix_bytes: (usize::MAX, 0),
-            edges: HashMap::new(),
+            edges: HashMap::default(),
             terminal: vec![NONE],
         }
     }
@@ -152,9 +152,9 @@ impl Gazetteer {
         let analyzer = Analyzer::new("en");
         let mut g = Gazetteer::empty();
         let mut errors = Vec::new();
-        let mut ids: HashMap<String, u64> = HashMap::new();
+        let mut ids: HashMap<String, u64> = HashMap::default();
         // folded key of an alias → (entity id, line), to find aliases claimed twice
-        let mut claimed: HashMap<Vec<(String, bool)>, (String, u64)> = HashMap::new();
+        let mut claimed: HashMap<Vec<(String, bool)>, (String, u64)> = HashMap::default();
         for spec in specs {
             let at = Location::line(path, spec.line);
             if spec.id.trim().is_empty() {
