@@ -207,8 +207,9 @@ pub struct Mention {
 pub struct TokenizedText {
     /// Word tokens, in text order (compound parts included).
     pub tokens: Vec<Token>,
-    /// Distinct words, each normalised and stemmed once.
-    pub words: Vec<Word>,
+    /// Distinct words, each normalised and stemmed once. A word is shared
+    /// (not copied) between the articles of a run that use it.
+    pub words: Vec<std::sync::Arc<Word>>,
     /// Hyphenated compounds.
     pub compounds: Vec<Compound>,
     /// Sentences, in text order (boilerplate excluded).

@@ -16,6 +16,8 @@
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
 
+use std::sync::{Arc, RwLock};
+
 use foldhash::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -74,12 +76,13 @@ pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
 pub struct Analyzer {
     language: String,
     stemmer: Option<Stemmer>,
-    /// Stems by folded word, shared by threads: each distinct word of a run
-    /// is stemmed once (bounded by [`STEM_MEMO_LIMIT`]).
-    memo: std::sync::RwLock<HashMap<Box<str>, Box<str>>>,
+    /// Words by normalised surface, shared by threads: each distinct word of
+    /// a run is case-folded and stemmed once, and articles share it (bounded
+    /// by [`STEM_MEMO_LIMIT`]).
+    memo: RwLock<HashMap<Box<str>, Arc<Word>>>,
 }
 
-/// Words whose stems an [`Analyzer`] remembers at most.
+/// Words an [`Analyzer`] remembers at most.
 pub const STEM_MEMO_LIMIT: usize = 200_000;
 
 impl std::fmt::Debug for Analyzer {
@@ -98,7 +101,7 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
-            memo: std::sync::RwLock::new(HashMap::default()),
+            memo: RwLock::new(HashMap::default()),
         }
     }
 
@@ -114,16 +117,29 @@ impl Analyzer {
 
     /// The stem of a case-folded word.
     pub fn stem(&self, folded: &str) -> String {
-        let Some(stemmer) = &self.stemmer else { return folded.to_string() };
-        if let Some(stem) = self.memo.read().expect("stem memo").get(folded) {
-            return stem.to_string();
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(folded).into_owned(),
+            None => folded.to_string(),
         }
-        let stem = stemmer.stem(folded).into_owned();
-        let mut memo = self.memo.write().expect("stem memo");
+    }
+
+    /// The word of a normalised surface: case-folded and stemmed the first
+    /// time the run meets it, shared afterwards.
+    fn word(&self, surface: &str, scratch: &mut String) -> Arc<Word> {
+        if let Some(word) = self.memo.read().expect("word memo").get(surface) {
+            return Arc::clone(word);
+        }
+        fold_case(surface, scratch);
+        let word = Arc::new(Word {
+            surface: surface.to_string(),
+            folded: scratch.clone(),
+            stem: self.stem(scratch),
+        });
+        let mut memo = self.memo.write().expect("word memo");
         if memo.len() < STEM_MEMO_LIMIT {
-            memo.insert(folded.into(), stem.as_str().into());
+            memo.insert(surface.into(), Arc::clone(&word));
         }
-        stem
+        word
     }
 
     /// Tokenizes a whole text.
@@ -151,24 +167,43 @@ impl Analyzer {
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText,
-    ids: HashMap<String, u32>,
+    ids: HashMap<BySurface, u32>,
 }
 
+/// A word as a key by its surface, so the article's index of its words needs
+/// no copy of the text.
+struct BySurface(Arc<Word>);
+
+impl std::borrow::Borrow<str> for BySurface {
+    fn borrow(&self) -> &str {
+        &self.0.surface
+    }
+}
+
+impl std::hash::Hash for BySurface {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.surface.as_str().hash(state);
+    }
+}
+
+impl PartialEq for BySurface {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.surface == other.0.surface
+    }
+}
+
+impl Eq for BySurface {}
+
 impl Builder<'_> {
-    /// Interns a normalised surface, folding and stemming it the first time.
+    /// The article's id of a normalised surface.
     fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
         if let Some(&id) = self.ids.get(surface) {
             return id;
         }
-        fold_case(surface, scratch);
-        let word = Word {
-            surface: surface.to_string(),
-            folded: scratch.clone(),
-            stem: self.analyzer.stem(scratch),
-        };
+        let word = self.analyzer.word(surface, scratch);
         let id = self.out.words.len() as u32;
+        self.ids.insert(BySurface(Arc::clone(&word)), id);
         self.out.words.push(word);
-        self.ids.insert(surface.to_string(), id);
         id
     }
 

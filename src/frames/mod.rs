@@ -342,13 +342,18 @@ pub struct FrameSet {
     exact_set: TokenRegexes,
     /// Start key → the frames with a pattern (0) or exclude (1) that can start there.
     key_index: HashMap<u32, Vec<(u32, u8)>>,
-    /// Regex-set results by word, shared by threads and articles: a word's
+    /// Terms by word, shared by threads and articles: a word's lookups,
     /// globs and regexes are evaluated once per run, not once per article.
     memo: Arc<RwLock<Memo>>,
+    /// Stem terms by the stems of their words, per language.
+    stem_index: Arc<RwLock<HashMap<String, Arc<StemIndex>>>>,
 }
 
-/// Glob and regex terms by word: `[folded words, exact surfaces]`.
+/// Word and regex terms by word: `[folded words, exact surfaces]`.
 type Memo = [HashMap<Box<str>, Box<[TermId]>>; 2];
+
+/// `~stem` terms by stem, in one language.
+type StemIndex = HashMap<String, Vec<TermId>>;
 
 /// Words remembered in the regex memo at most (bounds its memory).
 const MEMO_LIMIT: usize = 200_000;
@@ -393,6 +398,7 @@ impl FrameSet {
             folded_set: TokenRegexes::default(),
             exact_set: TokenRegexes::default(),
             memo: Arc::default(),
+            stem_index: Arc::default(),
             key_index: HashMap::default(),
         }
     }
@@ -412,10 +418,18 @@ impl FrameSet {
         }
     }
 
-    /// The glob and regex terms a word matches (`exact`: the surface set).
-    fn regex_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
-        let set = if exact { &self.exact_set } else { &self.folded_set };
+    /// The word, glob and regex terms a word matches: of its folded form, or
+    /// (`exact`) of its surface.
+    fn word_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
+        let (words, set) = if exact {
+            (&self.exact_words, &self.exact_set)
+        } else {
+            (&self.folded_words, &self.folded_set)
+        };
         if set.is_empty() {
+            if let Some(ts) = words.get(word) {
+                out.extend(ts);
+            }
             return;
         }
         let slot = usize::from(exact);
@@ -424,6 +438,9 @@ impl FrameSet {
             return;
         }
         let mut found = Vec::new();
+        if let Some(ts) = words.get(word) {
+            found.extend(ts);
+        }
         set.matches(word, &mut found);
         let found: Box<[TermId]> = found.into();
         out.extend(found.iter());
@@ -431,6 +448,27 @@ impl FrameSet {
         if memo[slot].len() < MEMO_LIMIT {
             memo[slot].insert(word.into(), found);
         }
+    }
+
+    /// The `~stem` terms by stem, for the language of `analyzer` (each
+    /// pattern word stemmed once per run and language).
+    fn stem_index(&self, analyzer: &Analyzer) -> Arc<StemIndex> {
+        if self.stems.is_empty() {
+            return Arc::default();
+        }
+        if let Some(index) = self.stem_index.read().expect("stem lock").get(analyzer.language()) {
+            return Arc::clone(index);
+        }
+        let mut index = StemIndex::default();
+        for (word, t) in &self.stems {
+            index.entry(analyzer.stem(word)).or_default().push(*t);
+        }
+        let index = Arc::new(index);
+        self.stem_index
+            .write()
+            .expect("stem lock")
+            .insert(analyzer.language().to_string(), Arc::clone(&index));
+        index
     }
 
     /// Loads `frames.toml`.
@@ -706,26 +744,17 @@ impl<'a> Matcher<'a> {
         mentions: &[Mention],
         analyzer: &Analyzer,
     ) -> Matcher<'a> {
-        let mut stems: HashMap<String, Vec<TermId>> = HashMap::default();
-        for (word, t) in &set.stems {
-            stems.entry(analyzer.stem(word)).or_default().push(*t);
-        }
+        let stems = set.stem_index(analyzer);
         let word_terms = text
             .words
             .iter()
             .map(|w| {
                 let mut terms = Vec::new();
-                if let Some(ts) = set.folded_words.get(&w.folded) {
-                    terms.extend(ts);
-                }
-                if let Some(ts) = set.exact_words.get(&w.surface) {
-                    terms.extend(ts);
-                }
+                set.word_terms(&w.folded, false, &mut terms);
+                set.word_terms(&w.surface, true, &mut terms);
                 if let Some(ts) = stems.get(&w.stem) {
                     terms.extend(ts);
                 }
-                set.regex_terms(&w.folded, false, &mut terms);
-                set.regex_terms(&w.surface, true, &mut terms);
                 terms.sort_unstable();
                 terms.dedup();
                 terms
