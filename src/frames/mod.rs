@@ -671,7 +671,8 @@ impl FrameSet {
         // per frame, the tokens where one of its patterns (0) or excludes (1)
         // can start: each frame is scanned only there
         let mut starts: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; self.compiled.len()];
-        for (i, keys) in m.token_keys.iter().enumerate() {
+        for i in 0..text.tokens.len() {
+            let keys = m.token_keys.get(i);
             for key in keys {
                 for &(f, which) in self.key_index.get(key).map_or(&[][..], Vec::as_slice) {
                     let list = &mut starts[f as usize][which as usize];
@@ -719,6 +720,45 @@ impl FrameSet {
     }
 }
 
+/// Sorted, deduplicated lists of ids, one after another in one buffer: the
+/// terms of each word and the keys of each token, without an allocation each.
+struct Lists {
+    items: Vec<u32>,
+    /// `ends[i]` is where list `i` ends in `items`.
+    ends: Vec<u32>,
+}
+
+impl Lists {
+    fn with_capacity(lists: usize) -> Lists {
+        Lists { items: Vec::with_capacity(lists * 2), ends: Vec::with_capacity(lists) }
+    }
+
+    /// Starts the next list: push its items onto the returned vector.
+    fn open(&mut self) -> &mut Vec<u32> {
+        &mut self.items
+    }
+
+    /// Ends the list that was opened: sorts and deduplicates its items.
+    fn close(&mut self) {
+        let start = self.ends.last().map_or(0, |&e| e as usize);
+        self.items[start..].sort_unstable();
+        let mut len = start;
+        for i in start..self.items.len() {
+            if len == start || self.items[i] != self.items[len - 1] {
+                self.items[len] = self.items[i];
+                len += 1;
+            }
+        }
+        self.items.truncate(len);
+        self.ends.push(len as u32);
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.items[start..self.ends[i] as usize]
+    }
+}
+
 /// A match: token ranges `[start, end)` of the anchor and of the whole stretch.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
@@ -731,9 +771,11 @@ struct Candidate {
 /// the start keys each token carries, and each sentence's token range.
 struct Matcher<'a> {
     text: &'a TokenizedText,
-    word_terms: Vec<Vec<TermId>>,
+    /// Each distinct word's terms, sorted: `word_terms.get(w)`.
+    word_terms: Lists,
     mentions_at: HashMap<u32, Vec<(u32, u32)>>,
-    token_keys: Vec<Vec<u32>>,
+    /// Each token's start keys, sorted: `token_keys.get(i)`.
+    token_keys: Lists,
     sentence_ranges: Vec<(usize, usize)>,
 }
 
@@ -745,46 +787,35 @@ impl<'a> Matcher<'a> {
         analyzer: &Analyzer,
     ) -> Matcher<'a> {
         let stems = set.stem_index(analyzer);
-        let word_terms = text
-            .words
-            .iter()
-            .map(|w| {
-                let mut terms = Vec::new();
-                set.word_terms(&w.folded, false, &mut terms);
-                set.word_terms(&w.surface, true, &mut terms);
-                if let Some(ts) = stems.get(&w.stem) {
-                    terms.extend(ts);
-                }
-                terms.sort_unstable();
-                terms.dedup();
-                terms
-            })
-            .collect();
+        let mut word_terms = Lists::with_capacity(text.words.len());
+        for w in &text.words {
+            let terms = word_terms.open();
+            set.word_terms(&w.folded, false, terms);
+            set.word_terms(&w.surface, true, terms);
+            if let Some(ts) = stems.get(&w.stem) {
+                terms.extend(ts);
+            }
+            word_terms.close();
+        }
         let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::default();
         for m in mentions {
             mentions_at.entry(m.first).or_default().push((m.entity, m.last));
         }
-        let word_terms: Vec<Vec<TermId>> = word_terms;
-        let token_keys = text
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(i, tok)| {
-                let mut keys = word_terms[tok.word as usize].clone();
-                if tok.compound != NONE {
-                    let c = &text.compounds[tok.compound as usize];
-                    if c.first as usize == i {
-                        keys.extend(&word_terms[c.word as usize]);
-                    }
+        let mut token_keys = Lists::with_capacity(text.tokens.len());
+        for (i, tok) in text.tokens.iter().enumerate() {
+            let keys = token_keys.open();
+            keys.extend(word_terms.get(tok.word as usize));
+            if tok.compound != NONE {
+                let c = &text.compounds[tok.compound as usize];
+                if c.first as usize == i {
+                    keys.extend(word_terms.get(c.word as usize));
                 }
-                if let Some(list) = mentions_at.get(&(i as u32)) {
-                    keys.extend(list.iter().map(|(e, _)| ENTITY_KEY + e));
-                }
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            })
-            .collect();
+            }
+            if let Some(list) = mentions_at.get(&(i as u32)) {
+                keys.extend(list.iter().map(|(e, _)| ENTITY_KEY + e));
+            }
+            token_keys.close();
+        }
         let mut sentence_ranges = vec![(0, 0); text.sentences.len()];
         for (i, tok) in text.tokens.iter().enumerate() {
             let r = &mut sentence_ranges[tok.sentence as usize];
@@ -797,7 +828,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
-        self.word_terms[word as usize].binary_search(&term).is_ok()
+        self.word_terms.get(word as usize).binary_search(&term).is_ok()
     }
 
     /// Ends (exclusive) reachable by one step from token `p`.
@@ -920,7 +951,7 @@ impl<'a> Matcher<'a> {
             if i < next {
                 continue;
             }
-            let keys = &self.token_keys[i];
+            let keys = self.token_keys.get(i);
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
                 // a pattern can start here only if the token carries one of its start keys

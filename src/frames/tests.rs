@@ -319,3 +319,16 @@ fn regex_shortcuts_agree_with_running_each_regex() {
         assert_eq!(got, want, "word {word:?}");
     }
 }
+
+#[test]
+fn lists_keep_each_list_sorted_and_apart() {
+    let mut lists = Lists::with_capacity(3);
+    lists.open().extend([5, 1, 5, 3]);
+    lists.close();
+    lists.close(); // an empty list
+    lists.open().extend([2, 2]);
+    lists.close();
+    assert_eq!(lists.get(0), [1, 3, 5]);
+    assert!(lists.get(1).is_empty());
+    assert_eq!(lists.get(2), [2]);
+}
