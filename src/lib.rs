@@ -54,4 +54,5 @@ pub mod normalize;
 pub mod output;
 pub mod run;
 pub mod tokenize;
+pub mod words;
 mod toml_util;

@@ -218,13 +218,20 @@ impl Builder<'_> {
         // and whether the previous token may continue into a compound.
         let mut run_start: Option<usize> = None;
         let mut prev_end_full: Option<usize> = None;
-        for (offset, piece) in segment.split_word_bound_indices() {
+        // the word pieces that hold a letter or digit: the tokens
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        crate::words::word_bounds(segment, |offset, piece| {
+            if piece.bytes().any(|b| b.is_ascii_alphanumeric())
+                || (!piece.is_ascii() && piece.chars().any(char::is_alphanumeric))
+            {
+                pieces.push((offset, offset + piece.len()));
+            }
+        });
+        for (offset, end) in pieces {
+            let piece = &segment[offset..end];
             while next_bound < bounds.len() && bounds[next_bound] <= offset {
                 next_bound += 1;
                 sentence_open = false;
-            }
-            if !piece.chars().any(char::is_alphanumeric) {
-                continue;
             }
             let plen = possessive_len(piece);
             let core = &piece[..piece.len() - plen];

@@ -1,0 +1,209 @@
+//! Word boundaries (UAX #29), fast for ASCII text.
+//!
+//! [`word_bounds`] gives exactly the pieces of unicode-segmentation's
+//! `split_word_bound_indices`, but runs the word-boundary rules itself on
+//! ASCII text, which is most of any English news corpus.
+//!
+//! Why the text can be cut into chunks: a boundary always falls between a
+//! space (U+0020) and a following ASCII character that is not a space. No
+//! rule joins across it: WB3d joins only spaces, and the rules that look back
+//! (WB6/7, WB11/12, the regional-indicator and emoji rules) never look past a
+//! space; WB4 only attaches a following Extend, Format or ZWJ character,
+//! which is never ASCII. So the text is cut there, an ASCII chunk runs
+//! through the rules below, and any other chunk through unicode-segmentation.
+//!
+//! ASCII word-break categories (UAX #29, table 3): CR, LF, Newline (VT, FF),
+//! WSegSpace (space), ALetter (A–Z, a–z), Numeric (0–9), ExtendNumLet (`_`),
+//! MidLetter (`:`), MidNumLet (`.`), Single_Quote (`'`), MidNum (`,` `;`),
+//! Double_Quote (`"`, which only matters after Hebrew letters) and Other.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Cr,
+    Lf,
+    Newline,
+    Space,
+    Letter,
+    Numeric,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLetQ,
+    MidNum,
+    Other,
+}
+
+const fn cat_of(b: u8) -> Cat {
+    match b {
+        b'\r' => Cat::Cr,
+        b'\n' => Cat::Lf,
+        0x0B | 0x0C => Cat::Newline,
+        b' ' => Cat::Space,
+        b'A'..=b'Z' | b'a'..=b'z' => Cat::Letter,
+        b'0'..=b'9' => Cat::Numeric,
+        b'_' => Cat::ExtendNumLet,
+        b':' => Cat::MidLetter,
+        b'.' | b'\'' => Cat::MidNumLetQ,
+        b',' | b';' => Cat::MidNum,
+        _ => Cat::Other,
+    }
+}
+
+/// The category of each ASCII byte.
+const CATS: [Cat; 128] = {
+    let mut table = [Cat::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = cat_of(b as u8);
+        b += 1;
+    }
+    table
+};
+
+#[inline]
+fn cat(b: u8) -> Cat {
+    CATS[usize::from(b & 0x7F)]
+}
+
+/// Calls `f(offset, piece)` for each UAX #29 word-boundary piece of `s`, in
+/// order: the same pieces as `s.split_word_bound_indices()`.
+pub fn word_bounds(s: &str, mut f: impl FnMut(usize, &str)) {
+    let bytes = s.as_bytes();
+    let mut chunk_start = 0;
+    let mut ascii = true;
+    for i in 0..bytes.len() {
+        let b = bytes[i];
+        if b >= 0x80 {
+            ascii = false;
+        } else if i > chunk_start && b != b' ' && bytes[i - 1] == b' ' {
+            chunk(s, chunk_start, i, ascii, &mut f);
+            chunk_start = i;
+            ascii = true;
+        }
+    }
+    if chunk_start < bytes.len() {
+        chunk(s, chunk_start, bytes.len(), ascii, &mut f);
+    }
+}
+
+fn chunk(s: &str, start: usize, end: usize, ascii: bool, f: &mut impl FnMut(usize, &str)) {
+    let text = &s[start..end];
+    if !ascii {
+        for (offset, piece) in text.split_word_bound_indices() {
+            f(start + offset, piece);
+        }
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut piece_start = 0;
+    let mut prev = cat(bytes[0]);
+    for i in 1..bytes.len() {
+        let here = cat(bytes[i]);
+        // letters run on: the common case, decided without the rules
+        if !(prev == Cat::Letter && here == Cat::Letter) && breaks(bytes, i, prev, here) {
+            f(start + piece_start, &text[piece_start..i]);
+            piece_start = i;
+        }
+        prev = here;
+    }
+    if piece_start < bytes.len() {
+        f(start + piece_start, &text[piece_start..]);
+    }
+}
+
+/// True when ASCII `bytes` have a word boundary before index `i` (0 < i < len),
+/// between categories `a` and `b`.
+#[inline]
+fn breaks(bytes: &[u8], i: usize, a: Cat, b: Cat) -> bool {
+    use Cat::*;
+    let before = if i >= 2 { Some(cat(bytes[i - 2])) } else { None };
+    let after = bytes.get(i + 1).map(|&x| cat(x));
+    match (a, b) {
+        (Cr, Lf) => false,                                                   // WB3
+        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,             // WB3a, WB3b
+        (Space, Space) => false,                                             // WB3d
+        (Letter, Letter) => false,                                           // WB5
+        (Letter, MidLetter | MidNumLetQ) => after != Some(Letter),           // WB6
+        (MidLetter | MidNumLetQ, Letter) => before != Some(Letter),          // WB7
+        (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => false, // WB8–10
+        (MidNum | MidNumLetQ, Numeric) => before != Some(Numeric),           // WB11
+        (Numeric, MidNum | MidNumLetQ) => after != Some(Numeric),            // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => false,            // WB13a
+        (ExtendNumLet, Letter | Numeric) => false,                           // WB13b
+        _ => true,                                                           // WB999
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ours(s: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        word_bounds(s, |o, p| out.push((o, p.to_string())));
+        out
+    }
+
+    fn theirs(s: &str) -> Vec<(usize, String)> {
+        s.split_word_bound_indices().map(|(o, p)| (o, p.to_string())).collect()
+    }
+
+    #[test]
+    fn pieces_worked_by_hand() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("Russia's troops", &["Russia's", " ", "troops"]),
+            ("1,960.5 km", &["1,960.5", " ", "km"]),
+            ("U.S. forces", &["U.S", ".", " ", "forces"]),
+            ("peace-keeping", &["peace", "-", "keeping"]),
+            ("a  b\r\nc", &["a", "  ", "b", "\r\n", "c"]),
+            ("e.g. x:y", &["e.g", ".", " ", "x:y"]),
+            ("snake_case 42nd", &["snake_case", " ", "42nd"]),
+            ("'no,' 3,", &["'", "no", ",", "'", " ", "3", ","]),
+            ("tab\there", &["tab", "\t", "here"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = ours(text).into_iter().map(|(_, p)| p).collect();
+            assert_eq!(got, *want, "{text:?}");
+            assert_eq!(ours(text), theirs(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_unicode_segmentation_on_the_corpus() {
+        let mut read = 0;
+        for entry in std::fs::read_dir("corpus").unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert_eq!(ours(&text), theirs(&text), "{}", path.display());
+                read += 1;
+            }
+        }
+        assert_eq!(read, 5);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn agrees_on_ascii_made_of_boundary_characters(
+            s in "[aZ19 \t\r\n\x0B\x0C.,;:'\"_!?()-]{0,40}"
+        ) {
+            prop_assert_eq!(ours(&s), theirs(&s));
+        }
+
+        #[test]
+        fn agrees_on_mixed_text(
+            s in "[aZ1 .,:'\"_\n\u{301}\u{200D}\u{AD}\u{2019}\u{201C}é日カ\u{1F1E6}\u{1F600}א]{0,30}"
+        ) {
+            prop_assert_eq!(ours(&s), theirs(&s));
+        }
+
+        #[test]
+        fn agrees_on_any_text(s in "\\PC{0,40}") {
+            prop_assert_eq!(ours(&s), theirs(&s));
+        }
+    }
+}
