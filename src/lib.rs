@@ -53,6 +53,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod run;
+pub mod sentences;
 pub mod tokenize;
-pub mod words;
 mod toml_util;
+pub mod words;

@@ -21,7 +21,6 @@ use std::sync::{Arc, RwLock};
 use foldhash::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word};
 use crate::normalize::{fold_case, is_apostrophe, is_hyphen, normalize_word, possessive_len};
@@ -292,12 +291,16 @@ impl Builder<'_> {
 /// Byte offsets (within `segment`) where sentences end, after merging the
 /// UAX #29 breaks that follow abbreviations.
 fn sentence_bounds(segment: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    crate::sentences::sentence_ends(segment, &mut ends);
     let mut bounds = Vec::new();
-    for (start, sentence) in segment.split_sentence_bound_indices() {
-        let end = start + sentence.len();
+    let mut start = 0;
+    for end in ends {
         if end == segment.len() {
             break;
         }
+        let sentence = &segment[start..end];
+        start = end;
         if ends_with_abbreviation(sentence) {
             continue;
         }
