@@ -2,9 +2,10 @@
 //!
 //! A [`FrameSet`] is compiled once from the lexicon and shared by threads.
 //! Every single-token test of every pattern (words, globs, stems, regexes) is
-//! a *term*; per article, each distinct word is tested against all terms once
-//! (a hash lookup for words and stems, one `RegexSet` pass for globs and
-//! regexes), and matching then compares term ids.
+//! a *term*. Each distinct word of a run is tested against all terms once
+//! (hash lookups for words and stems; globs and regexes through their
+//! literals first, see `TokenRegexes`) and the result is remembered, so
+//! per article matching compares term ids.
 //!
 //! # Counting
 //!
