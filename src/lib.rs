@@ -56,4 +56,21 @@ pub mod run;
 pub mod sentences;
 pub mod tokenize;
 mod toml_util;
+
+/// The shipped corpus's article texts, by path, for tests that check a
+/// shortcut against the general path on real text.
+#[cfg(test)]
+pub(crate) fn shipped_texts() -> Vec<(std::path::PathBuf, String)> {
+    let mut texts: Vec<_> = std::fs::read_dir("corpus")
+        .expect("corpus/ next to Cargo.toml")
+        .map(|entry| entry.expect("corpus entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("a UTF-8 article");
+            (path, text)
+        })
+        .collect();
+    texts.sort();
+    texts
+}
 pub mod words;

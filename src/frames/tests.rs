@@ -301,13 +301,9 @@ fn regex_shortcuts_agree_with_running_each_regex() {
     .map(|s| s.to_string())
     .collect();
     // and every word of the shipped corpus
-    for entry in std::fs::read_dir("corpus").unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let t = Analyzer::new("en").tokenize(&text);
-            words.extend(t.words.iter().map(|w| w.folded.clone()));
-        }
+    for (_, text) in crate::shipped_texts() {
+        let t = Analyzer::new("en").tokenize(&text);
+        words.extend(t.words.iter().map(|w| w.folded.clone()));
     }
     assert!(words.len() > 2000, "the corpus was read");
     for word in &words {
