@@ -349,81 +349,106 @@ struct Open {
 /// break, except that a quotation left open at the end of a paragraph whose
 /// next line opens the same kind of quotation (the newspaper convention for
 /// quotes of several paragraphs) runs to the end of its line.
+///
+/// Only quotation marks and line breaks do anything, so the scan jumps from
+/// one to the next: a byte that is one of them or starts one (`0xC2` for
+/// `«` `»`, `0xE2` for the curly marks and U+2028/U+2029) is a candidate, and
+/// the characters on either side are read from the text.
 fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
+    let bytes = segment.as_bytes();
     let mut stack: Vec<Open> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut chars = segment.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let at = base + i;
-        let after = at + c.len_utf8();
-        let opening_context = prev.is_none_or(|p| {
-            p.is_whitespace()
-                || matches!(p, '(' | '[' | '{' | '-' | '—' | '–' | '/' | ':')
-                || is_quote_mark(p)
-        });
-        let word_inside =
-            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
-        match c {
-            '\n' | '\r' | '\u{2029}' | '\u{2028}' if !stack.is_empty() => {
-                let rest = &segment[i..];
-                let next_line = rest.trim_start_matches(|ch: char| ch.is_whitespace());
-                let first = next_line.chars().next();
-                for open in &stack {
-                    let continues = first.is_some_and(|f| match open.kind {
-                        Kind::Double => matches!(f, '“' | '"' | '«' | '„'),
-                        Kind::Single => matches!(f, '‘' | '\''),
-                    });
-                    if continues {
-                        spans.push(Span::new(open.start, at));
-                    }
+    let mut from = 0;
+    while let Some(found) =
+        bytes[from..].iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"' | b'\'' | 0xC2 | 0xE2))
+    {
+        // an ASCII byte or a UTF-8 lead byte: always a character boundary
+        let i = from + found;
+        let c = segment[i..].chars().next().expect("a character starts here");
+        from = i + c.len_utf8();
+        let prev = segment[..i].chars().next_back();
+        let next = segment[from..].chars().next();
+        quote_step(segment, base, (i, c), prev, next, &mut stack, spans);
+    }
+}
+
+/// What character `c` at byte `i` of `segment` does to the open quotations,
+/// given the characters before and after it. Nothing unless `c` is a
+/// quotation mark or a line break.
+fn quote_step(
+    segment: &str,
+    base: usize,
+    (i, c): (usize, char),
+    prev: Option<char>,
+    next: Option<char>,
+    stack: &mut Vec<Open>,
+    spans: &mut Vec<Span>,
+) {
+    let at = base + i;
+    let after = at + c.len_utf8();
+    let opening_context = prev.is_none_or(|p| {
+        p.is_whitespace()
+            || matches!(p, '(' | '[' | '{' | '-' | '—' | '–' | '/' | ':')
+            || is_quote_mark(p)
+    });
+    let word_inside =
+        prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+    match c {
+        '\n' | '\r' | '\u{2029}' | '\u{2028}' if !stack.is_empty() => {
+            let rest = &segment[i..];
+            let next_line = rest.trim_start_matches(|ch: char| ch.is_whitespace());
+            let first = next_line.chars().next();
+            for open in stack.iter() {
+                let continues = first.is_some_and(|f| match open.kind {
+                    Kind::Double => matches!(f, '“' | '"' | '«' | '„'),
+                    Kind::Single => matches!(f, '‘' | '\''),
+                });
+                if continues {
+                    spans.push(Span::new(open.start, at));
                 }
-                stack.clear();
             }
-            '“' => {
-                if top_mark(&stack, Kind::Double) == Some('„') {
-                    close(&mut stack, Kind::Double, after, spans);
-                } else {
-                    stack.push(Open { kind: Kind::Double, mark: c, start: at });
-                }
-            }
-            '„' | '«' => stack.push(Open { kind: Kind::Double, mark: c, start: at }),
-            '”' | '»' if !close(&mut stack, Kind::Double, after, spans) && opening_context => {
+            stack.clear();
+        }
+        '“' => {
+            if top_mark(stack, Kind::Double) == Some('„') {
+                close(stack, Kind::Double, after, spans);
+            } else {
                 stack.push(Open { kind: Kind::Double, mark: c, start: at });
             }
-            '"' => {
-                let closes = top_mark(&stack, Kind::Double) == Some('"')
-                    || (!opening_context && has_open(&stack, Kind::Double));
-                if closes {
-                    close(&mut stack, Kind::Double, after, spans);
-                } else {
-                    stack.push(Open { kind: Kind::Double, mark: c, start: at });
-                }
-            }
-            '‘' => {
-                if top_mark(&stack, Kind::Single) == Some('‚') {
-                    close(&mut stack, Kind::Single, after, spans);
-                } else if !word_inside && next.is_some_and(|n| !n.is_whitespace()) {
-                    stack.push(Open { kind: Kind::Single, mark: c, start: at });
-                }
-            }
-            '‚' => stack.push(Open { kind: Kind::Single, mark: c, start: at }),
-            '’' if !word_inside && has_open(&stack, Kind::Single) => {
-                close(&mut stack, Kind::Single, after, spans);
-            }
-            '\'' => {
-                if word_inside {
-                    // an apostrophe: don't, Russia's
-                } else if has_open(&stack, Kind::Single) && prev.is_some_and(|p| !p.is_whitespace())
-                {
-                    close(&mut stack, Kind::Single, after, spans);
-                } else if opening_context && next.is_some_and(char::is_alphabetic) {
-                    stack.push(Open { kind: Kind::Single, mark: c, start: at });
-                }
-            }
-            _ => {}
         }
-        prev = Some(c);
+        '„' | '«' => stack.push(Open { kind: Kind::Double, mark: c, start: at }),
+        '”' | '»' if !close(stack, Kind::Double, after, spans) && opening_context => {
+            stack.push(Open { kind: Kind::Double, mark: c, start: at });
+        }
+        '"' => {
+            let closes = top_mark(stack, Kind::Double) == Some('"')
+                || (!opening_context && has_open(stack, Kind::Double));
+            if closes {
+                close(stack, Kind::Double, after, spans);
+            } else {
+                stack.push(Open { kind: Kind::Double, mark: c, start: at });
+            }
+        }
+        '‘' => {
+            if top_mark(stack, Kind::Single) == Some('‚') {
+                close(stack, Kind::Single, after, spans);
+            } else if !word_inside && next.is_some_and(|n| !n.is_whitespace()) {
+                stack.push(Open { kind: Kind::Single, mark: c, start: at });
+            }
+        }
+        '‚' => stack.push(Open { kind: Kind::Single, mark: c, start: at }),
+        '’' if !word_inside && has_open(stack, Kind::Single) => {
+            close(stack, Kind::Single, after, spans);
+        }
+        '\'' => {
+            if word_inside {
+                // an apostrophe: don't, Russia's
+            } else if has_open(stack, Kind::Single) && prev.is_some_and(|p| !p.is_whitespace()) {
+                close(stack, Kind::Single, after, spans);
+            } else if opening_context && next.is_some_and(char::is_alphabetic) {
+                stack.push(Open { kind: Kind::Single, mark: c, start: at });
+            }
+        }
+        _ => {}
     }
 }
 
@@ -690,11 +715,41 @@ mod proptests {
             "»",
             "„",
             "x",
+            "\u{2028}",
+            "\r\n",
+            "\u{85}",
+            "‚",
+            "\u{2019}s",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
     }
 
+    /// The quotation scan without the jump: every character visited.
+    fn find_quotes_every_char(segment: &str, base: usize) -> Vec<Span> {
+        let (mut stack, mut spans) = (Vec::new(), Vec::new());
+        let mut prev = None;
+        let mut chars = segment.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            quote_step(segment, base, (i, c), prev, next, &mut stack, &mut spans);
+            prev = Some(c);
+        }
+        spans
+    }
+
+    fn quotes_of(segment: &str, base: usize) -> Vec<Span> {
+        let mut spans = Vec::new();
+        find_quotes(segment, base, &mut spans);
+        spans
+    }
+
     proptest! {
+        #[test]
+        fn quote_scan_jumps_only_over_characters_that_do_nothing(text in texty(), any in ".{0,120}") {
+            prop_assert_eq!(quotes_of(&text, 7), find_quotes_every_char(&text, 7));
+            prop_assert_eq!(quotes_of(&any, 0), find_quotes_every_char(&any, 0));
+        }
+
         #[test]
         fn offsets_slice_the_original(text in texty()) {
             let t = Analyzer::new("en").tokenize(&text);
