@@ -358,57 +358,79 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     let progress = progress_bar(opts.progress, total);
     let linter = if lint { Some(Lint::new(&ctx.lexicons)) } else { None };
     let mut lint_counts = LintCounts::default();
-    loop {
-        let batch = source.next_batch(&mut diagnostics)?;
-        if batch.is_empty() {
-            break;
-        }
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|w| process(w, &ctx, cache.as_ref(), &stamp, linter.as_ref()))
-                .collect()
-        });
-        for outcome in outcomes {
-            progress.inc(1);
-            let (mut result, key, cached, origin, warning) = match outcome {
-                Outcome::Done { solo, result, key, cached, origin, warning } => {
-                    lint_counts.add(&result, &solo);
-                    (result, key, cached, origin, warning)
+    // One thread reads the articles a batch at a time and has the pool
+    // analyse them, while this one takes the results in order: writing rows
+    // and counting overlap the analysis of the next batch. One analysed batch
+    // waits at most, so memory stays bounded.
+    let (ctx, cache_ref, stamp_ref, linter_ref) = (&ctx, cache.as_ref(), &stamp, linter.as_ref());
+    let read_problems = std::thread::scope(|scope| -> Result<Diagnostics, Error> {
+        let (ready, analysed) = std::sync::mpsc::sync_channel::<Result<Vec<Outcome>, Error>>(1);
+        let analyser = scope.spawn(move || {
+            let mut found = Diagnostics::new();
+            loop {
+                let outcomes = source.next_batch(&mut found).map(|batch| {
+                    pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|w| process(w, ctx, cache_ref, stamp_ref, linter_ref))
+                            .collect::<Vec<Outcome>>()
+                    })
+                });
+                let done = outcomes.as_ref().map_or(true, Vec::is_empty);
+                // a send fails when the taker has stopped on an error
+                if ready.send(outcomes).is_err() || done {
+                    return found;
                 }
-                Outcome::Failed(d) => {
-                    diagnostics.push_diagnostic(d);
+            }
+        });
+        for outcomes in &analysed {
+            let outcomes = outcomes?;
+            if outcomes.is_empty() {
+                break;
+            }
+            for outcome in outcomes {
+                progress.inc(1);
+                let (mut result, key, cached, origin, warning) = match outcome {
+                    Outcome::Done { solo, result, key, cached, origin, warning } => {
+                        lint_counts.add(&result, &solo);
+                        (result, key, cached, origin, warning)
+                    }
+                    Outcome::Failed(d) => {
+                        diagnostics.push_diagnostic(d);
+                        continue;
+                    }
+                };
+                if let Some(w) = warning {
+                    diagnostics.push_diagnostic(w);
+                }
+                let digest: [u8; 16] =
+                    Sha256::digest(result.meta.id.as_bytes())[..16].try_into().expect("16 bytes");
+                if !seen.insert(digest) {
+                    diagnostics.error(
+                        origin,
+                        format!("duplicate article id '{}'; this one is skipped", result.meta.id),
+                    );
                     continue;
                 }
-            };
-            if let Some(w) = warning {
-                diagnostics.push_diagnostic(w);
-            }
-            let digest: [u8; 16] =
-                Sha256::digest(result.meta.id.as_bytes())[..16].try_into().expect("16 bytes");
-            if !seen.insert(digest) {
-                diagnostics.error(
-                    origin,
-                    format!("duplicate article id '{}'; this one is skipped", result.meta.id),
-                );
-                continue;
-            }
-            if let Some(w) = &mut writers {
-                w.add(&result, &key, &ctx)?;
-            }
-            acc.add(&result);
-            report.count(&result, cached);
-            outlets.insert(result.meta.outlet.clone());
-            // a collection is one input file, hashed once; a folder lists each file
-            if opts.collection.is_none() {
-                inputs.push(run_json::Input {
-                    article_id: std::mem::take(&mut result.meta.id),
-                    file: std::mem::take(&mut result.meta.file),
-                    sha256: std::mem::take(&mut result.sha256),
-                });
+                if let Some(w) = &mut writers {
+                    w.add(&result, &key, ctx)?;
+                }
+                acc.add(&result);
+                report.count(&result, cached);
+                outlets.insert(result.meta.outlet.clone());
+                // a collection is one input file, hashed once; a folder lists each file
+                if opts.collection.is_none() {
+                    inputs.push(run_json::Input {
+                        article_id: std::mem::take(&mut result.meta.id),
+                        file: std::mem::take(&mut result.meta.file),
+                        sha256: std::mem::take(&mut result.sha256),
+                    });
+                }
             }
         }
-    }
+        Ok(analyser.join().expect("the analysing thread panicked"))
+    })?;
+    diagnostics.extend(read_problems);
     progress.finish_and_clear();
     if let Some(c) = &cache {
         c.report(&mut diagnostics);
@@ -426,7 +448,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     let agg = acc.finish();
     let style = CsvStyle { excel: opts.excel };
     let out = &opts.out;
-    let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
+    let info = run_info(opts, ctx, manifest.as_deref(), &report)?;
     for (name, bytes) in [
         ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
         ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
