@@ -133,6 +133,7 @@ impl Analyzer {
             surface: surface.to_string(),
             folded: scratch.clone(),
             stem: self.stem(scratch),
+            memo: Default::default(),
         });
         let mut memo = self.memo.write().expect("word memo");
         if memo.len() < STEM_MEMO_LIMIT {

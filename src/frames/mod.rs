@@ -34,7 +34,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Location};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Mention, NONE, Span, TokenizedText, Voice};
+use crate::model::{Mention, NONE, Span, TokenizedText, Voice, WordMemo};
 use crate::tokenize::Analyzer;
 use crate::toml_util;
 use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
@@ -354,7 +354,13 @@ pub struct FrameSet {
 type Memo = [HashMap<Box<str>, Box<[TermId]>>; 2];
 
 /// `~stem` terms by stem, in one language.
-type StemIndex = HashMap<String, Vec<TermId>>;
+#[derive(Debug, Default)]
+struct StemIndex {
+    /// The id under which words keep this set's terms in this language
+    /// ([`crate::model::WordMemo`]).
+    id: u64,
+    by_stem: HashMap<String, Vec<TermId>>,
+}
 
 /// Words remembered in the regex memo at most (bounds its memory).
 const MEMO_LIMIT: usize = 200_000;
@@ -454,15 +460,12 @@ impl FrameSet {
     /// The `~stem` terms by stem, for the language of `analyzer` (each
     /// pattern word stemmed once per run and language).
     fn stem_index(&self, analyzer: &Analyzer) -> Arc<StemIndex> {
-        if self.stems.is_empty() {
-            return Arc::default();
-        }
         if let Some(index) = self.stem_index.read().expect("stem lock").get(analyzer.language()) {
             return Arc::clone(index);
         }
-        let mut index = StemIndex::default();
+        let mut index = StemIndex { id: crate::model::matcher_id(), by_stem: HashMap::default() };
         for (word, t) in &self.stems {
-            index.entry(analyzer.stem(word)).or_default().push(*t);
+            index.by_stem.entry(analyzer.stem(word)).or_default().push(*t);
         }
         let index = Arc::new(index);
         self.stem_index
@@ -791,11 +794,22 @@ impl<'a> Matcher<'a> {
         let mut word_terms = Lists::with_capacity(text.words.len());
         for w in &text.words {
             let terms = word_terms.open();
-            set.word_terms(&w.folded, false, terms);
-            set.word_terms(&w.surface, true, terms);
-            if let Some(ts) = stems.get(&w.stem) {
-                terms.extend(ts);
-            }
+            WordMemo::get_or(
+                &w.memo.frames,
+                stems.id,
+                || {
+                    let mut terms = Vec::new();
+                    set.word_terms(&w.folded, false, &mut terms);
+                    set.word_terms(&w.surface, true, &mut terms);
+                    if let Some(ts) = stems.by_stem.get(&w.stem) {
+                        terms.extend(ts);
+                    }
+                    terms.sort_unstable();
+                    terms.dedup();
+                    terms
+                },
+                terms,
+            );
             word_terms.close();
         }
         let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::default();

@@ -328,3 +328,29 @@ fn lists_keep_each_list_sorted_and_apart() {
     assert!(lists.get(1).is_empty());
     assert_eq!(lists.get(2), [2]);
 }
+
+#[test]
+fn words_keep_terms_per_frame_set_and_language() {
+    // One tokenized text, matched by two frame sets and, for the stems, with
+    // two languages: each must find what it finds on a fresh text.
+    let a = lexicon(&[("occupation", &["occup*"], &[])]);
+    let b = lexicon(&[("withdrawal", &["~withdrawing"], &[]), ("troops", &["troops"], &[])]);
+    let text = "The occupation ended when the troops withdrew; withdrawals followed.";
+    let en = Analyzer::new("en");
+    let hy = Analyzer::new("hy");
+    let t = en.tokenize(text);
+    let ids = |set: &FrameSet, t: &TokenizedText, analyzer: &Analyzer| -> Vec<String> {
+        let hits = set.find(t, &[], analyzer);
+        hits.iter().map(|h| text[h.span.start..h.span.end].to_string()).collect()
+    };
+    for _ in 0..2 {
+        assert_eq!(ids(&a, &t, &en), ["occupation"]);
+        // "withdrew" stems to "withdrew", "withdrawals" to "withdraw": the
+        // stem of ~withdrawing
+        assert_eq!(ids(&b, &t, &en), ["withdrawals", "troops"]);
+    }
+    // without a stemmer the pattern word stays "withdrawing", and no word of
+    // the text has that stem, whatever the English run kept
+    assert_eq!(ids(&b, &t, &hy), ["troops"]);
+    assert_eq!(ids(&b, &en.tokenize(text), &hy), ["troops"]);
+}

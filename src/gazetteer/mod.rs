@@ -49,7 +49,7 @@ use foldhash::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Location};
-use crate::model::{Mention, NONE, Span, TokenizedText};
+use crate::model::{Mention, NONE, Span, TokenizedText, WordMemo};
 use crate::tokenize::Analyzer;
 
 /// An entity of the gazetteer.
@@ -96,6 +96,9 @@ pub struct Gazetteer {
     edges: HashMap<(u32, u32), u32>,
     /// Per node: the alias that ends there, or `NONE`.
     terminal: Vec<u32>,
+    /// The id under which words keep their symbols
+    /// ([`crate::model::WordMemo`]); new whenever an alias is added.
+    id: u64,
 }
 
 impl Default for Gazetteer {
@@ -114,6 +117,7 @@ impl Gazetteer {
             prefix_bytes: (usize::MAX, 0),
             edges: HashMap::default(),
             terminal: vec![NONE],
+            id: crate::model::matcher_id(),
         }
     }
 
@@ -226,6 +230,7 @@ impl Gazetteer {
     }
 
     fn insert(&mut self, steps: &[Step], alias: u32) {
+        self.id = crate::model::matcher_id();
         let mut node = 0u32;
         for step in steps {
             let kind = match (step.prefix, step.exact) {
@@ -314,12 +319,19 @@ impl Gazetteer {
             return mentions;
         }
         // symbols of each distinct word, computed once
-        let mut word_symbols: Vec<Vec<u32>> = Vec::with_capacity(text.words.len());
-        let mut buf = Vec::new();
+        let mut symbols: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(text.words.len() + 1);
+        ends.push(0);
         for w in &text.words {
-            self.symbols(&w.surface, &w.folded, &mut buf);
-            word_symbols.push(buf.clone());
+            let compute = || {
+                let mut buf = Vec::new();
+                self.symbols(&w.surface, &w.folded, &mut buf);
+                buf
+            };
+            WordMemo::get_or(&w.memo.gazetteer, self.id, compute, &mut symbols);
+            ends.push(symbols.len());
         }
+        let word_symbols = |word: u32| &symbols[ends[word as usize]..ends[word as usize + 1]];
         let tokens = &text.tokens;
         let mut stack: Vec<(u32, usize)> = Vec::new();
         let mut i = 0;
@@ -351,11 +363,11 @@ impl Gazetteer {
                         }
                     }
                 };
-                step(&word_symbols[tok.word as usize], pos + 1, &mut stack);
+                step(word_symbols(tok.word), pos + 1, &mut stack);
                 if tok.compound != NONE {
                     let c = &text.compounds[tok.compound as usize];
                     if c.first as usize == pos {
-                        step(&word_symbols[c.word as usize], c.last as usize + 1, &mut stack);
+                        step(word_symbols(c.word), c.last as usize + 1, &mut stack);
                     }
                 }
             }

@@ -198,3 +198,22 @@ fn all_problems_are_reported_together() {
     let e = errors("[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"\", \"x*y\"]\n");
     assert_eq!(e.lines().count(), 2, "{e}");
 }
+
+#[test]
+fn words_keep_symbols_per_gazetteer() {
+    // One tokenized text, read by two gazetteers in turn: each word keeps
+    // the first gazetteer's symbols, and the second must not use them.
+    let a = build(&[("pashinyan", &["Pashinyan"], &[])]);
+    let b = build(&[("putin", &["Putin"], &[]), ("kremlin", &["Kremlin"], &[])]);
+    let text = "Pashinyan called Putin, then the Kremlin.";
+    let t = Analyzer::new("en").tokenize(text);
+    let ids = |g: &Gazetteer| -> Vec<String> {
+        g.find(&t).iter().map(|m| g.entity(m.entity).id.clone()).collect()
+    };
+    for _ in 0..2 {
+        assert_eq!(ids(&a), ["pashinyan"]);
+        assert_eq!(ids(&b), ["putin", "kremlin"]);
+    }
+    // a clone has the same aliases, so it shares what the words kept
+    assert_eq!(ids(&b.clone()), ["putin", "kremlin"]);
+}
