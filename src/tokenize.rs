@@ -152,6 +152,7 @@ impl Analyzer {
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
         // about one distinct word per 16 bytes of news text: sized once
+        #[allow(clippy::mutable_key_type)] // hashed and compared by surface only, never by memo
         let ids = HashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
         let mut out = TokenizedText::default();
         out.tokens.reserve(text.len() / 6);
