@@ -110,6 +110,13 @@ impl Gate {
     }
 }
 
+/// A class's members as strings, or `None` when it has more than
+/// [`GATE_MAX_STRINGS`] (only that many are ever expanded).
+fn class_members(members: impl Iterator<Item = Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    let set: Vec<Vec<u8>> = members.take(GATE_MAX_STRINGS + 1).collect();
+    (set.len() <= GATE_MAX_STRINGS).then_some(set)
+}
+
 /// Strings one of which every match of `hir` contains, or `None` when the
 /// syntax promises none (a part that may be empty, a large class, a look-
 /// around only). Read from a concatenation's part with the longest shortest
@@ -117,29 +124,11 @@ impl Gate {
 pub fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let set = match hir.kind() {
         HirKind::Literal(lit) => vec![lit.0.to_vec()],
-        HirKind::Class(Class::Unicode(class)) => {
-            let mut set = Vec::new();
-            for range in class.iter() {
-                for c in range.start()..=range.end() {
-                    if set.len() == GATE_MAX_STRINGS {
-                        return None;
-                    }
-                    set.push(c.to_string().into_bytes());
-                }
-            }
-            set
-        }
+        HirKind::Class(Class::Unicode(class)) => class_members(
+            class.iter().flat_map(|r| r.start()..=r.end()).map(|c| c.to_string().into_bytes()),
+        )?,
         HirKind::Class(Class::Bytes(class)) => {
-            let mut set = Vec::new();
-            for range in class.iter() {
-                for b in range.start()..=range.end() {
-                    if set.len() == GATE_MAX_STRINGS {
-                        return None;
-                    }
-                    set.push(vec![b]);
-                }
-            }
-            set
+            class_members(class.iter().flat_map(|r| r.start()..=r.end()).map(|b| vec![b]))?
         }
         HirKind::Repetition(rep) if rep.min >= 1 => return required_literals(&rep.sub),
         HirKind::Capture(cap) => return required_literals(&cap.sub),
