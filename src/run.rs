@@ -320,11 +320,20 @@ pub fn check_and_lint(opts: &RunOptions) -> Result<(Report, Vec<u8>), Error> {
 
 fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<Vec<u8>>), Error> {
     let started = Instant::now();
-    let ctx = Context::new(opts.lexicons()?);
+    // the corpus is listed while the lexicons are compiled: both are serial
+    let (lexicons, listed) = std::thread::scope(|scope| {
+        let lister = scope.spawn(|| {
+            let mut found = Diagnostics::new();
+            Source::open(opts, &mut found).map(|opened| (opened, found))
+        });
+        (opts.lexicons(), lister.join().expect("the listing thread panicked"))
+    });
+    let ctx = Context::new(lexicons?);
     let mut report = Report::default();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend_from(&ctx.lexicons.notes);
-    let (mut source, total, manifest) = Source::open(opts, &mut diagnostics)?;
+    let ((mut source, total, manifest), found) = listed?;
+    diagnostics.extend(found);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()

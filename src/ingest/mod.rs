@@ -63,7 +63,7 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
     }
     let mut corpus = Corpus::default();
     let mut files = Vec::new();
-    walk(root, root, &mut files)?;
+    walk(root, "", &mut files)?;
     let manifest_path = root.join(MANIFEST);
     let mut listed: HashSet<String> = HashSet::new();
     let mut entries: Vec<Entry> = Vec::new();
@@ -164,25 +164,31 @@ fn folder_outlet(rel: &str) -> Option<String> {
 }
 
 /// Collects article files under `dir`, as `/`-separated paths relative to
-/// `root`, sorted. Hidden files and folders are skipped.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
-    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    children.sort();
-    for path in children {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
+/// the corpus folder (`prefix` is `dir`'s own, empty or ending in `/`),
+/// sorted. Hidden files and folders are skipped.
+///
+/// The file type comes from the directory listing, so only symbolic links
+/// cost a `stat`: a listing of tens of thousands of files stays cheap.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Error> {
+    let mut children: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(Result::ok).collect();
+    // siblings: ordering by name is ordering by path
+    children.sort_by_key(std::fs::DirEntry::file_name);
+    for child in children {
+        let name = child.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        if path.is_dir() {
-            walk(root, &path, out)?;
+        let path = child.path();
+        let is_dir = match child.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
+        let name = name.to_string_lossy();
+        if is_dir {
+            walk(&path, &format!("{prefix}{name}/"), out)?;
         } else if path.extension().and_then(|e| e.to_str()) == Some(ARTICLE_EXTENSION) {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel: Vec<String> =
-                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            out.push(rel.join("/"));
+            out.push(format!("{prefix}{name}"));
         }
     }
     Ok(())
@@ -267,6 +273,34 @@ mod tests {
             "{msgs:?}"
         );
         assert!(msgs[1].contains("stray.txt: error: unknown outlet"), "{msgs:?}");
+    }
+
+    #[test]
+    fn listing_skips_hidden_and_follows_linked_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "mei/a.txt", b"Alpha.");
+        write(root, "mei/.draft.txt", b"hidden file");
+        write(root, ".trash/mei/b.txt", b"hidden folder");
+        write(root, "cpc/sub/c.txt", b"Gamma.");
+        write(root, "cpc/sub.txt", b"Delta.");
+        write(root, "elsewhere/d.txt", b"Epsilon.");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("osw")).unwrap();
+        let corpus = discover(root).unwrap();
+        let got: Vec<(&str, &str)> =
+            corpus.entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
+        let mut want = vec![
+            ("cpc/sub.txt", "cpc"),
+            ("cpc/sub/c.txt", "sub"),
+            ("elsewhere/d.txt", "elsewhere"),
+            ("mei/a.txt", "mei"),
+        ];
+        if cfg!(unix) {
+            want.push(("osw/d.txt", "osw"));
+        }
+        assert_eq!(got, want);
+        assert!(corpus.diagnostics.is_empty(), "{:?}", corpus.diagnostics);
     }
 
     #[test]
