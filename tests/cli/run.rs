@@ -89,3 +89,40 @@ fn summary_names_what_was_done() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("3 articles (0 from the cache) from 2 outlets, 27 tokens"), "{stderr}");
 }
+
+/// More articles than the reader keeps in flight (three batches of 256):
+/// the pool may finish batches out of order, and the tables must not show it.
+#[test]
+fn many_articles_come_out_in_id_order_whatever_the_thread_count() {
+    let w = Workdir::with(".");
+    for i in 0..1000 {
+        let text = if i % 4 == 0 {
+            format!("Wire item {i}. Karabakh was calm, and Karabakh stayed calm.\n")
+        } else {
+            format!("Wire item {i}. Nothing happened.\n")
+        };
+        w.write(&format!("corpus/wire/{i:04}.txt"), text);
+    }
+    for (jobs, out) in [("1", "one"), ("3", "three")] {
+        w.command().args(["run", "--no-cache", "--jobs", jobs, "--out", out]).assert().success();
+    }
+    for table in ["articles.csv", "article_frames.csv", "hits.csv", "outlet_entities.csv"] {
+        assert!(w.read(&format!("one/{table}")) == w.read(&format!("three/{table}")), "{table}");
+    }
+    let rows = w.csv("three/articles.csv");
+    assert_eq!(rows.len(), 1 + 5 + 1000);
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    let wire: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[0].starts_with("wire/")).collect();
+    assert_eq!(wire.len(), 1000);
+    assert_eq!(wire[0][0], "wire/0000.txt");
+    assert_eq!(wire[999][0], "wire/0999.txt");
+    // every fourth article names Karabakh twice: 250 × 2
+    let mentions = col(&rows[0], "entity_mentions");
+    let total: u32 = wire.iter().map(|r| r[mentions].parse::<u32>().unwrap()).sum();
+    assert_eq!(total, 500);
+    assert_eq!(wire[4][mentions], "2");
+    assert_eq!(wire[5][mentions], "0");
+}
