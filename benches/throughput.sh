@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Whole-run throughput (issue 6): framelens against `cat | wc -w` on the same files.
 #
-#   bash benches/throughput.sh [MB] [RUNS]      (defaults: 50 MB, 3 runs; medians are printed)
+#   bash benches/throughput.sh [MB] [RUNS]      (defaults: 50 MB, 5 pairs of runs)
 #
 # Builds a corpus of about MB megabytes of small files from the BBC corpus in
 # ../shared/corpora/bbc-news-2225 when it is present (categories as outlets),
 # otherwise from the shipped seeds; each copy ends with a sentence of its own.
-# Then it times, with /usr/bin/time, on a warm page cache:
-#   cat | wc -w over the files                       (the floor: reading the text once)
-#   framelens, shipped lexicons, --jobs 2, --hits none
-#   framelens, shipped lexicons, --jobs 2, hits.csv written
-#   framelens, shipped lexicons, --jobs 1, --hits none
-#   framelens, 300 aliases + 40 frames, --jobs 2, --hits none
-#   framelens, 200 aliases vs 20,000 aliases (same 40 frames), --jobs 2, --hits none
-# and prints MB/s, articles/s, peak RSS and the ratios the issue sets targets for.
-# Everything is built in a temporary folder and deleted afterwards.
+# Then it times whole processes on a warm page cache, each comparison as
+# pairs of runs taken in turn (A B A B ...), so that a machine whose speed
+# drifts during the script moves both sides of a ratio alike:
+#   framelens, shipped lexicons, --jobs 2, --hits none   vs  cat | wc -w (the floor)
+#   framelens, 300 aliases + 40 frames, --jobs 2          vs  cat | wc -w
+#   framelens, shipped lexicons, --jobs 1                 vs  --jobs 2
+#   framelens, shipped lexicons, hits.csv written         vs  --hits none
+#   framelens, 20,000 aliases + 40 frames                 vs  200 aliases + 40 frames
+# and prints, per command, the median wall time, MB/s, articles/s and peak
+# RSS, and per comparison the median of the pairs' ratios with their range.
+# Every framelens run is --no-cache. Everything is built in a temporary
+# folder and deleted afterwards.
 set -euo pipefail
 mb=${1:-50}
-runs=${2:-3}
+runs=${2:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 bin="$root/target/release/framelens"
@@ -87,39 +90,65 @@ bytes=$(cat "$work"/corpus/*/*.txt | wc -c)
 articles=$(ls "$work"/corpus/*/ | grep -c '\.txt$' || true)
 cd "$work"
 
-# median of RUNS runs (after one warm-up) of a command: prints "wall_s peak_mib"
-median() {
-  "$@" >/dev/null 2>&1 || true
-  : >"$work/times"
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -a -o "$work/times" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
-  done
-  sort -n "$work/times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { printf "%s %d\n", $1, $2 / 1024 }'
-}
+python3 - "$runs" "$bytes" "$articles" "$bin" "$root/lexicons" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, nbytes, narticles = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+BIN, SHIPPED = sys.argv[4], sys.argv[5]
+CAT = ["sh", "-c", "cat corpus/*/*.txt | wc -w"]
 
-read -r t_cat m_cat < <(median sh -c 'cat corpus/*/*.txt | wc -w')
-read -r t_none m_none < <(median "$bin" run --corpus corpus --no-cache --out out1 --lexicons "$root/lexicons" --jobs 2 --hits none)
-read -r t_hits m_hits < <(median "$bin" run --corpus corpus --no-cache --out out2 --lexicons "$root/lexicons" --jobs 2)
-read -r t_j1 m_j1 < <(median "$bin" run --corpus corpus --no-cache --out out3 --lexicons "$root/lexicons" --jobs 1 --hits none)
-read -r t_300 m_300 < <(median "$bin" run --corpus corpus --no-cache --out out4 --lexicons lex300 --jobs 2 --hits none)
-read -r t_200 m_200 < <(median "$bin" run --corpus corpus --no-cache --out out5 --lexicons lex200 --jobs 2 --hits none)
-read -r t_20k m_20k < <(median "$bin" run --corpus corpus --no-cache --out out6 --lexicons lex20000 --jobs 2 --hits none)
+def fl(lex, jobs, hits):
+    return [BIN, "run", "--corpus", "corpus", "--no-cache", "--out", "out",
+            "--lexicons", lex, "--jobs", str(jobs), "--hits", hits]
 
-py() { python3 -c "print($1)"; }
-echo
-echo "corpus: $articles files, $((bytes / 1000000)) MB; medians of $runs runs, whole process"
-printf '%-52s %8s %9s %11s %9s\n' "command" "wall s" "MB/s" "articles/s" "peak MiB"
-row() { printf '%-52s %8s %9s %11s %9s\n' "$1" "$2" "$(py "round($bytes / 1e6 / $2, 1)")" "$(py "round($articles / $2)")" "$3"; }
-row "cat | wc -w" "$t_cat" "$m_cat"
-row "framelens, shipped lexicons, --hits none" "$t_none" "$m_none"
-row "framelens, shipped lexicons, hits.csv written" "$t_hits" "$m_hits"
-row "framelens, shipped lexicons, --jobs 1" "$t_j1" "$m_j1"
-row "framelens, 300 aliases + 40 frames" "$t_300" "$m_300"
-row "framelens, 200 aliases + 40 frames" "$t_200" "$m_200"
-row "framelens, 20,000 aliases + 40 frames" "$t_20k" "$m_20k"
-echo
-echo "framelens (shipped, --hits none) / cat | wc -w:  $(py "round($t_none / $t_cat, 2)")   (target <= 1.15)"
-echo "writing hits.csv costs:                          $(py "round($t_hits / $t_none, 2)")x"
-echo "--jobs 1 / --jobs 2:                             $(py "round($t_j1 / $t_none, 2)")   (target >= 1.7)"
-echo "20,000 aliases / 200 aliases:                    $(py "round($t_20k / $t_200, 2)")   (target <= 1.3)"
-echo "peak RSS (shipped, --hits none):                 $m_none MiB   (target < 200, not growing with the corpus)"
+def once(cmd):
+    """Wall seconds and peak RSS (MiB) of one whole run."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024
+
+seen = {}  # command name -> walls and peaks over every run
+def pair(name_a, a, name_b, b):
+    """RUNS pairs A B after one warm-up pair: the median of A/B, its range."""
+    once(a), once(b)
+    ratios = []
+    for _ in range(runs):
+        (wa, ma), (wb, mb) = once(a), once(b)
+        ratios.append(wa / wb)
+        for name, w, m in ((name_a, wa, ma), (name_b, wb, mb)):
+            seen.setdefault(name, ([], []))
+            seen[name][0].append(w)
+            seen[name][1].append(m)
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+floor = "cat | wc -w"
+shipped = "framelens, shipped lexicons, --hits none"
+results = [
+    ("framelens (shipped, --hits none) / cat | wc -w", "target <= 1.15",
+     pair(shipped, fl(SHIPPED, 2, "none"), floor, CAT)),
+    ("framelens (300 aliases, 40 frames) / cat | wc -w", "target <= 1.15",
+     pair("framelens, 300 aliases + 40 frames", fl("lex300", 2, "none"), floor, CAT)),
+    ("--jobs 1 / --jobs 2", "target >= 1.7",
+     pair("framelens, shipped lexicons, --jobs 1", fl(SHIPPED, 1, "none"), shipped, fl(SHIPPED, 2, "none"))),
+    ("hits.csv written / --hits none", "what writing hits.csv costs",
+     pair("framelens, shipped lexicons, hits.csv written", fl(SHIPPED, 2, "all"), shipped, fl(SHIPPED, 2, "none"))),
+    ("20,000 aliases / 200 aliases", "target <= 1.3",
+     pair("framelens, 20,000 aliases + 40 frames", fl("lex20000", 2, "none"),
+          "framelens, 200 aliases + 40 frames", fl("lex200", 2, "none"))),
+]
+print()
+print(f"corpus: {narticles} files, {nbytes / 1e6:.1f} MB; {runs} pairs of runs per comparison, whole process; --jobs 2 unless said")
+print(f"{'command':<52} {'runs':>4} {'wall s':>7} {'MB/s':>7} {'articles/s':>10} {'peak MiB':>8}")
+for name, (walls, peaks) in seen.items():
+    w = statistics.median(walls)
+    print(f"{name:<52} {len(walls):>4} {w:>7.3f} {nbytes / 1e6 / w:>7.1f} {narticles / w:>10.0f} {max(peaks):>8.0f}")
+print()
+print(f"{'paired ratio (median of the pairs, min-max)':<52} {'median':>7} {'range':>13}")
+for label, target, (med, lo, hi) in results:
+    print(f"{label:<52} {med:>7.2f} {lo:>6.2f}-{hi:<6.2f} ({target})")
+print("peak RSS is the largest over the runs (target < 200 MiB, not growing with the corpus)")
+PY
