@@ -152,8 +152,7 @@ impl Analyzer {
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
         // about one distinct word per 16 bytes of news text: sized once
-        #[allow(clippy::mutable_key_type)] // hashed and compared by surface only, never by memo
-        let ids = HashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
+        let ids = WordIndex::with_capacity(text.len() / 16);
         let mut out = TokenizedText::default();
         out.tokens.reserve(text.len() / 6);
         out.words.reserve(text.len() / 16);
@@ -172,42 +171,78 @@ impl Analyzer {
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText,
-    ids: HashMap<BySurface, u32>,
+    ids: WordIndex,
 }
 
-/// A word as a key by its surface, so the article's index of its words needs
-/// no copy of the text.
-struct BySurface(Arc<Word>);
+/// An article's index of its words, by normalised surface. A surface of up
+/// to 16 bytes (most words) is kept in the slot itself, so finding a word
+/// again compares two registers instead of following a pointer to its text.
+struct WordIndex {
+    slots: hashbrown::HashTable<Slot>,
+    hasher: foldhash::fast::FixedState,
+}
 
-impl std::borrow::Borrow<str> for BySurface {
-    fn borrow(&self) -> &str {
-        &self.0.surface
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    /// The surface, zero-padded, when it is at most 16 bytes.
+    short: u128,
+    len: u32,
+    id: u32,
+}
+
+impl WordIndex {
+    fn with_capacity(n: usize) -> WordIndex {
+        WordIndex { slots: hashbrown::HashTable::with_capacity(n), hasher: Default::default() }
+    }
+
+    /// The surface's hash and, when it is short, its padded bytes.
+    fn key(&self, surface: &str) -> (u64, Option<u128>) {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(surface.as_bytes());
+        let short = (surface.len() <= 16).then(|| {
+            let mut bytes = [0u8; 16];
+            bytes[..surface.len()].copy_from_slice(surface.as_bytes());
+            u128::from_ne_bytes(bytes)
+        });
+        (hash, short)
+    }
+
+    fn get(
+        &self,
+        surface: &str,
+        hash: u64,
+        short: Option<u128>,
+        words: &[Arc<Word>],
+    ) -> Option<u32> {
+        let len = surface.len() as u32;
+        self.slots
+            .find(hash, |s| {
+                s.len == len
+                    && match short {
+                        Some(bytes) => s.short == bytes,
+                        None => words[s.id as usize].surface == surface,
+                    }
+            })
+            .map(|s| s.id)
+    }
+
+    fn insert(&mut self, surface: &str, hash: u64, short: Option<u128>, id: u32) {
+        let slot = Slot { hash, short: short.unwrap_or(0), len: surface.len() as u32, id };
+        self.slots.insert_unique(hash, slot, |s| s.hash);
     }
 }
-
-impl std::hash::Hash for BySurface {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.surface.as_str().hash(state);
-    }
-}
-
-impl PartialEq for BySurface {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.surface == other.0.surface
-    }
-}
-
-impl Eq for BySurface {}
 
 impl Builder<'_> {
     /// The article's id of a normalised surface.
     fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
-        if let Some(&id) = self.ids.get(surface) {
+        let (hash, short) = self.ids.key(surface);
+        if let Some(id) = self.ids.get(surface, hash, short, &self.out.words) {
             return id;
         }
         let word = self.analyzer.word(surface, scratch);
         let id = self.out.words.len() as u32;
-        self.ids.insert(BySurface(Arc::clone(&word)), id);
+        self.ids.insert(surface, hash, short, id);
         self.out.words.push(word);
         id
     }
@@ -768,6 +803,22 @@ mod proptests {
             }
             for q in &t.quotes {
                 prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            }
+        }
+
+        #[test]
+        fn one_word_per_distinct_surface(
+            words in proptest::collection::vec("[aAbé]{1,3}x{0,18}[aAbé]{0,2}", 1..60)
+        ) {
+            // lengths from 1 to 26 bytes: on both sides of the 16 bytes kept inline
+            let t = Analyzer::new("en").tokenize(&words.join(" "));
+            prop_assert_eq!(t.tokens.len(), words.len());
+            let mut distinct = std::collections::HashSet::new();
+            for w in &t.words {
+                prop_assert!(distinct.insert(w.surface.as_str()), "{} twice", w.surface);
+            }
+            for (tok, word) in t.tokens.iter().zip(&words) {
+                prop_assert_eq!(&t.word(tok).surface, word);
             }
         }
 
