@@ -18,8 +18,6 @@
 
 use std::sync::{Arc, RwLock};
 
-use foldhash::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word};
@@ -78,7 +76,7 @@ pub struct Analyzer {
     /// Words by normalised surface, shared by threads: each distinct word of
     /// a run is case-folded and stemmed once, and articles share it (bounded
     /// by [`STEM_MEMO_LIMIT`]).
-    memo: RwLock<HashMap<Box<str>, Arc<Word>>>,
+    memo: RwLock<SurfaceTable<Arc<Word>>>,
 }
 
 /// Words an [`Analyzer`] remembers at most.
@@ -100,7 +98,7 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
-            memo: RwLock::new(HashMap::default()),
+            memo: RwLock::new(SurfaceTable::with_capacity(0)),
         }
     }
 
@@ -124,8 +122,10 @@ impl Analyzer {
 
     /// The word of a normalised surface: case-folded and stemmed the first
     /// time the run meets it, shared afterwards.
-    fn word(&self, surface: &str, scratch: &mut String) -> Arc<Word> {
-        if let Some(word) = self.memo.read().expect("word memo").get(surface) {
+    fn word(&self, key: &SurfaceKey, scratch: &mut String) -> Arc<Word> {
+        let surface = key.surface;
+        if let Some(word) = self.memo.read().expect("word memo").get(key, |w| w.surface == surface)
+        {
             return Arc::clone(word);
         }
         fold_case(surface, scratch);
@@ -136,8 +136,9 @@ impl Analyzer {
             memo: Default::default(),
         });
         let mut memo = self.memo.write().expect("word memo");
-        if memo.len() < STEM_MEMO_LIMIT {
-            memo.insert(surface.into(), Arc::clone(&word));
+        // another thread may have added it since the read
+        if memo.len() < STEM_MEMO_LIMIT && memo.get(key, |w| w.surface == surface).is_none() {
+            memo.insert(key, Arc::clone(&word));
         }
         word
     }
@@ -152,7 +153,7 @@ impl Analyzer {
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
         // about one distinct word per 16 bytes of news text: sized once
-        let ids = WordIndex::with_capacity(text.len() / 16);
+        let ids = SurfaceTable::with_capacity(text.len() / 16);
         let mut out = TokenizedText::default();
         out.tokens.reserve(text.len() / 6);
         out.words.reserve(text.len() / 16);
@@ -171,78 +172,90 @@ impl Analyzer {
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText,
-    ids: WordIndex,
+    /// The article's words by surface: their index in `out.words`.
+    ids: SurfaceTable<u32>,
 }
 
-/// An article's index of its words, by normalised surface. A surface of up
-/// to 16 bytes (most words) is kept in the slot itself, so finding a word
-/// again compares two registers instead of following a pointer to its text.
-struct WordIndex {
-    slots: hashbrown::HashTable<Slot>,
-    hasher: foldhash::fast::FixedState,
+/// A table by normalised surface. A surface of up to 16 bytes (most words)
+/// is kept in the slot itself, so finding it again compares two registers
+/// instead of following a pointer to its text and calling `memcmp`.
+struct SurfaceTable<V> {
+    slots: hashbrown::HashTable<Slot<V>>,
 }
 
-#[derive(Clone, Copy)]
-struct Slot {
+struct Slot<V> {
     hash: u64,
     /// The surface, zero-padded, when it is at most 16 bytes.
     short: u128,
     len: u32,
-    id: u32,
+    value: V,
 }
 
-impl WordIndex {
-    fn with_capacity(n: usize) -> WordIndex {
-        WordIndex { slots: hashbrown::HashTable::with_capacity(n), hasher: Default::default() }
-    }
+/// A surface with its hash, worked out once for the article's table and the
+/// shared one.
+struct SurfaceKey<'s> {
+    surface: &'s str,
+    hash: u64,
+    /// The zero-padded bytes, when the surface is at most 16 bytes.
+    short: Option<u128>,
+}
 
-    /// The surface's hash and, when it is short, its padded bytes.
-    fn key(&self, surface: &str) -> (u64, Option<u128>) {
+impl<'s> SurfaceKey<'s> {
+    fn new(surface: &'s str) -> SurfaceKey<'s> {
         use std::hash::BuildHasher;
-        let hash = self.hasher.hash_one(surface.as_bytes());
+        let hash = foldhash::fast::FixedState::default().hash_one(surface.as_bytes());
         let short = (surface.len() <= 16).then(|| {
             let mut bytes = [0u8; 16];
             bytes[..surface.len()].copy_from_slice(surface.as_bytes());
             u128::from_ne_bytes(bytes)
         });
-        (hash, short)
+        SurfaceKey { surface, hash, short }
+    }
+}
+
+impl<V> SurfaceTable<V> {
+    fn with_capacity(n: usize) -> SurfaceTable<V> {
+        SurfaceTable { slots: hashbrown::HashTable::with_capacity(n) }
     }
 
-    fn get(
-        &self,
-        surface: &str,
-        hash: u64,
-        short: Option<u128>,
-        words: &[Arc<Word>],
-    ) -> Option<u32> {
-        let len = surface.len() as u32;
+    fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The value of a surface; `is_long` tells whether a value's surface is
+    /// the key's when that is longer than 16 bytes.
+    fn get(&self, key: &SurfaceKey, is_long: impl Fn(&V) -> bool) -> Option<&V> {
+        let len = key.surface.len() as u32;
         self.slots
-            .find(hash, |s| {
+            .find(key.hash, |s| {
                 s.len == len
-                    && match short {
+                    && match key.short {
                         Some(bytes) => s.short == bytes,
-                        None => words[s.id as usize].surface == surface,
+                        None => is_long(&s.value),
                     }
             })
-            .map(|s| s.id)
+            .map(|s| &s.value)
     }
 
-    fn insert(&mut self, surface: &str, hash: u64, short: Option<u128>, id: u32) {
-        let slot = Slot { hash, short: short.unwrap_or(0), len: surface.len() as u32, id };
-        self.slots.insert_unique(hash, slot, |s| s.hash);
+    /// Adds a surface that is not in the table.
+    fn insert(&mut self, key: &SurfaceKey, value: V) {
+        let len = key.surface.len() as u32;
+        let slot = Slot { hash: key.hash, short: key.short.unwrap_or(0), len, value };
+        self.slots.insert_unique(key.hash, slot, |s| s.hash);
     }
 }
 
 impl Builder<'_> {
     /// The article's id of a normalised surface.
     fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
-        let (hash, short) = self.ids.key(surface);
-        if let Some(id) = self.ids.get(surface, hash, short, &self.out.words) {
+        let key = SurfaceKey::new(surface);
+        let words = &self.out.words;
+        if let Some(&id) = self.ids.get(&key, |&id| words[id as usize].surface == surface) {
             return id;
         }
-        let word = self.analyzer.word(surface, scratch);
+        let word = self.analyzer.word(&key, scratch);
         let id = self.out.words.len() as u32;
-        self.ids.insert(surface, hash, short, id);
+        self.ids.insert(&key, id);
         self.out.words.push(word);
         id
     }
@@ -590,6 +603,23 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(words(input), *want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn articles_share_each_word_of_the_analyzer() {
+        let analyzer = Analyzer::new("en");
+        let long = "internationalisation"; // 20 bytes: not kept inline
+        let first = analyzer.tokenize(&format!("Troops left {long} behind."));
+        let second = analyzer.tokenize(&format!("{long}: troops and Troops."));
+        let word = |t: &TokenizedText, surface: &str| {
+            Arc::clone(t.words.iter().find(|w| w.surface == surface).expect(surface))
+        };
+        for surface in ["Troops", long] {
+            assert!(Arc::ptr_eq(&word(&first, surface), &word(&second, surface)), "{surface}");
+        }
+        // same fold and stem, yet another surface: a word of its own
+        assert!(!Arc::ptr_eq(&word(&second, "troops"), &word(&second, "Troops")));
+        assert_eq!(second.words.len(), 4, "internationalisation, troops, and, Troops");
     }
 
     #[test]
