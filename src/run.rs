@@ -401,7 +401,9 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
                 progress.inc(1);
                 let (mut result, key, cached, origin, warning) = match outcome {
                     Outcome::Done { solo, result, key, cached, origin, warning } => {
-                        lint_counts.add(&result, &solo);
+                        if linter_ref.is_some() {
+                            lint_counts.add(&result, &solo);
+                        }
                         (result, key, cached, origin, warning)
                     }
                     Outcome::Failed(d) => {
