@@ -204,9 +204,12 @@ fn after_terminator(
 }
 
 /// Runs the ASCII rules on a line whose only non-ASCII characters are
-/// common typographic ones, each read as an ASCII character of the same
+/// common in news text, each read as an ASCII character of the same
 /// sentence-break category: curly quotes U+2018–U+201F as `'` (Close), en
-/// and em dashes as `-` (SContinue), the no-break space as a space (Sp).
+/// and em dashes as `-` (SContinue), the no-break space as a space (Sp),
+/// the currency signs ¢ £ ¤ ¥ € as `$` (Other), and the letters of Latin-1
+/// and Latin Extended-A (`é`, `Ş`, `ğ`; U+00C0–U+017F but `×` and `÷`),
+/// each cased, as `a` (Lower) or `A` (Upper).
 /// Pushes the line's sentence ends and returns its end; `None`, with nothing
 /// pushed, when the line has another non-ASCII character.
 fn stand_in_line(s: &str, start: usize, out: &mut Vec<usize>) -> Option<usize> {
@@ -225,6 +228,14 @@ fn stand_in_line(s: &str, start: usize, out: &mut Vec<usize>) -> Option<usize> {
             '\u{2018}'..='\u{201F}' => b'\'',
             '\u{2013}' | '\u{2014}' => b'-',
             '\u{A0}' => b' ',
+            '\u{A2}'..='\u{A5}' | '\u{20AC}' => b'$',
+            '\u{C0}'..='\u{17F}' if c != '\u{D7}' && c != '\u{F7}' => {
+                if c.is_lowercase() {
+                    b'a'
+                } else {
+                    b'A'
+                }
+            }
             _ => return None,
         };
         stand_in.push(b);
@@ -418,6 +429,15 @@ mod tests {
         #[test]
         fn agrees_on_typographic_text(
             s in "[aZ1.!?,; \n\r\"()\u{2018}-\u{201F}\u{2013}\u{2014}\u{A0}\u{2012}\u{2015}\u{9F}\u{A1}]{0,60}"
+        ) {
+            prop_assert_eq!(ours(&s), theirs(&s));
+        }
+
+        /// Currency signs and Latin letters next to sentence punctuation, and
+        /// the characters just outside the ranges read as stand-ins.
+        #[test]
+        fn agrees_on_latin_letters_and_currency(
+            s in "[aZ1.!? \n\"()\u{A1}-\u{A6}\u{20AC}\u{20AB}\u{BF}-\u{FF}\u{100}-\u{180}\u{2019}]{0,60}"
         ) {
             prop_assert_eq!(ours(&s), theirs(&s));
         }
