@@ -742,6 +742,12 @@ impl Lists {
         &mut self.items
     }
 
+    /// Ends the list that was opened, whose items are sorted and distinct.
+    fn close_sorted(&mut self) {
+        debug_assert!(self.items[self.ends.last().map_or(0, |&e| e as usize)..].is_sorted());
+        self.ends.push(self.items.len() as u32);
+    }
+
     /// Ends the list that was opened: sorts and deduplicates its items.
     fn close(&mut self) {
         let start = self.ends.last().map_or(0, |&e| e as usize);
@@ -777,7 +783,9 @@ struct Matcher<'a> {
     text: &'a TokenizedText,
     /// Each distinct word's terms, sorted: `word_terms.get(w)`.
     word_terms: Lists,
-    mentions_at: HashMap<u32, Vec<(u32, u32)>>,
+    /// Mentions as (first token, entity, last token), by first token and
+    /// then in the gazetteer's order: `mentions_at(p)`.
+    mentions: Vec<(u32, u32, u32)>,
     /// Each token's start keys, sorted: `token_keys.get(i)`.
     token_keys: Lists,
     sentence_ranges: Vec<(usize, usize)>,
@@ -812,24 +820,37 @@ impl<'a> Matcher<'a> {
             );
             word_terms.close();
         }
-        let mut mentions_at: HashMap<u32, Vec<(u32, u32)>> = HashMap::default();
-        for m in mentions {
-            mentions_at.entry(m.first).or_default().push((m.entity, m.last));
-        }
+        let mut by_first: Vec<(u32, u32, u32)> =
+            mentions.iter().map(|m| (m.first, m.entity, m.last)).collect();
+        by_first.sort_by_key(|m| m.0); // stable: the gazetteer's order within a token
         let mut token_keys = Lists::with_capacity(text.tokens.len());
+        let mut next_mention = 0;
         for (i, tok) in text.tokens.iter().enumerate() {
             let keys = token_keys.open();
-            keys.extend(word_terms.get(tok.word as usize));
+            let mut sources = 0;
+            let terms = word_terms.get(tok.word as usize);
+            if !terms.is_empty() {
+                keys.extend(terms);
+                sources += 1;
+            }
             if tok.compound != NONE {
                 let c = &text.compounds[tok.compound as usize];
                 if c.first as usize == i {
                     keys.extend(word_terms.get(c.word as usize));
+                    sources += 2;
                 }
             }
-            if let Some(list) = mentions_at.get(&(i as u32)) {
-                keys.extend(list.iter().map(|(e, _)| ENTITY_KEY + e));
+            while by_first.get(next_mention).is_some_and(|m| m.0 as usize == i) {
+                keys.push(ENTITY_KEY + by_first[next_mention].1);
+                next_mention += 1;
+                sources += 2;
             }
-            token_keys.close();
+            // one word's terms are sorted and distinct already
+            if sources > 1 {
+                token_keys.close();
+            } else {
+                token_keys.close_sorted();
+            }
         }
         let mut sentence_ranges = vec![(0, 0); text.sentences.len()];
         for (i, tok) in text.tokens.iter().enumerate() {
@@ -839,7 +860,7 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher { text, word_terms, mentions_at, token_keys, sentence_ranges }
+        Matcher { text, word_terms, mentions: by_first, token_keys, sentence_ranges }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
@@ -862,11 +883,14 @@ impl<'a> Matcher<'a> {
                 }
             }
             Step::Entity(e) => {
-                if let Some(list) = self.mentions_at.get(&(p as u32)) {
-                    out.extend(
-                        list.iter().filter(|(ent, _)| ent == e).map(|(_, last)| *last as usize + 1),
-                    );
-                }
+                let from = self.mentions.partition_point(|m| (m.0 as usize) < p);
+                out.extend(
+                    self.mentions[from..]
+                        .iter()
+                        .take_while(|m| m.0 as usize == p)
+                        .filter(|m| m.1 == *e)
+                        .map(|m| m.2 as usize + 1),
+                );
             }
         }
     }
