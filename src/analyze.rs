@@ -123,18 +123,81 @@ pub fn kwic(text: &str, span: Span, width: usize) -> (String, String, String) {
     let start = before.char_indices().rev().nth(width.saturating_sub(1)).map_or(0, |(i, _)| i);
     let after = &text[span.end..];
     let end = after.char_indices().nth(width).map_or(after.len(), |(i, _)| i);
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut left = collapse(&before[start..]);
+    // runs of whitespace become one space, and none is left at either end
+    let collapse = |s: &str, out: &mut String| {
+        for (i, word) in s.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    let mut left = String::with_capacity(before.len() - start + 1);
+    collapse(&before[start..], &mut left);
     if before[start..].ends_with(char::is_whitespace) && !left.is_empty() {
         left.push(' ');
     }
-    let mut right = collapse(&after[..end]);
-    if after.starts_with(char::is_whitespace) && !right.is_empty() {
-        right.insert(0, ' ');
+    let mut right = String::with_capacity(end + 1);
+    if after.starts_with(char::is_whitespace) && after[..end].split_whitespace().next().is_some() {
+        right.push(' ');
     }
-    (
-        left.trim_start().to_string(),
-        text[span.start..span.end].to_string(),
-        right.trim_end().to_string(),
-    )
+    collapse(&after[..end], &mut right);
+    (left, text[span.start..span.end].to_string(), right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The first version: collapse each side to words joined by one space,
+    /// then put back the space that touched the match.
+    fn kwic_by_words(text: &str, span: Span, width: usize) -> (String, String, String) {
+        let before = &text[..span.start];
+        let start = before.char_indices().rev().nth(width.saturating_sub(1)).map_or(0, |(i, _)| i);
+        let after = &text[span.end..];
+        let end = after.char_indices().nth(width).map_or(after.len(), |(i, _)| i);
+        let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut left = collapse(&before[start..]);
+        if before[start..].ends_with(char::is_whitespace) && !left.is_empty() {
+            left.push(' ');
+        }
+        let mut right = collapse(&after[..end]);
+        if after.starts_with(char::is_whitespace) && !right.is_empty() {
+            right.insert(0, ' ');
+        }
+        (
+            left.trim_start().to_string(),
+            text[span.start..span.end].to_string(),
+            right.trim_end().to_string(),
+        )
+    }
+
+    #[test]
+    fn kwic_collapses_line_breaks_and_keeps_the_touching_space() {
+        let text = "Troops  left\n\nKarabakh \t after  talks.";
+        // "Karabakh" is bytes 14..22; the 8 characters before it are two
+        // spaces, "left" and two line breaks, and after it " \t after"
+        let (l, m, r) = kwic(text, Span::new(14, 22), 8);
+        assert_eq!((l.as_str(), m.as_str(), r.as_str()), ("left ", "Karabakh", " after"));
+        // the width counts characters before the collapse: "  lef"
+        let (l, _, r) = kwic(text, Span::new(0, 6), 5);
+        assert_eq!((l.as_str(), r.as_str()), ("", " lef"));
+    }
+
+    proptest! {
+        #[test]
+        fn kwic_agrees_with_the_word_by_word_version(
+            text in "[ab \\n\\t\u{A0}\u{2003}é’.]{0,40}",
+            a in 0usize..40,
+            b in 0usize..40,
+            width in 0usize..12,
+        ) {
+            let bounds: Vec<usize> =
+                text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let (x, y) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let span = Span::new(x.min(y), x.max(y));
+            prop_assert_eq!(kwic(&text, span, width), kwic_by_words(&text, span, width));
+        }
+    }
 }
