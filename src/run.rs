@@ -132,7 +132,7 @@ impl Report {
 
 /// Where articles come from.
 enum Source {
-    Folder(std::vec::IntoIter<Entry>),
+    Folder(ingest::IntoEntries),
     Collection(Box<CollectionReader>),
 }
 
@@ -154,11 +154,10 @@ impl Source {
                 Some(path.clone()),
             )),
             None => {
-                let Corpus { entries, diagnostics: found, manifest } =
-                    ingest::discover(&opts.corpus)?;
-                diagnostics.extend(found);
-                let n = entries.len();
-                Ok((Source::Folder(entries.into_iter()), Some(n), manifest))
+                let mut corpus = ingest::discover(&opts.corpus)?;
+                diagnostics.extend(std::mem::take(&mut corpus.diagnostics));
+                let (n, manifest) = (corpus.len(), corpus.manifest.take());
+                Ok((Source::Folder(corpus.into_entries()), Some(n), manifest))
             }
         }
     }
@@ -564,7 +563,8 @@ fn analyze_corpus(
     let outcomes: Vec<Result<(ArticleResult, Option<Diagnostic>), Diagnostic>> =
         pool.install(|| {
             corpus
-                .entries
+                .entries()
+                .collect::<Vec<Entry>>()
                 .par_iter()
                 .map(|entry| {
                     let loaded = ingest::load(entry)?;

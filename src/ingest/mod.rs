@@ -11,7 +11,7 @@ pub mod decode;
 pub mod manifest;
 pub mod table;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -39,14 +39,104 @@ pub struct Entry {
 }
 
 /// The articles of a corpus folder, sorted by id, and the problems met.
+///
+/// A file of an outlet folder is kept as its path alone until it is read, so
+/// that listing a million files takes tens of megabytes, not gigabytes.
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
-    /// Articles to analyse.
-    pub entries: Vec<Entry>,
+    root: PathBuf,
+    listed: Vec<Listed>,
     /// Problems found while listing them.
     pub diagnostics: Diagnostics,
     /// The manifest, when there is one.
     pub manifest: Option<PathBuf>,
+}
+
+/// An article of a corpus, not yet read.
+#[derive(Clone, Debug)]
+enum Listed {
+    /// A manifest row, with its metadata.
+    Row(Box<Entry>),
+    /// A file in an outlet folder, by its path relative to the corpus folder,
+    /// which is also its id; its outlet is its folder's name.
+    File(Box<str>),
+}
+
+impl Listed {
+    fn id(&self) -> &str {
+        match self {
+            Listed::Row(entry) => &entry.meta.id,
+            Listed::File(rel) => rel,
+        }
+    }
+
+    fn origin(&self, root: &Path) -> Location {
+        match self {
+            Listed::Row(entry) => entry.origin.clone(),
+            Listed::File(rel) => Location::file(root.join(&**rel)),
+        }
+    }
+
+    fn into_entry(self, root: &Path) -> Entry {
+        match self {
+            Listed::Row(entry) => *entry,
+            Listed::File(rel) => {
+                let path = root.join(&*rel);
+                Entry {
+                    meta: ArticleMeta {
+                        outlet: folder_outlet(&rel).unwrap_or_default(),
+                        id: rel.to_string(),
+                        file: rel.into(),
+                        language: "en".into(),
+                        ..Default::default()
+                    },
+                    origin: Location::file(&path),
+                    path,
+                }
+            }
+        }
+    }
+}
+
+impl Corpus {
+    /// The number of articles.
+    pub fn len(&self) -> usize {
+        self.listed.len()
+    }
+
+    /// True when there is no article.
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    /// The articles, sorted by id.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.listed.iter().map(|l| l.clone().into_entry(&self.root))
+    }
+
+    /// The articles, sorted by id, each made whole only when it is reached.
+    pub fn into_entries(self) -> IntoEntries {
+        IntoEntries { root: self.root, listed: self.listed.into_iter() }
+    }
+}
+
+/// The articles of a [`Corpus`], in order.
+#[derive(Debug)]
+pub struct IntoEntries {
+    root: PathBuf,
+    listed: std::vec::IntoIter<Listed>,
+}
+
+impl Iterator for IntoEntries {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        self.listed.next().map(|l| l.into_entry(&self.root))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.listed.size_hint()
+    }
 }
 
 /// Lists the articles of a corpus folder.
@@ -61,12 +151,12 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
             root.display()
         )));
     }
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus { root: root.to_path_buf(), ..Default::default() };
     let mut files = Vec::new();
     walk(root, "", &mut files)?;
     let manifest_path = root.join(MANIFEST);
     let mut listed: HashSet<String> = HashSet::new();
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut candidates: Vec<Listed> = Vec::new();
     if manifest_path.is_file() {
         let rows = manifest::read(&manifest_path, &mut corpus.diagnostics)?;
         corpus.manifest = Some(manifest_path.clone());
@@ -104,55 +194,54 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
                 authors: row.authors,
                 language,
             };
-            entries.push(Entry { meta, path, origin: at });
+            candidates.push(Listed::Row(Box::new(Entry { meta, path, origin: at })));
         }
     }
     for rel in files {
         if listed.contains(&rel) || rel == MANIFEST {
             continue;
         }
-        let at = Location::file(root.join(&rel));
-        let Some(outlet) = folder_outlet(&rel) else {
+        if folder_outlet(&rel).is_none() {
             corpus.diagnostics.error(
-                at,
+                Location::file(root.join(&rel)),
                 format!("unknown outlet: '{rel}' is neither in {MANIFEST} nor in an outlet folder (corpus/<outlet>/<file>.txt)"),
             );
             continue;
-        };
-        let meta = ArticleMeta {
-            id: rel.clone(),
-            file: rel.clone(),
-            outlet,
-            language: "en".into(),
-            ..Default::default()
-        };
-        entries.push(Entry { meta, path: root.join(&rel), origin: at });
+        }
+        candidates.push(Listed::File(rel.into_boxed_str()));
     }
-    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
-    for entry in entries {
-        if let Some(first) = seen.get(&entry.meta.id) {
+    // the first article with an id stays; the others are reported
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(candidates.len());
+    let mut keep = vec![true; candidates.len()];
+    for (i, c) in candidates.iter().enumerate() {
+        if let Some(&f) = first.get(c.id()) {
+            keep[i] = false;
             corpus.diagnostics.error(
-                entry.origin.clone(),
+                c.origin(root),
                 format!(
-                    "duplicate article id '{}' (first at {first}); this one is skipped",
-                    entry.meta.id
+                    "duplicate article id '{}' (first at {}); this one is skipped",
+                    c.id(),
+                    candidates[f].origin(root)
                 ),
             );
             continue;
         }
-        if stemmer_algorithm(&entry.meta.language).is_none() {
-            corpus.diagnostics.warning(
-                entry.origin.clone(),
-                format!(
-                    "no Snowball stemmer for language '{}': stems are the words themselves",
-                    entry.meta.language
-                ),
-            );
+        first.insert(c.id(), i);
+        if let Listed::Row(entry) = c {
+            let language = &entry.meta.language;
+            if stemmer_algorithm(language).is_none() {
+                corpus.diagnostics.warning(
+                    entry.origin.clone(),
+                    format!(
+                        "no Snowball stemmer for language '{language}': stems are the words themselves"
+                    ),
+                );
+            }
         }
-        seen.insert(entry.meta.id.clone(), entry.origin.clone());
-        corpus.entries.push(entry);
     }
-    corpus.entries.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    drop(first);
+    corpus.listed = candidates.into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
+    corpus.listed.sort_by(|a, b| a.id().cmp(b.id()));
     Ok(corpus)
 }
 
@@ -269,8 +358,9 @@ mod tests {
         write(root, "stray.txt", b"Delta.");
         write(root, "notes.md", b"not an article");
         let corpus = discover(root).unwrap();
+        let entries: Vec<Entry> = corpus.entries().collect();
         let got: Vec<(&str, &str)> =
-            corpus.entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
+            entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
         assert_eq!(got, [("a.txt", "mei"), ("b.txt", "osw"), ("bbc/c.txt", "bbc")]);
         let msgs: Vec<String> = corpus.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
@@ -294,8 +384,9 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("elsewhere"), root.join("osw")).unwrap();
         let corpus = discover(root).unwrap();
+        let entries: Vec<Entry> = corpus.entries().collect();
         let got: Vec<(&str, &str)> =
-            corpus.entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
+            entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
         let mut want = vec![
             ("cpc/sub.txt", "cpc"),
             ("cpc/sub/c.txt", "sub"),
@@ -327,8 +418,9 @@ mod tests {
         write(root, "a.txt", b"Alpha.");
         write(root, "b.txt", b"Beta.");
         let corpus = discover(root).unwrap();
-        assert_eq!(corpus.entries.len(), 1);
-        assert_eq!(corpus.entries[0].meta.file, "a.txt");
+        let entries: Vec<Entry> = corpus.entries().collect();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].meta.file, "a.txt");
         let msg = corpus.diagnostics.iter().next().unwrap().to_string();
         assert!(msg.contains("manifest.csv:3: error: duplicate article id 'x'"), "{msg}");
     }
@@ -344,7 +436,7 @@ mod tests {
             b"Erdo\xF0an said the caf\xE9 was closed for the holiday.",
         );
         let corpus = discover(dir.path()).unwrap();
-        let results: Vec<_> = corpus.entries.iter().map(load).collect();
+        let results: Vec<_> = corpus.entries().map(|e| load(&e)).collect();
         assert_eq!(results[0].as_ref().unwrap_err().severity, Severity::Warning); // bin
         assert_eq!(results[1].as_ref().unwrap_err().severity, Severity::Error); // empty
         let latin = results[2].as_ref().unwrap();
