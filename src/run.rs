@@ -228,6 +228,8 @@ struct Writers {
     article_frames: FileTable,
     hits: Option<FileTable>,
     cache: CacheWriter,
+    /// `run.json`'s list of articles.
+    inputs: run_json::Inputs,
 }
 
 impl Writers {
@@ -254,6 +256,7 @@ impl Writers {
                 None
             },
             cache: CacheWriter::create(&out.join(cache::DIR), stamp)?,
+            inputs: run_json::Inputs::create(&out.join("run.json"))?,
         })
     }
 
@@ -273,7 +276,7 @@ impl Writers {
         self.cache.add(key, r)
     }
 
-    fn finish(self) -> Result<Vec<Pending>, Error> {
+    fn finish(self) -> Result<(Vec<Pending>, run_json::Inputs), Error> {
         let mut p = vec![
             self.articles.finish()?,
             self.boilerplate.finish()?,
@@ -283,7 +286,7 @@ impl Writers {
             p.push(h.finish()?);
         }
         p.push(self.cache.finish()?);
-        Ok(p)
+        Ok((p, self.inputs))
     }
 }
 
@@ -362,7 +365,6 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     // ids seen, as 128-bit digests: duplicate detection in bounded memory
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
     let mut outlets: BTreeSet<String> = BTreeSet::new();
-    let mut inputs: Vec<run_json::Input> = Vec::new();
     let progress = progress_bar(opts.progress, total);
     let linter = if lint { Some(Lint::new(&ctx.lexicons)) } else { None };
     let mut lint_counts = LintCounts::default();
@@ -422,19 +424,19 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
                     );
                     continue;
                 }
-                if let Some(w) = &mut writers {
-                    w.add(&result, &key, ctx)?;
-                }
                 acc.add(&result);
                 report.count(&result, cached);
                 outlets.insert(result.meta.outlet.clone());
-                // a collection is one input file, hashed once; a folder lists each file
-                if opts.collection.is_none() {
-                    inputs.push(run_json::Input {
-                        article_id: std::mem::take(&mut result.meta.id),
-                        file: std::mem::take(&mut result.meta.file),
-                        sha256: std::mem::take(&mut result.sha256),
-                    });
+                if let Some(w) = &mut writers {
+                    w.add(&result, &key, ctx)?;
+                    // a collection is one input file, hashed once; a folder lists each file
+                    if opts.collection.is_none() {
+                        w.inputs.add(&run_json::Input {
+                            article_id: std::mem::take(&mut result.meta.id),
+                            file: std::mem::take(&mut result.meta.file),
+                            sha256: std::mem::take(&mut result.sha256),
+                        })?;
+                    }
                 }
             }
         }
@@ -454,7 +456,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
         let lint = linter.map(|l| l.report(&lint_counts, &ctx.lexicons, style));
         return Ok((report, lint));
     };
-    let mut pending = writers.finish()?;
+    let (mut pending, inputs) = writers.finish()?;
     let agg = acc.finish();
     let style = CsvStyle { excel: opts.excel };
     let out = &opts.out;
@@ -466,10 +468,10 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
         ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
         ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
         ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
-        ("run.json", run_json::render(&info, &inputs)),
     ] {
         pending.push(Pending::write(&out.join(name), &bytes)?);
     }
+    pending.push(inputs.finish(&out.join("run.json"), &info)?);
     report.written = output::commit(pending)?;
     report.elapsed = started.elapsed();
     Ok((report, None))

@@ -209,13 +209,24 @@ impl Pending {
     /// # Errors
     /// The folder cannot be written.
     pub fn write(path: &Path, bytes: &[u8]) -> Result<Pending, Error> {
+        Pending::create(path, |w| w.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes to a temporary file next to `path`.
+    ///
+    /// # Errors
+    /// The folder cannot be written, or `fill` fails.
+    pub fn create(
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<Pending, Error> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let tmp = temp_path(path);
         let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()
+            let mut f = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+            fill(&mut f)?;
+            f.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()
         })();
         if let Err(e) = result {
             let _ = std::fs::remove_file(&tmp);

@@ -4,10 +4,15 @@
 //! file and lexicon, so any table can be traced to exactly what produced it
 //! (`sha256sum corpus/*.txt` checks the hashes by hand).
 
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::Error;
 use crate::lexicon::LexiconFile;
+use crate::output::Pending;
 
 /// One analysed article in `run.json`.
 #[derive(Clone, Debug, Serialize)]
@@ -56,6 +61,88 @@ struct Doc<'a> {
     inputs: &'a [Input],
 }
 
+/// The `inputs` of `run.json`, written to a temporary file in the output
+/// folder as the run goes, so that a run over a million articles does not
+/// hold a million entries in memory.
+pub struct Inputs {
+    out: BufWriter<std::fs::File>,
+    tmp: PathBuf,
+    count: usize,
+}
+
+impl Inputs {
+    /// Starts the list next to `run_json` (the path `run.json` will have).
+    ///
+    /// # Errors
+    /// The folder cannot be written.
+    pub fn create(run_json: &Path) -> Result<Inputs, Error> {
+        let dir = run_json.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(".run.json.inputs.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Inputs { out: BufWriter::with_capacity(1 << 16, file), tmp, count: 0 })
+    }
+
+    /// Adds an article, formatted as it stands in the `inputs` array.
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn add(&mut self, input: &Input) -> Result<(), Error> {
+        let json = serde_json::to_string_pretty(input).expect("JSON of plain values");
+        let mut element = String::with_capacity(json.len() + 32);
+        if self.count > 0 {
+            element.push_str(",\n");
+        }
+        // pretty-printed JSON strings never hold a raw line break
+        for (i, line) in json.lines().enumerate() {
+            if i > 0 {
+                element.push('\n');
+            }
+            element.push_str("    ");
+            element.push_str(line);
+        }
+        self.count += 1;
+        self.out.write_all(element.as_bytes()).map_err(|e| Error::io(&self.tmp, e))
+    }
+
+    /// Writes `run.json` to a temporary file next to `path`: the document of
+    /// [`render`], with these inputs, byte for byte.
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn finish(self, path: &Path, info: &RunInfo<'_>) -> Result<Pending, Error> {
+        let Inputs { out, tmp, count } = self;
+        let result = (|| {
+            let file = out.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+            drop(file);
+            let mut head = render(info, &[]);
+            let empty_end = b"[]\n}\n";
+            debug_assert!(head.ends_with(empty_end));
+            if count > 0 {
+                head.truncate(head.len() - empty_end.len());
+                head.extend_from_slice(b"[\n");
+            }
+            Pending::create(path, |w| {
+                w.write_all(&head)?;
+                if count > 0 {
+                    let mut from = std::fs::File::open(&tmp)?;
+                    let mut buf = vec![0; 1 << 16];
+                    loop {
+                        let n = from.read(&mut buf)?;
+                        if n == 0 {
+                            break;
+                        }
+                        w.write_all(&buf[..n])?;
+                    }
+                    w.write_all(b"\n  ]\n}\n")?;
+                }
+                Ok(())
+            })
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        result
+    }
+}
+
 /// The bytes of `run.json` (pretty-printed, newline at the end).
 pub fn render(info: &RunInfo<'_>, inputs: &[Input]) -> Vec<u8> {
     let doc = Doc {
@@ -78,4 +165,54 @@ pub fn render(info: &RunInfo<'_>, inputs: &[Input]) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON of plain values");
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info() -> RunInfo<'static> {
+        RunInfo {
+            options: serde_json::json!({"corpus": "corpus", "jobs": 2}),
+            lexicons: &[],
+            manifest: None,
+            summary: serde_json::json!({"articles": 3}),
+        }
+    }
+
+    /// Streamed through the temporary file, `run.json` is byte for byte the
+    /// document rendered in memory: no article, one, and three with quotes,
+    /// a line break, a backslash and non-ASCII text in their cells.
+    #[test]
+    fn streamed_inputs_equal_the_rendered_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = |id: &str| Input {
+            article_id: id.to_string(),
+            file: format!("mei/{id}.txt"),
+            sha256: "ab".repeat(32),
+        };
+        let lists = [
+            vec![],
+            vec![input("a")],
+            vec![input("say \"no\""), input("line\nbreak\\"), input("Карабах’s")],
+        ];
+        for inputs in lists {
+            let path = dir.path().join("run.json");
+            let mut streamed = Inputs::create(&path).unwrap();
+            for i in &inputs {
+                streamed.add(i).unwrap();
+            }
+            let pending = streamed.finish(&path, &info()).unwrap();
+            let written = std::fs::read(pending.tmp()).unwrap();
+            let rendered = render(&info(), &inputs);
+            assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(rendered).unwrap());
+            crate::output::commit(vec![pending]).unwrap();
+            // the temporary list is gone
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(left, ["run.json"]);
+        }
+    }
 }
