@@ -390,6 +390,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_stand_in_character_agrees() {
+        let stand_ins = ('\u{A2}'..='\u{A5}')
+            .chain(['\u{20AC}', '\u{D7}', '\u{F7}'])
+            .chain('\u{C0}'..='\u{17F}');
+        for c in stand_ins {
+            for text in [
+                format!("x. {c}b."),
+                format!("X.{c} The end."),
+                format!("A {c}. b? {c}"),
+                format!("{c}.\n{c}! \"{c}\" Z"),
+            ] {
+                assert_eq!(ours(&text), theirs(&text), "{text:?}");
+            }
+        }
+    }
+
     /// Pieces of text around abbreviations, numbers and quotations.
     const WORDS: [&str; 19] = [
         "Dr", "Mr", "e.g", "U.S", "etc", "The", "a", "I", "3", ".", "...", "!", "?", "\"", ")",

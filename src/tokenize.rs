@@ -77,6 +77,9 @@ pub struct Analyzer {
     /// a run is case-folded and stemmed once, and articles share it (bounded
     /// by [`STEM_MEMO_LIMIT`]).
     memo: RwLock<SurfaceTable<Arc<Word>>>,
+    /// Hashes surfaces for the memo and each article's table alike, with a
+    /// seed of its own, so that no text can be made to collide on purpose.
+    hasher: foldhash::fast::RandomState,
 }
 
 /// Words an [`Analyzer`] remembers at most.
@@ -99,6 +102,7 @@ impl Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
             memo: RwLock::new(SurfaceTable::with_capacity(0)),
+            hasher: Default::default(),
         }
     }
 
@@ -201,9 +205,9 @@ struct SurfaceKey<'s> {
 }
 
 impl<'s> SurfaceKey<'s> {
-    fn new(surface: &'s str) -> SurfaceKey<'s> {
+    fn new(surface: &'s str, hasher: &foldhash::fast::RandomState) -> SurfaceKey<'s> {
         use std::hash::BuildHasher;
-        let hash = foldhash::fast::FixedState::default().hash_one(surface.as_bytes());
+        let hash = hasher.hash_one(surface.as_bytes());
         let short = (surface.len() <= 16).then(|| {
             let mut bytes = [0u8; 16];
             bytes[..surface.len()].copy_from_slice(surface.as_bytes());
@@ -248,7 +252,7 @@ impl<V> SurfaceTable<V> {
 impl Builder<'_> {
     /// The article's id of a normalised surface.
     fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
-        let key = SurfaceKey::new(surface);
+        let key = SurfaceKey::new(surface, &self.analyzer.hasher);
         let words = &self.out.words;
         if let Some(&id) = self.ids.get(&key, |&id| words[id as usize].surface == surface) {
             return id;

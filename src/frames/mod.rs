@@ -744,7 +744,8 @@ impl Lists {
 
     /// Ends the list that was opened, whose items are sorted and distinct.
     fn close_sorted(&mut self) {
-        debug_assert!(self.items[self.ends.last().map_or(0, |&e| e as usize)..].is_sorted());
+        let start = self.ends.last().map_or(0, |&e| e as usize);
+        debug_assert!(self.items[start..].windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
         self.ends.push(self.items.len() as u32);
     }
 
@@ -784,7 +785,7 @@ struct Matcher<'a> {
     /// Each distinct word's terms, sorted: `word_terms.get(w)`.
     word_terms: Lists,
     /// Mentions as (first token, entity, last token), by first token and
-    /// then in the gazetteer's order: `mentions_at(p)`.
+    /// then in the gazetteer's order.
     mentions: Vec<(u32, u32, u32)>,
     /// Each token's start keys, sorted: `token_keys.get(i)`.
     token_keys: Lists,

@@ -262,7 +262,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Error> {
     let mut children: Vec<std::fs::DirEntry> =
         std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(Result::ok).collect();
     // siblings: ordering by name is ordering by path
-    children.sort_by_key(std::fs::DirEntry::file_name);
+    children.sort_by_cached_key(std::fs::DirEntry::file_name);
     for child in children {
         let name = child.file_name();
         if name.as_encoded_bytes().starts_with(b".") {

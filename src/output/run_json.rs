@@ -4,7 +4,7 @@
 //! file and lexicon, so any table can be traced to exactly what produced it
 //! (`sha256sum corpus/*.txt` checks the hashes by hand).
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -65,9 +65,18 @@ struct Doc<'a> {
 /// folder as the run goes, so that a run over a million articles does not
 /// hold a million entries in memory.
 pub struct Inputs {
-    out: BufWriter<std::fs::File>,
+    out: Option<BufWriter<std::fs::File>>,
     tmp: PathBuf,
     count: usize,
+}
+
+impl Drop for Inputs {
+    /// The temporary list goes, whether `run.json` was written or the run
+    /// stopped on an error.
+    fn drop(&mut self) {
+        drop(self.out.take());
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 impl Inputs {
@@ -79,7 +88,7 @@ impl Inputs {
         let dir = run_json.parent().unwrap_or(Path::new("."));
         let tmp = dir.join(format!(".run.json.inputs.{}.tmp", std::process::id()));
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        Ok(Inputs { out: BufWriter::with_capacity(1 << 16, file), tmp, count: 0 })
+        Ok(Inputs { out: Some(BufWriter::with_capacity(1 << 16, file)), tmp, count: 0 })
     }
 
     /// Adds an article, formatted as it stands in the `inputs` array.
@@ -101,7 +110,8 @@ impl Inputs {
             element.push_str(line);
         }
         self.count += 1;
-        self.out.write_all(element.as_bytes()).map_err(|e| Error::io(&self.tmp, e))
+        let out = self.out.as_mut().expect("an unfinished list");
+        out.write_all(element.as_bytes()).map_err(|e| Error::io(&self.tmp, e))
     }
 
     /// Writes `run.json` to a temporary file next to `path`: the document of
@@ -109,37 +119,24 @@ impl Inputs {
     ///
     /// # Errors
     /// Writing fails.
-    pub fn finish(self, path: &Path, info: &RunInfo<'_>) -> Result<Pending, Error> {
-        let Inputs { out, tmp, count } = self;
-        let result = (|| {
-            let file = out.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
-            drop(file);
-            let mut head = render(info, &[]);
-            let empty_end = b"[]\n}\n";
-            debug_assert!(head.ends_with(empty_end));
-            if count > 0 {
-                head.truncate(head.len() - empty_end.len());
-                head.extend_from_slice(b"[\n");
+    pub fn finish(mut self, path: &Path, info: &RunInfo<'_>) -> Result<Pending, Error> {
+        let out = self.out.take().expect("an unfinished list");
+        out.into_inner().map_err(|e| Error::io(&self.tmp, e.into_error()))?;
+        let mut head = render(info, &[]);
+        let empty_end = b"[]\n}\n";
+        assert!(head.ends_with(empty_end), "run.json ends with its empty list of inputs");
+        if self.count > 0 {
+            head.truncate(head.len() - empty_end.len());
+            head.extend_from_slice(b"[\n");
+        }
+        Pending::create(path, |w| {
+            w.write_all(&head)?;
+            if self.count > 0 {
+                std::io::copy(&mut std::fs::File::open(&self.tmp)?, w)?;
+                w.write_all(b"\n  ]\n}\n")?;
             }
-            Pending::create(path, |w| {
-                w.write_all(&head)?;
-                if count > 0 {
-                    let mut from = std::fs::File::open(&tmp)?;
-                    let mut buf = vec![0; 1 << 16];
-                    loop {
-                        let n = from.read(&mut buf)?;
-                        if n == 0 {
-                            break;
-                        }
-                        w.write_all(&buf[..n])?;
-                    }
-                    w.write_all(b"\n  ]\n}\n")?;
-                }
-                Ok(())
-            })
-        })();
-        let _ = std::fs::remove_file(&tmp);
-        result
+            Ok(())
+        })
     }
 }
 
@@ -214,5 +211,16 @@ mod tests {
                 .collect();
             assert_eq!(left, ["run.json"]);
         }
+    }
+
+    #[test]
+    fn a_run_that_stops_leaves_no_temporary_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inputs = Inputs::create(&dir.path().join("run.json")).unwrap();
+        let input = Input { article_id: "a".into(), file: "a.txt".into(), sha256: "00".into() };
+        inputs.add(&input).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the list is on disk");
+        drop(inputs); // as when a table cannot be written
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
