@@ -138,10 +138,10 @@ pub fn kwic(text: &str, span: Span, width: usize) -> (String, String, String) {
         left.push(' ');
     }
     let mut right = String::with_capacity(end + 1);
-    if after.starts_with(char::is_whitespace) && after[..end].split_whitespace().next().is_some() {
-        right.push(' ');
-    }
     collapse(&after[..end], &mut right);
+    if after.starts_with(char::is_whitespace) && !right.is_empty() {
+        right.insert(0, ' ');
+    }
     (left, text[span.start..span.end].to_string(), right)
 }
 

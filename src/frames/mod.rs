@@ -828,26 +828,23 @@ impl<'a> Matcher<'a> {
         let mut next_mention = 0;
         for (i, tok) in text.tokens.iter().enumerate() {
             let keys = token_keys.open();
-            let mut sources = 0;
             let terms = word_terms.get(tok.word as usize);
-            if !terms.is_empty() {
-                keys.extend(terms);
-                sources += 1;
-            }
+            keys.extend(terms);
+            // keys besides the word's own terms, which are sorted and distinct already
+            let mut more = false;
             if tok.compound != NONE {
                 let c = &text.compounds[tok.compound as usize];
                 if c.first as usize == i {
                     keys.extend(word_terms.get(c.word as usize));
-                    sources += 2;
+                    more = true;
                 }
             }
             while by_first.get(next_mention).is_some_and(|m| m.0 as usize == i) {
                 keys.push(ENTITY_KEY + by_first[next_mention].1);
                 next_mention += 1;
-                sources += 2;
+                more = true;
             }
-            // one word's terms are sorted and distinct already
-            if sources > 1 {
+            if more {
                 token_keys.close();
             } else {
                 token_keys.close_sorted();

@@ -274,7 +274,7 @@ pub fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-fn temp_path(path: &Path) -> std::path::PathBuf {
+pub(crate) fn temp_path(path: &Path) -> std::path::PathBuf {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("table");
     dir.join(format!(".{name}.{}.tmp", std::process::id()))

@@ -85,8 +85,8 @@ impl Inputs {
     /// # Errors
     /// The folder cannot be written.
     pub fn create(run_json: &Path) -> Result<Inputs, Error> {
-        let dir = run_json.parent().unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(".run.json.inputs.{}.tmp", std::process::id()));
+        // `.run.json.inputs.<pid>.tmp`: cleared as stale like the tables' own
+        let tmp = crate::output::temp_path(&run_json.with_file_name("run.json.inputs"));
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(Inputs { out: Some(BufWriter::with_capacity(1 << 16, file)), tmp, count: 0 })
     }
