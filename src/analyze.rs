@@ -61,7 +61,7 @@ impl Context {
     }
 
     /// Cuts boilerplate and tokenizes an article.
-    pub fn tokenize(&self, article: &Article) -> (Vec<Cut>, TokenizedText) {
+    pub fn tokenize(&self, article: &Article) -> (Vec<Cut>, TokenizedText<'_>) {
         let cuts = self.lexicons.boilerplate.cut(&article.meta.outlet, &article.text);
         let kept = kept_spans(article.text.len(), &cuts);
         let tokens = self.analyzers.get(&article.meta.language).tokenize_kept(&article.text, &kept);

@@ -21,7 +21,8 @@
 //! use framelens::model::Voice;
 //!
 //! let text = "Russia’s ‘peacekeepers’ left Nagorno-Karabakh.";
-//! let t = Analyzer::new("en").tokenize(text);
+//! let analyzer = Analyzer::new("en");
+//! let t = analyzer.tokenize(text); // borrows the analyzer's words
 //! let folded: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
 //! assert_eq!(folded, ["russia", "peacekeepers", "left", "nagorno", "karabakh"]);
 //! // every token points back into the original text

@@ -134,6 +134,28 @@ pub struct Word {
     pub memo: WordMemo,
 }
 
+/// A word of an article: borrowed from the analyzer's words, or the
+/// article's own when the analyzer keeps no more (see
+/// [`STEM_MEMO_LIMIT`](crate::tokenize::STEM_MEMO_LIMIT)).
+#[derive(Clone, Debug)]
+pub enum WordRef<'a> {
+    /// A word shared by the articles of a run.
+    Shared(&'a Word),
+    /// A word of this article alone.
+    Own(Box<Word>),
+}
+
+impl std::ops::Deref for WordRef<'_> {
+    type Target = Word;
+
+    fn deref(&self) -> &Word {
+        match self {
+            WordRef::Shared(word) => word,
+            WordRef::Own(word) => word,
+        }
+    }
+}
+
 /// What matchers worked out for a [`Word`], kept with the word: words are
 /// shared by the articles of a run, so an article that meets a word again
 /// reads the answer instead of looking it up.
@@ -271,12 +293,13 @@ pub struct Mention {
 
 /// An article's text after tokenizing: the input of every matcher.
 #[derive(Clone, Debug, Default)]
-pub struct TokenizedText {
+pub struct TokenizedText<'a> {
     /// Word tokens, in text order (compound parts included).
     pub tokens: Vec<Token>,
     /// Distinct words, each normalised and stemmed once. A word is shared
-    /// (not copied) between the articles of a run that use it.
-    pub words: Vec<std::sync::Arc<Word>>,
+    /// (not copied) between the articles of a run that use it: they borrow
+    /// it from the [`Analyzer`](crate::tokenize::Analyzer).
+    pub words: Vec<WordRef<'a>>,
     /// Hyphenated compounds.
     pub compounds: Vec<Compound>,
     /// Sentences, in text order (boilerplate excluded).
@@ -285,7 +308,7 @@ pub struct TokenizedText {
     pub quotes: Vec<Quotation>,
 }
 
-impl TokenizedText {
+impl TokenizedText<'_> {
     /// The word of a token.
     pub fn word(&self, token: &Token) -> &Word {
         &self.words[token.word as usize]

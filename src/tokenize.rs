@@ -16,11 +16,11 @@
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{OnceLock, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word};
+use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word, WordRef};
 use crate::normalize::{fold_case, is_apostrophe, is_hyphen, normalize_word, possessive_len};
 
 /// Titles and abbreviations after which no sentence ends (SPEC §3).
@@ -73,10 +73,13 @@ pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
 pub struct Analyzer {
     language: String,
     stemmer: Option<Stemmer>,
-    /// Words by normalised surface, shared by threads: each distinct word of
-    /// a run is case-folded and stemmed once, and articles share it (bounded
-    /// by [`STEM_MEMO_LIMIT`]).
-    memo: RwLock<SurfaceTable<Arc<Word>>>,
+    /// The run's words, each case-folded and stemmed once and kept until
+    /// the analyzer is dropped; articles borrow them (at most
+    /// [`STEM_MEMO_LIMIT`]).
+    store: WordStore,
+    /// Where each word of `store` is, by normalised surface. Shared by
+    /// threads, and only ever read once it holds the words of common text.
+    memo: RwLock<SurfaceTable<u32>>,
     /// Hashes surfaces for the memo and each article's table alike, with a
     /// seed of its own, so that no text can be made to collide on purpose.
     hasher: foldhash::fast::RandomState,
@@ -101,6 +104,7 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
+            store: WordStore::default(),
             memo: RwLock::new(SurfaceTable::with_capacity(0)),
             hasher: Default::default(),
         }
@@ -126,36 +130,42 @@ impl Analyzer {
 
     /// The word of a normalised surface: case-folded and stemmed the first
     /// time the run meets it, shared afterwards.
-    fn word(&self, key: &SurfaceKey, scratch: &mut String) -> Arc<Word> {
+    fn word(&self, key: &SurfaceKey, scratch: &mut String) -> WordRef<'_> {
         let surface = key.surface;
-        if let Some(word) = self.memo.read().expect("word memo").get(key, |w| w.surface == surface)
-        {
-            return Arc::clone(word);
+        let is_long = |&at: &u32| self.store.get(at).surface == surface;
+        if let Some(&at) = self.memo.read().expect("word memo").get(key, is_long) {
+            return WordRef::Shared(self.store.get(at));
         }
         fold_case(surface, scratch);
-        let word = Arc::new(Word {
+        let word = Word {
             surface: surface.to_string(),
             folded: scratch.clone(),
             stem: self.stem(scratch),
             memo: Default::default(),
-        });
+        };
         let mut memo = self.memo.write().expect("word memo");
         // another thread may have added it since the read
-        if memo.len() < STEM_MEMO_LIMIT && memo.get(key, |w| w.surface == surface).is_none() {
-            memo.insert(key, Arc::clone(&word));
+        if let Some(&at) = memo.get(key, is_long) {
+            return WordRef::Shared(self.store.get(at));
         }
-        word
+        if memo.len() >= STEM_MEMO_LIMIT {
+            return WordRef::Own(Box::new(word));
+        }
+        // the memo's words are the store's, in the same order
+        let at = memo.len() as u32;
+        memo.insert(key, at);
+        WordRef::Shared(self.store.put(at, word))
     }
 
     /// Tokenizes a whole text.
-    pub fn tokenize(&self, text: &str) -> TokenizedText {
+    pub fn tokenize(&self, text: &str) -> TokenizedText<'_> {
         self.tokenize_kept(text, &[Span::new(0, text.len())])
     }
 
     /// Tokenizes the `kept` parts of a text (what boilerplate rules left),
     /// with offsets into the whole text. `kept` must be sorted and disjoint,
     /// and each bound must fall on a character boundary.
-    pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText {
+    pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText<'_> {
         // about one distinct word per 16 bytes of news text: sized once
         let ids = SurfaceTable::with_capacity(text.len() / 16);
         let mut out = TokenizedText::default();
@@ -175,9 +185,54 @@ impl Analyzer {
 
 struct Builder<'a> {
     analyzer: &'a Analyzer,
-    out: TokenizedText,
+    out: TokenizedText<'a>,
     /// The article's words by surface: their index in `out.words`.
     ids: SurfaceTable<u32>,
+}
+
+/// Words that stay where they are until the analyzer is dropped, so that
+/// articles borrow them while other threads add more. Word `at` is in chunk
+/// `k` when `FIRST_CHUNK << k <= at + FIRST_CHUNK < FIRST_CHUNK << (k + 1)`:
+/// chunks double in size and are never moved.
+///
+/// Finding a word reads its chunk's slot, a pointer packed with the others,
+/// and not the word itself: the word's memory is first touched by whatever
+/// reads it.
+#[derive(Default)]
+struct WordStore {
+    chunks: [OnceLock<Chunk>; STORE_CHUNKS],
+}
+
+/// A chunk of [`WordStore`]: a slot per word, set once.
+type Chunk = Box<[OnceLock<Box<Word>>]>;
+
+const FIRST_CHUNK: usize = 1024;
+const STORE_CHUNKS: usize = 8;
+const _: () = assert!(FIRST_CHUNK * ((1 << STORE_CHUNKS) - 1) >= STEM_MEMO_LIMIT);
+
+impl WordStore {
+    /// The chunk and the slot in it of word `at`.
+    fn place(at: u32) -> (usize, usize) {
+        let p = at as usize + FIRST_CHUNK;
+        let k = (p.ilog2() - FIRST_CHUNK.ilog2()) as usize;
+        (k, p - (FIRST_CHUNK << k))
+    }
+
+    /// Word `at`, which [`WordStore::put`] has stored.
+    fn get(&self, at: u32) -> &Word {
+        let (k, i) = WordStore::place(at);
+        let chunk = self.chunks[k].get().expect("word store chunk");
+        chunk[i].get().expect("stored word")
+    }
+
+    /// Stores word `at`. Callers number words from 0 without gaps.
+    fn put(&self, at: u32, word: Word) -> &Word {
+        let (k, i) = WordStore::place(at);
+        let chunk = self.chunks[k]
+            .get_or_init(|| std::iter::repeat_with(OnceLock::new).take(FIRST_CHUNK << k).collect());
+        let _ = chunk[i].set(Box::new(word));
+        chunk[i].get().expect("stored word")
+    }
 }
 
 /// A table by normalised surface. A surface of up to 16 bytes (most words)
@@ -582,13 +637,15 @@ mod tests {
 
     /// Folded words of the tokens.
     fn words(text: &str) -> Vec<String> {
-        let t = Analyzer::new("en").tokenize(text);
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize(text);
         t.tokens.iter().map(|tok| t.word(tok).folded.clone()).collect()
     }
 
     /// Original text of each token.
     fn surfaces(text: &str) -> Vec<String> {
-        let t = Analyzer::new("en").tokenize(text);
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize(text);
         t.tokens.iter().map(|tok| text[tok.span().start..tok.span().end].to_string()).collect()
     }
 
@@ -625,15 +682,43 @@ mod tests {
         let long = "internationalisation"; // 20 bytes: not kept inline
         let first = analyzer.tokenize(&format!("Troops left {long} behind."));
         let second = analyzer.tokenize(&format!("{long}: troops and Troops."));
-        let word = |t: &TokenizedText, surface: &str| {
-            Arc::clone(t.words.iter().find(|w| w.surface == surface).expect(surface))
+        let word = |t: &TokenizedText, surface: &str| -> *const Word {
+            &**t.words.iter().find(|w| w.surface == surface).expect(surface)
         };
         for surface in ["Troops", long] {
-            assert!(Arc::ptr_eq(&word(&first, surface), &word(&second, surface)), "{surface}");
+            assert_eq!(word(&first, surface), word(&second, surface), "{surface}");
         }
         // same fold and stem, yet another surface: a word of its own
-        assert!(!Arc::ptr_eq(&word(&second, "troops"), &word(&second, "Troops")));
+        assert_ne!(word(&second, "troops"), word(&second, "Troops"));
         assert_eq!(second.words.len(), 4, "internationalisation, troops, and, Troops");
+    }
+
+    #[test]
+    fn word_store_chunks_double_and_follow_each_other() {
+        // (word, chunk, slot): chunk k holds 1024 << k words
+        let cases = [(0, 0, 0), (1023, 0, 1023), (1024, 1, 0), (3071, 1, 2047), (3072, 2, 0)];
+        for (at, chunk, slot) in cases {
+            assert_eq!(WordStore::place(at), (chunk, slot), "word {at}");
+        }
+        let last = STEM_MEMO_LIMIT as u32 - 1;
+        let (k, i) = WordStore::place(last);
+        assert!(k < STORE_CHUNKS && i < FIRST_CHUNK << k);
+    }
+
+    #[test]
+    fn words_in_later_chunks_are_shared_and_stay_right() {
+        // 5,000 distinct words fill chunks 0, 1 and part of 2
+        let analyzer = Analyzer::new("en");
+        let text: Vec<String> = (0..5000).map(|i| format!("w{i}x")).collect();
+        let first = analyzer.tokenize(&text.join(" "));
+        let second = analyzer.tokenize(&text.iter().rev().cloned().collect::<Vec<_>>().join(" "));
+        assert_eq!(first.words.len(), 5000);
+        for (i, w) in first.words.iter().enumerate() {
+            assert_eq!(w.surface, format!("w{i}x"));
+            let again = &second.words[4999 - i];
+            assert!(std::ptr::eq(&**w, &**again), "w{i}x");
+            assert!(matches!(w, WordRef::Shared(_)));
+        }
     }
 
     #[test]
@@ -644,7 +729,8 @@ mod tests {
 
     #[test]
     fn compounds_join_their_parts() {
-        let t = Analyzer::new("en").tokenize("the peace-keeping and Russian-Armenian-led force");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("the peace-keeping and Russian-Armenian-led force");
         let joined: Vec<&str> =
             t.compounds.iter().map(|c| t.words[c.word as usize].folded.as_str()).collect();
         assert_eq!(joined, ["peacekeeping", "russianarmenianled"]);
@@ -656,23 +742,27 @@ mod tests {
 
     #[test]
     fn spaced_dash_and_possessive_do_not_join() {
-        let t = Analyzer::new("en").tokenize("Baku - Moscow and Russia's-backed");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("Baku - Moscow and Russia's-backed");
         assert!(t.compounds.is_empty());
     }
 
     #[test]
     fn stems_are_snowball_english() {
-        let t = Analyzer::new("en").tokenize("occupied occupation occupying");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("occupied occupation occupying");
         let stems: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).stem.as_str()).collect();
         assert_eq!(stems, ["occupi", "occup", "occupi"]);
         // stemmed once per distinct word
-        let t = Analyzer::new("en").tokenize("troops troops Troops");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("troops troops Troops");
         assert_eq!(t.words.len(), 2);
     }
 
     #[test]
     fn russian_stems_and_unknown_language() {
-        let t = Analyzer::new("ru").tokenize("Карабаха");
+        let analyzer = Analyzer::new("ru");
+        let t = analyzer.tokenize("Карабаха");
         assert_eq!(t.words[0].stem, "карабах");
         let hy = Analyzer::new("hy");
         assert!(!hy.stems());
@@ -694,14 +784,16 @@ mod tests {
 
     #[test]
     fn tokens_know_their_sentence() {
-        let t = Analyzer::new("en").tokenize("A b. C d.");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("A b. C d.");
         let s: Vec<u32> = t.tokens.iter().map(|tok| tok.sentence).collect();
         assert_eq!(s, [0, 0, 1, 1]);
         assert_eq!(t.sentences[1], Span::new(5, 9));
     }
 
     fn voices(text: &str) -> Vec<(String, Voice)> {
-        let t = Analyzer::new("en").tokenize(text);
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize(text);
         t.tokens.iter().map(|tok| (t.word(tok).folded.clone(), t.voice(tok, tok.span()))).collect()
     }
 
@@ -744,7 +836,8 @@ mod tests {
 
     #[test]
     fn quotations_nest_with_word_counts() {
-        let t = Analyzer::new("en").tokenize("He said “the ‘peacekeepers’ must go now” today");
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("He said “the ‘peacekeepers’ must go now” today");
         assert_eq!(t.quotes.len(), 2);
         assert_eq!(t.quotes[0].words, 5);
         assert_eq!(t.quotes[1].words, 1);
@@ -755,7 +848,8 @@ mod tests {
     #[test]
     fn kept_spans_exclude_cut_text() {
         let text = "Keep this. DROP THAT. Keep more.";
-        let t = Analyzer::new("en").tokenize_kept(text, &[Span::new(0, 10), Span::new(21, 32)]);
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize_kept(text, &[Span::new(0, 10), Span::new(21, 32)]);
         let w: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
         assert_eq!(w, ["keep", "this", "keep", "more"]);
         assert_eq!(t.sentences.len(), 2);
@@ -837,7 +931,8 @@ mod proptests {
 
         #[test]
         fn offsets_slice_the_original(text in texty()) {
-            let t = Analyzer::new("en").tokenize(&text);
+            let analyzer = Analyzer::new("en");
+            let t = analyzer.tokenize(&text);
             let mut surface = String::new();
             for tok in &t.tokens {
                 let original = &text[tok.start as usize..tok.end as usize];
@@ -855,7 +950,8 @@ mod proptests {
             words in proptest::collection::vec("[aAbé]{1,3}x{0,18}[aAbé]{0,2}", 1..60)
         ) {
             // lengths from 1 to 26 bytes: on both sides of the 16 bytes kept inline
-            let t = Analyzer::new("en").tokenize(&words.join(" "));
+            let analyzer = Analyzer::new("en");
+            let t = analyzer.tokenize(&words.join(" "));
             prop_assert_eq!(t.tokens.len(), words.len());
             let mut distinct = std::collections::HashSet::new();
             for w in &t.words {
@@ -868,7 +964,8 @@ mod proptests {
 
         #[test]
         fn never_panics_on_any_text(text in ".{0,200}") {
-            let t = Analyzer::new("en").tokenize(&text);
+            let analyzer = Analyzer::new("en");
+            let t = analyzer.tokenize(&text);
             for tok in &t.tokens {
                 prop_assert!(tok.start < tok.end);
                 prop_assert!(text.get(tok.start as usize..tok.end as usize).is_some());

@@ -781,7 +781,7 @@ struct Candidate {
 /// Per-article state: each distinct word's terms, mentions by first token,
 /// the start keys each token carries, and each sentence's token range.
 struct Matcher<'a> {
-    text: &'a TokenizedText,
+    text: &'a TokenizedText<'a>,
     /// Each distinct word's terms, sorted: `word_terms.get(w)`.
     word_terms: Lists,
     /// Mentions as (first token, entity, last token), by first token and
@@ -795,7 +795,7 @@ struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     fn new(
         set: &FrameSet,
-        text: &'a TokenizedText,
+        text: &'a TokenizedText<'a>,
         mentions: &[Mention],
         analyzer: &Analyzer,
     ) -> Matcher<'a> {

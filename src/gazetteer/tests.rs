@@ -24,7 +24,8 @@ fn build(specs: &[Spec<'_>]) -> Gazetteer {
 
 /// (entity id, matched original text, alias that matched)
 fn found(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
-    let t = Analyzer::new("en").tokenize(text);
+    let analyzer = Analyzer::new("en");
+    let t = analyzer.tokenize(text);
     g.find(&t)
         .iter()
         .map(|m| {
@@ -152,8 +153,9 @@ fn gazetteer_cases() {
 #[test]
 fn voice_of_mentions() {
     let g = build(&[("russia", &["Russia"], &[]), ("pk", &["peacekeepers"], &[])]);
-    let t = Analyzer::new("en")
-        .tokenize("Russia’s ‘peacekeepers’ and “Russia will stay here for years,” he said");
+    let analyzer = Analyzer::new("en");
+    let t =
+        analyzer.tokenize("Russia’s ‘peacekeepers’ and “Russia will stay here for years,” he said");
     let voices: Vec<_> = g.find(&t).iter().map(|m| m.voice).collect();
     use crate::model::Voice::*;
     assert_eq!(voices, [Own, Scare, Quote]);
@@ -206,7 +208,8 @@ fn words_keep_symbols_per_gazetteer() {
     let a = build(&[("pashinyan", &["Pashinyan"], &[])]);
     let b = build(&[("putin", &["Putin"], &[]), ("kremlin", &["Kremlin"], &[])]);
     let text = "Pashinyan called Putin, then the Kremlin.";
-    let t = Analyzer::new("en").tokenize(text);
+    let analyzer = Analyzer::new("en");
+    let t = analyzer.tokenize(text);
     let ids = |g: &Gazetteer| -> Vec<String> {
         g.find(&t).iter().map(|m| g.entity(m.entity).id.clone()).collect()
     };
