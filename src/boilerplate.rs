@@ -8,11 +8,16 @@
 //! are the text's start and end. What matches is cut before tokenizing and
 //! reported per article.
 //!
-//! Most rules need a word that is rare in article text (`cookies`,
-//! `Related`). Each rule's syntax is read for the strings one of which every
-//! match must contain ([`required_literals`]); one Aho-Corasick pass over an
-//! article finds which of them occur, and a rule none of whose strings occurs
-//! is not run, since it cannot match.
+//! Each rule's syntax is read for where its matches can begin and what they
+//! must contain, so that a rule runs only where it can match:
+//!
+//! * a rule that begins with `^` or `\A` (most do) is tried only at the
+//!   start of each line, or of the text, and only at a line whose first
+//!   byte can begin a match;
+//! * any other rule needs one of a few strings that are rare in article text
+//!   (`cookies`, `Related`: [`required_literals`]); one Aho-Corasick pass over
+//!   an article finds which of them occur, and a rule none of whose strings
+//!   occurs is not run.
 //!
 //! ```toml
 //! [[rule]]
@@ -25,8 +30,10 @@
 use std::path::Path;
 
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex::RegexBuilder;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
@@ -44,6 +51,103 @@ pub struct Rule {
     /// What it removes, in words.
     pub description: String,
     regex: Regex,
+    /// Where its matches can begin.
+    starts: Starts,
+    /// The bytes a non-empty match can begin with.
+    first_bytes: Box<[bool; 256]>,
+}
+
+/// Where a rule's matches can begin, read from its syntax.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Starts {
+    Anywhere,
+    /// At the start of a line (`^`, in multi-line mode) or of the text.
+    Lines,
+    /// At the start of the text only (`\A`).
+    Text,
+}
+
+impl Starts {
+    fn of(hir: &Hir) -> Starts {
+        let prefix = hir.properties().look_set_prefix();
+        if prefix.contains(Look::Start) {
+            Starts::Text
+        } else if prefix.contains(Look::StartLF) {
+            Starts::Lines
+        } else {
+            Starts::Anywhere
+        }
+    }
+}
+
+/// The bytes a non-empty match of `hir` can begin with (a few more, for a
+/// class: the lead bytes of its ranges' ends and all between).
+fn first_bytes(hir: &Hir) -> Box<[bool; 256]> {
+    let mut set = Box::new([false; 256]);
+    add_first_bytes(hir, &mut set);
+    set
+}
+
+/// Adds the bytes a match of `hir` can begin with to `set`; true when `hir`
+/// can match the empty string, so that what follows it can begin a match too.
+fn add_first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    let mut lead = |first: u8, last: u8| set[first as usize..=last as usize].fill(true);
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => {
+            lead(lit.0[0], lit.0[0]);
+            false
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let utf8 = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            class.iter().for_each(|r| lead(utf8(r.start()), utf8(r.end())));
+            false
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            class.iter().for_each(|r| lead(r.start(), r.end()));
+            false
+        }
+        HirKind::Repetition(rep) => add_first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => add_first_bytes(&cap.sub, set),
+        HirKind::Concat(parts) => parts.iter().all(|part| add_first_bytes(part, set)),
+        HirKind::Alternation(alts) => {
+            // every branch adds its bytes: no short cut
+            let mut empty = false;
+            for alt in alts {
+                empty |= add_first_bytes(alt, set);
+            }
+            empty
+        }
+    }
+}
+
+impl Rule {
+    /// Calls `found` with each match, in order, as [`Regex::find_iter`]
+    /// would find them, trying only the starts of lines (or of the text)
+    /// whose first byte can begin one. For a rule whose `starts` is not
+    /// [`Starts::Anywhere`].
+    fn find_at_starts(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
+        let bytes = hay.as_bytes();
+        let lines = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
+        let starts = std::iter::once(0).chain(lines.filter(|_| self.starts == Starts::Lines));
+        // no match begins before the end of the last one
+        let mut from = 0;
+        for at in starts {
+            // a match at the very end is empty, and empty matches cut nothing
+            if at < from || at == bytes.len() {
+                continue;
+            }
+            // no other line can begin a match that cuts something
+            if !self.first_bytes[bytes[at] as usize] {
+                continue;
+            }
+            let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+            if let Some(m) = self.regex.search(&input) {
+                found(m.start(), m.end());
+                from = if m.is_empty() { at + 1 } else { m.end() };
+            }
+        }
+    }
 }
 
 /// A set of boilerplate rules, compiled once and shared by threads.
@@ -72,17 +176,16 @@ const GATE_MIN_BYTES: usize = 3;
 const GATE_MAX_STRINGS: usize = 64;
 
 impl Gate {
-    fn new(patterns: &[&str]) -> Gate {
+    /// A gate for rules with these syntax trees; rules that are `false` in
+    /// `anywhere` are never gated.
+    fn new(hirs: &[Hir], anywhere: &[bool]) -> Gate {
         let mut strings: Vec<Vec<u8>> = Vec::new();
         let mut rule_of = Vec::new();
         let mut gated = Vec::new();
-        for (rule, pattern) in patterns.iter().enumerate() {
-            let required = regex_syntax::ParserBuilder::new()
-                .multi_line(true)
-                .build()
-                .parse(pattern)
-                .ok()
-                .and_then(|hir| required_literals(&hir))
+        for (rule, hir) in hirs.iter().enumerate() {
+            let required = Some(hir)
+                .filter(|_| anywhere[rule])
+                .and_then(required_literals)
                 .filter(|set| set.iter().all(|s| s.len() >= GATE_MIN_BYTES));
             gated.push(required.is_some());
             for s in required.into_iter().flatten() {
@@ -194,6 +297,7 @@ impl Boilerplate {
         let lines = toml_util::LineIndex::new(source);
         let mut errors = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
+        let mut hirs = Vec::new();
         for spanned in file.rule {
             let line = lines.line(spanned.span().start);
             let raw = spanned.into_inner();
@@ -209,22 +313,40 @@ impl Boilerplate {
             }
             let pattern_line = lines.line(raw.pattern.span().start);
             let pattern = raw.pattern.into_inner();
-            match RegexBuilder::new(&pattern).multi_line(true).build() {
-                Ok(regex) => rules.push(Rule {
-                    id: raw.id,
-                    outlet: raw.outlet.filter(|o| !o.trim().is_empty()),
-                    description: raw.description,
-                    regex,
-                }),
-                Err(e) => errors.push(Error::at(
+            let bad = |e: &dyn std::fmt::Display| {
+                Error::at(
                     Location::line(path, pattern_line),
                     format!("rule '{}': bad regular expression {pattern:?}: {e}", raw.id),
-                )),
+                )
+            };
+            // the regex crate's messages are the clearest; the same engine
+            // without its wrapper searches, since it can start at a line
+            if let Err(e) = RegexBuilder::new(&pattern).multi_line(true).build() {
+                errors.push(bad(&e));
+                continue;
+            }
+            let syntax = regex_automata::util::syntax::Config::new().multi_line(true);
+            let built = Regex::builder().syntax(syntax).build(&pattern);
+            let hir = regex_syntax::ParserBuilder::new().multi_line(true).build().parse(&pattern);
+            match (built, hir) {
+                (Ok(regex), Ok(hir)) => {
+                    rules.push(Rule {
+                        id: raw.id,
+                        outlet: raw.outlet.filter(|o| !o.trim().is_empty()),
+                        description: raw.description,
+                        regex,
+                        starts: Starts::of(&hir),
+                        first_bytes: first_bytes(&hir),
+                    });
+                    hirs.push(hir);
+                }
+                (Err(e), _) => errors.push(bad(&e)),
+                (_, Err(e)) => errors.push(bad(&e)),
             }
         }
         Error::from_list(errors)?;
-        let patterns: Vec<&str> = rules.iter().map(|r| r.regex.as_str()).collect();
-        let gate = Gate::new(&patterns);
+        let anywhere: Vec<bool> = rules.iter().map(|r| r.starts == Starts::Anywhere).collect();
+        let gate = Gate::new(&hirs, &anywhere);
         Ok(Boilerplate { rules, gate })
     }
 
@@ -241,25 +363,33 @@ impl Boilerplate {
     /// What the rules cut from an article of `outlet`: sorted, disjoint spans
     /// of the original text. Overlapping cuts merge, keeping every rule id.
     pub fn cut(&self, outlet: &str, text: &str) -> Vec<Cut> {
-        self.cut_gated(outlet, text, true)
+        self.cut_fast(outlet, text, true)
     }
 
-    /// [`Boilerplate::cut`], with the gate on or off (for tests).
-    fn cut_gated(&self, outlet: &str, text: &str, gate: bool) -> Vec<Cut> {
+    /// [`Boilerplate::cut`]; with `fast` off, every rule that applies runs
+    /// over the whole text (for tests).
+    fn cut_fast(&self, outlet: &str, text: &str, fast: bool) -> Vec<Cut> {
         let applies = |r: &Rule| r.outlet.as_deref().is_none_or(|o| o == outlet);
         if !self.rules.iter().any(applies) {
             return Vec::new();
         }
         let folded = FoldedText::new(text);
+        let hay = folded.as_str();
+        let gated = self.rules.iter().zip(&self.gate.gated).any(|(r, &g)| g && applies(r));
         let may =
-            if gate { self.gate.may_match(folded.as_str()) } else { vec![true; self.rules.len()] };
+            if fast && gated { self.gate.may_match(hay) } else { vec![true; self.rules.len()] };
         let mut raw: Vec<(Span, &str)> = Vec::new();
         for (rule, _) in self.rules.iter().zip(may).filter(|(r, may)| *may && applies(r)) {
-            for m in rule.regex.find_iter(folded.as_str()) {
-                let span = Span::new(folded.to_original(m.start()), folded.to_original(m.end()));
+            let mut found = |start: usize, end: usize| {
+                let span = Span::new(folded.to_original(start), folded.to_original(end));
                 if !span.is_empty() {
                     raw.push((span, &rule.id));
                 }
+            };
+            if fast && rule.starts != Starts::Anywhere {
+                rule.find_at_starts(hay, &mut found);
+            } else {
+                rule.regex.find_iter(hay).for_each(|m| found(m.start(), m.end()));
             }
         }
         raw.sort();
@@ -393,6 +523,57 @@ pattern = 'MEI welcomes donations\.'
         assert_eq!(cut.len(), 2);
     }
 
+    /// Where a pattern's matches begin, and the ASCII bytes and how many
+    /// other bytes they can begin with.
+    fn starts(pattern: &str) -> (Starts, String, usize) {
+        let hir = regex_syntax::ParserBuilder::new().multi_line(true).build().parse(pattern);
+        let hir = hir.expect("parses");
+        let set = first_bytes(&hir);
+        let ascii = (0..=127u8).filter(|&b| set[b as usize]).map(char::from).collect();
+        (Starts::of(&hir), ascii, (128..=255).filter(|&b| set[b]).count())
+    }
+
+    #[test]
+    fn where_matches_can_begin() {
+        // worked out from each pattern; \d is Unicode, so it begins with
+        // lead bytes of other scripts' digits too
+        let date = r"^[ \t]*(?:\d{1,2}[ \t]+)?(?:Jan|Feb)[a-z]*\.?[ \t]+\d{4}$";
+        let (where_, ascii, _) = starts(date);
+        assert_eq!((where_, ascii.as_str()), (Starts::Lines, "\t 0123456789FJ"));
+        // • U+2022 and › U+203A lead with E2, » U+BB with C2
+        assert_eq!(starts(r"\A(?:[•›»][^\n]*\n)+"), (Starts::Text, String::new(), 2));
+        assert_eq!(starts("(?:^|x)a"), (Starts::Anywhere, "ax".into(), 0), "x or a line start");
+        assert_eq!(starts("a^").0, Starts::Anywhere);
+        assert_eq!(starts("^(?:|ab)cd"), (Starts::Lines, "ac".into(), 0));
+        assert_eq!(starts("^x*"), (Starts::Lines, "x".into(), 0));
+        assert_eq!(starts("^(?i)may").1, "Mm");
+        // anything but a line feed: the ranges U+0..U+9 and U+B..U+10FFFF,
+        // whose lead bytes run 00..=09 and 0B..=F4
+        let (_, ascii, other) = starts(r"^[^\n]x");
+        assert_eq!((ascii.len(), ascii.contains('\n'), other), (127, false, 0xF4 - 0x80 + 1));
+    }
+
+    #[test]
+    fn line_rules_are_tried_at_line_starts() {
+        let b = rules(
+            "[[rule]]\nid = \"d\"\npattern = '^May 2024$'\n\
+             [[rule]]\nid = \"t\"\npattern = '\\AMay'\n",
+        );
+        assert_eq!(b.gate.gated, [false, false], "anchored rules need no gate");
+        let text = "May 2024\nIn May 2024\nMay 2024";
+        let cuts = b.cut("x", text);
+        let cut: Vec<(&str, &str)> =
+            cuts.iter().map(|c| (c.rule.as_str(), &text[c.span.start..c.span.end])).collect();
+        // the text-start rule's shorter cut sorts first, and the line rule's
+        // merges into it
+        assert_eq!(cut, [("t+d", "May 2024"), ("d", "May 2024")]);
+        assert_eq!(cuts[1].span.start, 21);
+        // a match that takes two lines: the second line begins no match of its own
+        let b = rules("[[rule]]\nid = \"ab\"\npattern = '^ab(?:\\nab)?'\n");
+        let spans: Vec<Span> = b.cut("x", "ab\nab\nab").iter().map(|c| c.span).collect();
+        assert_eq!(spans, [Span::new(0, 5), Span::new(6, 8)]);
+    }
+
     #[test]
     fn errors_name_the_line() {
         let src =
@@ -447,6 +628,24 @@ pattern = '(?i)related stories'
 [[rule]]
 id = "t-class"
 pattern = '[«»]{2}'
+[[rule]]
+id = "t-empty-first"
+pattern = '^(?:|ab)cd'
+[[rule]]
+id = "t-maybe-empty"
+pattern = '^x*'
+[[rule]]
+id = "t-across-lines"
+pattern = '^Related(?s:.*?)cd'
+[[rule]]
+id = "t-text-start"
+pattern = '\A(?:word|ab)+'
+[[rule]]
+id = "t-two-lines"
+pattern = '^ab(?:\nab)?'
+[[rule]]
+id = "t-any-first"
+pattern = '^[^\n]{2}x'
 "#,
         );
         Boilerplate::parse(&src, Path::new("boilerplate.toml")).expect("valid rules")
@@ -498,6 +697,8 @@ pattern = '[«»]{2}'
             "\u{A0}",
             "word",
             ".",
+            "\r",
+            "Mar",
         ]);
         prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
     }
@@ -506,7 +707,7 @@ pattern = '[«»]{2}'
         #[test]
         fn the_gate_never_changes_what_is_cut(text in texty(), outlet in prop::sample::select(vec!["mei", "cpc", "caucasuswatch", "other"])) {
             let b = all_rules();
-            prop_assert_eq!(b.cut_gated(outlet, &text, true), b.cut_gated(outlet, &text, false));
+            prop_assert_eq!(b.cut_fast(outlet, &text, true), b.cut_fast(outlet, &text, false));
         }
     }
 }
