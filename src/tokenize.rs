@@ -170,8 +170,13 @@ impl Analyzer {
         let ids = SurfaceTable::with_capacity(text.len() / 16);
         let mut out = TokenizedText::default();
         out.tokens.reserve(text.len() / 6);
-        out.words.reserve(text.len() / 16);
-        let mut b = Builder { analyzer: self, out, ids };
+        let mut b = Builder {
+            analyzer: self,
+            out,
+            ids,
+            keys: Vec::with_capacity(text.len() / 16),
+            surfaces: String::with_capacity(text.len() / 2),
+        };
         let mut quote_spans = Vec::new();
         for span in kept {
             let segment = &text[span.start..span.end];
@@ -179,6 +184,7 @@ impl Analyzer {
             find_quotes(segment, span.start, &mut quote_spans);
         }
         b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
+        b.out.words = b.words();
         b.out
     }
 }
@@ -186,8 +192,20 @@ impl Analyzer {
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText<'a>,
-    /// The article's words by surface: their index in `out.words`.
+    /// The article's words by surface: their index in `keys`, and later in
+    /// `out.words`.
     ids: SurfaceTable<u32>,
+    /// Each word's key, its surface in `surfaces`.
+    keys: Vec<LocalKey>,
+    surfaces: String,
+}
+
+/// A [`SurfaceKey`] whose surface is kept in the builder's `surfaces`.
+struct LocalKey {
+    hash: u64,
+    short: Option<u128>,
+    start: u32,
+    end: u32,
 }
 
 /// Words that stay where they are until the analyzer is dropped, so that
@@ -304,19 +322,58 @@ impl<V> SurfaceTable<V> {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    /// The surface of an article's word.
+    fn surface(&self, id: u32) -> &str {
+        let key = &self.keys[id as usize];
+        &self.surfaces[key.start as usize..key.end as usize]
+    }
+
     /// The article's id of a normalised surface.
-    fn intern(&mut self, surface: &str, scratch: &mut String) -> u32 {
+    fn intern(&mut self, surface: &str) -> u32 {
         let key = SurfaceKey::new(surface, &self.analyzer.hasher);
-        let words = &self.out.words;
-        if let Some(&id) = self.ids.get(&key, |&id| words[id as usize].surface == surface) {
+        if let Some(&id) = self.ids.get(&key, |&id| self.surface(id) == surface) {
             return id;
         }
-        let word = self.analyzer.word(&key, scratch);
-        let id = self.out.words.len() as u32;
+        let id = self.keys.len() as u32;
         self.ids.insert(&key, id);
-        self.out.words.push(word);
+        let start = self.surfaces.len() as u32;
+        self.surfaces.push_str(surface);
+        let end = self.surfaces.len() as u32;
+        self.keys.push(LocalKey { hash: key.hash, short: key.short, start, end });
         id
+    }
+
+    /// The article's words, by id: found in the analyzer's memo all at once,
+    /// under one lock and with nothing in between, so that the memory they
+    /// wait on is fetched side by side; the ones it lacks are made after.
+    fn words(&self) -> Vec<WordRef<'a>> {
+        let analyzer = self.analyzer;
+        let key = |k: &LocalKey| SurfaceKey {
+            surface: &self.surfaces[k.start as usize..k.end as usize],
+            hash: k.hash,
+            short: k.short,
+        };
+        let found: Vec<Option<&'a Word>> = {
+            let memo = analyzer.memo.read().expect("word memo");
+            self.keys
+                .iter()
+                .map(|k| {
+                    let key = key(k);
+                    let is_long = |&at: &u32| analyzer.store.get(at).surface == key.surface;
+                    memo.get(&key, is_long).map(|&at| analyzer.store.get(at))
+                })
+                .collect()
+        };
+        let mut scratch = String::new();
+        found
+            .into_iter()
+            .zip(&self.keys)
+            .map(|(word, k)| match word {
+                Some(word) => WordRef::Shared(word),
+                None => analyzer.word(&key(k), &mut scratch),
+            })
+            .collect()
     }
 
     fn segment(&mut self, segment: &str, base: usize) {
@@ -325,7 +382,6 @@ impl Builder<'_> {
         // The sentence index the current sentence gets, if it holds a token.
         let mut sentence_open = false;
         let mut surface = String::new();
-        let mut scratch = String::new();
         // Compound tracking: the token index where the current run starts,
         // and whether the previous token may continue into a compound.
         let mut run_start: Option<usize> = None;
@@ -348,7 +404,7 @@ impl Builder<'_> {
             let plen = possessive_len(piece);
             let core = &piece[..piece.len() - plen];
             normalize_word(core, &mut surface);
-            let word = self.intern(&surface, &mut scratch);
+            let word = self.intern(&surface);
             if !sentence_open {
                 let start = if next_bound == 0 { 0 } else { bounds[next_bound - 1] };
                 let end = bounds.get(next_bound).copied().unwrap_or(segment.len());
@@ -364,7 +420,7 @@ impl Builder<'_> {
                 matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
             });
             if !joined {
-                self.close_compound(run_start.take(), &mut scratch);
+                self.close_compound(run_start.take());
                 run_start = Some(index);
             }
             self.out.tokens.push(Token {
@@ -377,12 +433,12 @@ impl Builder<'_> {
             });
             prev_end_full = if plen == 0 { Some(offset + piece.len()) } else { None };
         }
-        self.close_compound(run_start, &mut scratch);
+        self.close_compound(run_start);
     }
 
     /// Records tokens `first..` (to the last token) as a compound if they are
     /// two or more.
-    fn close_compound(&mut self, first: Option<usize>, scratch: &mut String) {
+    fn close_compound(&mut self, first: Option<usize>) {
         let Some(first) = first else { return };
         let last = self.out.tokens.len().saturating_sub(1);
         if self.out.tokens.is_empty() || last <= first {
@@ -390,9 +446,9 @@ impl Builder<'_> {
         }
         let mut joined = String::new();
         for t in &self.out.tokens[first..=last] {
-            joined.push_str(&self.out.words[t.word as usize].surface);
+            joined.push_str(self.surface(t.word));
         }
-        let word = self.intern(&joined, scratch);
+        let word = self.intern(&joined);
         let id = self.out.compounds.len() as u32;
         self.out.compounds.push(Compound { first: first as u32, last: last as u32, word });
         for t in &mut self.out.tokens[first..=last] {
