@@ -55,8 +55,7 @@ fn fold_char(c: char) -> Option<char> {
 /// ```
 pub fn normalize_word(surface: &str, out: &mut String) {
     out.clear();
-    let simple = surface.chars().all(|c| c.is_ascii() && c != '\'');
-    if simple {
+    if is_normal_ascii(surface) {
         out.push_str(surface);
         return;
     }
@@ -66,6 +65,12 @@ pub fn normalize_word(surface: &str, out: &mut String) {
     } else {
         out.extend(folded.nfc());
     }
+}
+
+/// True when a word is its own normal form: ASCII without an apostrophe
+/// (most words of English text).
+pub(crate) fn is_normal_ascii(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii() && b != b'\'')
 }
 
 /// Case-folds a normalised word (full Unicode lowercase).

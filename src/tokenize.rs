@@ -21,7 +21,9 @@ use std::sync::{OnceLock, RwLock};
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word, WordRef};
-use crate::normalize::{fold_case, is_apostrophe, is_hyphen, normalize_word, possessive_len};
+use crate::normalize::{
+    fold_case, is_apostrophe, is_hyphen, is_normal_ascii, normalize_word, possessive_len,
+};
 
 /// Titles and abbreviations after which no sentence ends (SPEC §3).
 /// Compared with the word before the final period, case as written.
@@ -403,8 +405,12 @@ impl<'a> Builder<'a> {
             }
             let plen = possessive_len(piece);
             let core = &piece[..piece.len() - plen];
-            normalize_word(core, &mut surface);
-            let word = self.intern(&surface);
+            let word = if is_normal_ascii(core) {
+                self.intern(core)
+            } else {
+                normalize_word(core, &mut surface);
+                self.intern(&surface)
+            };
             if !sentence_open {
                 let start = if next_bound == 0 { 0 } else { bounds[next_bound - 1] };
                 let end = bounds.get(next_bound).copied().unwrap_or(segment.len());
