@@ -9,11 +9,13 @@
 # Then it times whole processes on a warm page cache, each comparison as
 # pairs of runs taken in turn (A B A B ...), so that a machine whose speed
 # drifts during the script moves both sides of a ratio alike:
-#   framelens, shipped lexicons, --jobs 2, --hits none   vs  cat | wc -w (the floor)
+#   framelens, shipped lexicons, --jobs 2, --hits none   vs  cat | wc -w (the yardstick)
 #   framelens, 300 aliases + 40 frames, --jobs 2          vs  cat | wc -w
 #   framelens, shipped lexicons, --jobs 1                 vs  --jobs 2
 #   framelens, shipped lexicons, hits.csv written         vs  --hits none
 #   framelens, 20,000 aliases + 40 frames                 vs  200 aliases + 40 frames
+#   examples/floor.rs (read, split and count words, all cores) vs  cat | wc -w
+#   framelens, shipped lexicons, --jobs 2                 vs  examples/floor.rs
 # and prints, per command, the median wall time, MB/s, articles/s and peak
 # RSS, and per comparison the median of the pairs' ratios with their range.
 # Every framelens run is --no-cache. Everything is built in a temporary
@@ -23,7 +25,9 @@ mb=${1:-50}
 runs=${2:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet --manifest-path "$root/Cargo.toml" --example floor
 bin="$root/target/release/framelens"
+floor_bin="$root/target/release/examples/floor"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 src="$root/../shared/corpora/bbc-news-2225"
@@ -90,10 +94,10 @@ bytes=$(cat "$work"/corpus/*/*.txt | wc -c)
 articles=$(ls "$work"/corpus/*/ | grep -c '\.txt$' || true)
 cd "$work"
 
-python3 - "$runs" "$bytes" "$articles" "$bin" "$root/lexicons" <<'PY'
+python3 - "$runs" "$bytes" "$articles" "$bin" "$root/lexicons" "$floor_bin" <<'PY'
 import os, statistics, subprocess, sys, time
 runs, nbytes, narticles = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-BIN, SHIPPED = sys.argv[4], sys.argv[5]
+BIN, SHIPPED, FLOOR = sys.argv[4], sys.argv[5], [sys.argv[6], "corpus"]
 CAT = ["sh", "-c", "cat corpus/*/*.txt | wc -w"]
 
 def fl(lex, jobs, hits):
@@ -139,6 +143,10 @@ results = [
     ("20,000 aliases / 200 aliases", "target <= 1.3",
      pair("framelens, 20,000 aliases + 40 frames", fl("lex20000", 2, "none"),
           "framelens, 200 aliases + 40 frames", fl("lex200", 2, "none"))),
+    ("read + split + count words / cat | wc -w", "the floor for any such tool",
+     pair("examples/floor.rs: read, split, count words", FLOOR, floor, CAT)),
+    ("framelens (shipped, --hits none) / floor", "what the analysis adds",
+     pair(shipped, fl(SHIPPED, 2, "none"), "examples/floor.rs: read, split, count words", FLOOR)),
 ]
 print()
 print(f"corpus: {narticles} files, {nbytes / 1e6:.1f} MB; {runs} pairs of runs per comparison, whole process; --jobs 2 unless said")
