@@ -9,8 +9,11 @@
 //! rule joins across it: WB3d joins only spaces, and the rules that look back
 //! (WB6/7, WB11/12, the regional-indicator and emoji rules) never look past a
 //! space; WB4 only attaches a following Extend, Format or ZWJ character,
-//! which is never ASCII. So the text is cut there, an ASCII chunk runs
-//! through the rules below, and any other chunk through unicode-segmentation.
+//! which is never ASCII. A boundary also always follows a line feed (WB3a).
+//! So the text is cut into lines; a line that is all ASCII runs through the
+//! rules below as a whole, and any other line is cut after its spaces, its
+//! ASCII chunks run through the rules and the others through
+//! unicode-segmentation.
 //!
 //! ASCII word-break categories (UAX #29, table 3): CR, LF, Newline (VT, FF),
 //! WSegSpace (space), ALetter (A–Z, a–z), Numeric (0–9), ExtendNumLet (`_`),
@@ -70,20 +73,37 @@ fn cat(b: u8) -> Cat {
 /// order: the same pieces as `s.split_word_bound_indices()`.
 pub fn word_bounds(s: &str, mut f: impl FnMut(usize, &str)) {
     let bytes = s.as_bytes();
-    let mut chunk_start = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        if bytes[start..end].is_ascii() {
+            chunk(s, start, end, true, &mut f);
+        } else {
+            chunks_of_line(s, start, end, &mut f);
+        }
+        start = end;
+    }
+}
+
+/// [`word_bounds`] of the line `start..end` of `s`, which is not all ASCII:
+/// cut after each run of spaces, so that only the chunks that hold other
+/// characters go through unicode-segmentation.
+fn chunks_of_line(s: &str, start: usize, end: usize, f: &mut impl FnMut(usize, &str)) {
+    let bytes = s.as_bytes();
+    let mut chunk_start = start;
     let mut ascii = true;
-    for i in 0..bytes.len() {
+    for i in start..end {
         let b = bytes[i];
         if b >= 0x80 {
             ascii = false;
         } else if i > chunk_start && b != b' ' && bytes[i - 1] == b' ' {
-            chunk(s, chunk_start, i, ascii, &mut f);
+            chunk(s, chunk_start, i, ascii, f);
             chunk_start = i;
             ascii = true;
         }
     }
-    if chunk_start < bytes.len() {
-        chunk(s, chunk_start, bytes.len(), ascii, &mut f);
+    if chunk_start < end {
+        chunk(s, chunk_start, end, ascii, f);
     }
 }
 
