@@ -11,13 +11,14 @@
 //! Each rule's syntax is read for where its matches can begin and what they
 //! must contain, so that a rule runs only where it can match:
 //!
-//! * a rule that begins with `^` or `\A` (most do) is tried only at the
-//!   start of each line, or of the text, and only at a line whose first
-//!   byte can begin a match;
+//! * a rule that begins with `\A` is tried only at the start of the text,
+//!   and one that begins with `^` and never crosses a line break (most do)
+//!   only at the start of each line whose first byte can begin a match, so
+//!   each try ends within its line;
 //! * any other rule needs one of a few strings that are rare in article text
-//!   (`cookies`, `Related`: [`required_literals`]); one Aho-Corasick pass over
-//!   an article finds which of them occur, and a rule none of whose strings
-//!   occurs is not run.
+//!   (`cookies`, `Related`: [`required_literals`]); a rule runs only on an
+//!   article where a search for its strings, fast because they are few and
+//!   rare, finds one.
 //!
 //! ```toml
 //! [[rule]]
@@ -30,7 +31,6 @@
 use std::path::Path;
 
 use aho_corasick::AhoCorasick;
-use regex::RegexBuilder;
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -57,11 +57,14 @@ pub struct Rule {
     first_bytes: Box<[bool; 256]>,
 }
 
-/// Where a rule's matches can begin, read from its syntax.
+/// Where a rule is tried, read from its syntax.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Starts {
+    /// Over the whole text.
     Anywhere,
-    /// At the start of a line (`^`, in multi-line mode) or of the text.
+    /// At the start of each line: its matches begin there (`^`, in
+    /// multi-line mode) and hold no line break, so that a try that fails
+    /// reads no further than its line.
     Lines,
     /// At the start of the text only (`\A`).
     Text,
@@ -72,10 +75,29 @@ impl Starts {
         let prefix = hir.properties().look_set_prefix();
         if prefix.contains(Look::Start) {
             Starts::Text
-        } else if prefix.contains(Look::StartLF) {
+        } else if prefix.contains(Look::StartLF) && !may_hold(hir, b'\n') {
             Starts::Lines
         } else {
             Starts::Anywhere
+        }
+    }
+}
+
+/// False when no match of `hir` can hold the ASCII byte `byte`.
+fn may_hold(hir: &Hir, byte: u8) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&byte),
+        HirKind::Class(Class::Unicode(class)) => {
+            class.iter().any(|r| (r.start()..=r.end()).contains(&char::from(byte)))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            class.iter().any(|r| (r.start()..=r.end()).contains(&byte))
+        }
+        HirKind::Repetition(rep) => may_hold(&rep.sub, byte),
+        HirKind::Capture(cap) => may_hold(&cap.sub, byte),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(|part| may_hold(part, byte))
         }
     }
 }
@@ -157,16 +179,14 @@ pub struct Boilerplate {
     gate: Gate,
 }
 
-/// Which rules can match a text: the strings each rule requires, searched
-/// for all at once.
+/// Which rules can match a text: per rule, a search for the strings one of
+/// which each of its matches contains. A search for a few strings that are
+/// rare in article text runs at memory speed (a packed or `memmem` search),
+/// and stops at the first.
 #[derive(Clone, Debug, Default)]
 struct Gate {
-    /// Over every gated rule's required strings; `None` when no rule is gated.
-    searcher: Option<AhoCorasick>,
-    /// The rule of each string of `searcher`.
-    rule_of: Vec<usize>,
-    /// Per rule: true when it runs only if one of its strings occurs.
-    gated: Vec<bool>,
+    /// Per rule: the search it needs to pass; `None` when it always runs.
+    searchers: Vec<Option<AhoCorasick>>,
 }
 
 /// Required strings shorter than this (in bytes) are too common to be worth
@@ -179,37 +199,29 @@ impl Gate {
     /// A gate for rules with these syntax trees; rules that are `false` in
     /// `anywhere` are never gated.
     fn new(hirs: &[Hir], anywhere: &[bool]) -> Gate {
-        let mut strings: Vec<Vec<u8>> = Vec::new();
-        let mut rule_of = Vec::new();
-        let mut gated = Vec::new();
-        for (rule, hir) in hirs.iter().enumerate() {
-            let required = Some(hir)
-                .filter(|_| anywhere[rule])
-                .and_then(required_literals)
-                .filter(|set| set.iter().all(|s| s.len() >= GATE_MIN_BYTES));
-            gated.push(required.is_some());
-            for s in required.into_iter().flatten() {
-                strings.push(s);
-                rule_of.push(rule);
-            }
-        }
-        let searcher = if strings.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&strings).expect("a few short strings build"))
-        };
-        Gate { searcher, rule_of, gated }
+        let searchers = hirs
+            .iter()
+            .zip(anywhere)
+            .map(|(hir, &anywhere)| {
+                let required = Some(hir)
+                    .filter(|_| anywhere)
+                    .and_then(required_literals)
+                    .filter(|set| set.iter().all(|s| s.len() >= GATE_MIN_BYTES))?;
+                Some(AhoCorasick::new(&required).expect("a few short strings build"))
+            })
+            .collect();
+        Gate { searchers }
     }
 
-    /// Per rule: whether it may match `text`.
-    fn may_match(&self, text: &str) -> Vec<bool> {
-        let mut may: Vec<bool> = self.gated.iter().map(|g| !g).collect();
-        if let Some(searcher) = &self.searcher {
-            for m in searcher.find_overlapping_iter(text) {
-                may[self.rule_of[m.pattern().as_usize()]] = true;
-            }
-        }
-        may
+    /// True when rule `rule` is gated.
+    #[cfg(test)]
+    fn gated(&self, rule: usize) -> bool {
+        self.searchers[rule].is_some()
+    }
+
+    /// Whether rule `rule` may match `text`.
+    fn may_match(&self, rule: usize, text: &str) -> bool {
+        self.searchers[rule].as_ref().is_none_or(|s| s.is_match(text))
     }
 }
 
@@ -319,17 +331,19 @@ impl Boilerplate {
                     format!("rule '{}': bad regular expression {pattern:?}: {e}", raw.id),
                 )
             };
-            // the regex crate's messages are the clearest; the same engine
-            // without its wrapper searches, since it can start at a line
-            if let Err(e) = RegexBuilder::new(&pattern).multi_line(true).build() {
-                errors.push(bad(&e));
-                continue;
-            }
-            let syntax = regex_automata::util::syntax::Config::new().multi_line(true);
-            let built = Regex::builder().syntax(syntax).build(&pattern);
-            let hir = regex_syntax::ParserBuilder::new().multi_line(true).build().parse(&pattern);
-            match (built, hir) {
-                (Ok(regex), Ok(hir)) => {
+            // parsed once: the syntax tells where the rule can match, and
+            // the regex crate's engine, without its wrapper, can start a
+            // search at a line
+            let hir =
+                match regex_syntax::ParserBuilder::new().multi_line(true).build().parse(&pattern) {
+                    Ok(hir) => hir,
+                    Err(e) => {
+                        errors.push(bad(&e));
+                        continue;
+                    }
+                };
+            match Regex::builder().build_from_hir(&hir) {
+                Ok(regex) => {
                     rules.push(Rule {
                         id: raw.id,
                         outlet: raw.outlet.filter(|o| !o.trim().is_empty()),
@@ -340,8 +354,7 @@ impl Boilerplate {
                     });
                     hirs.push(hir);
                 }
-                (Err(e), _) => errors.push(bad(&e)),
-                (_, Err(e)) => errors.push(bad(&e)),
+                Err(e) => errors.push(bad(&e)),
             }
         }
         Error::from_list(errors)?;
@@ -375,11 +388,9 @@ impl Boilerplate {
         }
         let folded = FoldedText::new(text);
         let hay = folded.as_str();
-        let gated = self.rules.iter().zip(&self.gate.gated).any(|(r, &g)| g && applies(r));
-        let may =
-            if fast && gated { self.gate.may_match(hay) } else { vec![true; self.rules.len()] };
         let mut raw: Vec<(Span, &str)> = Vec::new();
-        for (rule, _) in self.rules.iter().zip(may).filter(|(r, may)| *may && applies(r)) {
+        let runs = |(i, r): &(usize, &Rule)| applies(r) && (!fast || self.gate.may_match(*i, hay));
+        for (_, rule) in self.rules.iter().enumerate().filter(runs) {
             let mut found = |start: usize, end: usize| {
                 let span = Span::new(folded.to_original(start), folded.to_original(end));
                 if !span.is_empty() {
@@ -516,9 +527,10 @@ pattern = 'MEI welcomes donations\.'
              [[rule]]\nid = \"i\"\npattern = '(?i)photo'\n",
         );
         // the case-insensitive rule requires only 1-byte strings: never gated
-        assert_eq!(b.gate.gated, [true, false]);
-        assert_eq!(b.gate.may_match("no such word here"), [false, true]);
-        assert_eq!(b.gate.may_match("we use cookies"), [true, true]);
+        assert_eq!((b.gate.gated(0), b.gate.gated(1)), (true, false));
+        let may = |text: &str| [0, 1].map(|rule| b.gate.may_match(rule, text));
+        assert_eq!(may("no such word here"), [false, true]);
+        assert_eq!(may("we use cookies"), [true, true]);
         let cut = b.cut("x", "PHOTO and cookies here");
         assert_eq!(cut.len(), 2);
     }
@@ -551,6 +563,14 @@ pattern = 'MEI welcomes donations\.'
         // whose lead bytes run 00..=09 and 0B..=F4
         let (_, ascii, other) = starts(r"^[^\n]x");
         assert_eq!((ascii.len(), ascii.contains('\n'), other), (127, false, 0xF4 - 0x80 + 1));
+        // a rule that can cross a line break runs over the whole text: a try
+        // at each line could read to the end of the text and fail
+        assert_eq!(starts(r"^ab(?:\nab)?").0, Starts::Anywhere);
+        assert_eq!(starts(r"^Related(?s:.*?)cd").0, Starts::Anywhere, ". with s matches \\n");
+        assert_eq!(starts(r"^a\sb").0, Starts::Anywhere, "\\s matches \\n");
+        assert_eq!(starts(r"^a[^x]b").0, Starts::Anywhere);
+        assert_eq!(starts(r"^a.b$").0, Starts::Lines, ". without s does not");
+        assert_eq!(starts(r"\A(?s:.*)").0, Starts::Text, "one try only");
     }
 
     #[test]
@@ -559,7 +579,7 @@ pattern = 'MEI welcomes donations\.'
             "[[rule]]\nid = \"d\"\npattern = '^May 2024$'\n\
              [[rule]]\nid = \"t\"\npattern = '\\AMay'\n",
         );
-        assert_eq!(b.gate.gated, [false, false], "anchored rules need no gate");
+        assert!(!b.gate.gated(0) && !b.gate.gated(1), "anchored rules need no gate");
         let text = "May 2024\nIn May 2024\nMay 2024";
         let cuts = b.cut("x", text);
         let cut: Vec<(&str, &str)> =
@@ -568,7 +588,8 @@ pattern = 'MEI welcomes donations\.'
         // merges into it
         assert_eq!(cut, [("t+d", "May 2024"), ("d", "May 2024")]);
         assert_eq!(cuts[1].span.start, 21);
-        // a match that takes two lines: the second line begins no match of its own
+        // a match that takes two lines (found over the whole text): the second
+        // line begins no match of its own
         let b = rules("[[rule]]\nid = \"ab\"\npattern = '^ab(?:\\nab)?'\n");
         let spans: Vec<Span> = b.cut("x", "ab\nab\nab").iter().map(|c| c.span).collect();
         assert_eq!(spans, [Span::new(0, 5), Span::new(6, 8)]);
@@ -705,7 +726,7 @@ pattern = '^[^\n]{2}x'
 
     proptest! {
         #[test]
-        fn the_gate_never_changes_what_is_cut(text in texty(), outlet in prop::sample::select(vec!["mei", "cpc", "caucasuswatch", "other"])) {
+        fn the_fast_paths_never_change_what_is_cut(text in texty(), outlet in prop::sample::select(vec!["mei", "cpc", "caucasuswatch", "other"])) {
             let b = all_rules();
             prop_assert_eq!(b.cut_fast(outlet, &text, true), b.cut_fast(outlet, &text, false));
         }

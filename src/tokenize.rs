@@ -82,6 +82,8 @@ pub struct Analyzer {
     /// Where each word of `store` is, by normalised surface. Shared by
     /// threads, and only ever read once it holds the words of common text.
     memo: RwLock<SurfaceTable<u32>>,
+    /// Words the memo keeps at most: [`STEM_MEMO_LIMIT`], fewer in tests.
+    memo_limit: usize,
     /// Hashes surfaces for the memo and each article's table alike, with a
     /// seed of its own, so that no text can be made to collide on purpose.
     hasher: foldhash::fast::RandomState,
@@ -108,6 +110,7 @@ impl Analyzer {
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
             store: WordStore::default(),
             memo: RwLock::new(SurfaceTable::with_capacity(0)),
+            memo_limit: STEM_MEMO_LIMIT,
             hasher: Default::default(),
         }
     }
@@ -135,9 +138,13 @@ impl Analyzer {
     fn word(&self, key: &SurfaceKey, scratch: &mut String) -> WordRef<'_> {
         let surface = key.surface;
         let is_long = |&at: &u32| self.store.get(at).surface == surface;
-        if let Some(&at) = self.memo.read().expect("word memo").get(key, is_long) {
-            return WordRef::Shared(self.store.get(at));
-        }
+        let full = {
+            let memo = self.memo.read().expect("word memo");
+            if let Some(&at) = memo.get(key, is_long) {
+                return WordRef::Shared(self.store.get(at));
+            }
+            memo.len() >= self.memo_limit
+        };
         fold_case(surface, scratch);
         let word = Word {
             surface: surface.to_string(),
@@ -145,12 +152,16 @@ impl Analyzer {
             stem: self.stem(scratch),
             memo: Default::default(),
         };
+        if full {
+            // no lock to wait for: the memo only grows
+            return WordRef::Own(Box::new(word));
+        }
         let mut memo = self.memo.write().expect("word memo");
         // another thread may have added it since the read
         if let Some(&at) = memo.get(key, is_long) {
             return WordRef::Shared(self.store.get(at));
         }
-        if memo.len() >= STEM_MEMO_LIMIT {
+        if memo.len() >= self.memo_limit {
             return WordRef::Own(Box::new(word));
         }
         // the memo's words are the store's, in the same order
@@ -168,16 +179,18 @@ impl Analyzer {
     /// with offsets into the whole text. `kept` must be sorted and disjoint,
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText<'_> {
-        // about one distinct word per 16 bytes of news text: sized once
-        let ids = SurfaceTable::with_capacity(text.len() / 16);
+        // about one distinct word per 16 bytes of an article; a text the
+        // size of a book has far fewer, and its tables grow as they need
+        let distinct = (text.len() / 16).min(1 << 16);
+        let ids = SurfaceTable::with_capacity(distinct);
         let mut out = TokenizedText::default();
         out.tokens.reserve(text.len() / 6);
         let mut b = Builder {
             analyzer: self,
             out,
             ids,
-            keys: Vec::with_capacity(text.len() / 16),
-            surfaces: String::with_capacity(text.len() / 2),
+            keys: Vec::with_capacity(distinct),
+            surfaces: String::with_capacity(distinct * 8),
         };
         let mut quote_spans = Vec::new();
         for span in kept {
@@ -202,10 +215,11 @@ struct Builder<'a> {
     surfaces: String,
 }
 
-/// A [`SurfaceKey`] whose surface is kept in the builder's `surfaces`.
+/// A [`SurfaceKey`] whose surface is kept in the builder's `surfaces`
+/// (`short` is 0 when the surface is longer than 16 bytes).
 struct LocalKey {
     hash: u64,
-    short: Option<u128>,
+    short: u128,
     start: u32,
     end: u32,
 }
@@ -342,7 +356,7 @@ impl<'a> Builder<'a> {
         let start = self.surfaces.len() as u32;
         self.surfaces.push_str(surface);
         let end = self.surfaces.len() as u32;
-        self.keys.push(LocalKey { hash: key.hash, short: key.short, start, end });
+        self.keys.push(LocalKey { hash: key.hash, short: key.short.unwrap_or(0), start, end });
         id
     }
 
@@ -354,7 +368,7 @@ impl<'a> Builder<'a> {
         let key = |k: &LocalKey| SurfaceKey {
             surface: &self.surfaces[k.start as usize..k.end as usize],
             hash: k.hash,
-            short: k.short,
+            short: (k.end - k.start <= 16).then_some(k.short),
         };
         let found: Vec<Option<&'a Word>> = {
             let memo = analyzer.memo.read().expect("word memo");
@@ -756,15 +770,38 @@ mod tests {
     }
 
     #[test]
+    fn words_past_the_memo_limit_are_the_articles_own() {
+        let analyzer = Analyzer { memo_limit: 3, ..Analyzer::new("en") };
+        let first = analyzer.tokenize("Troops left the troops");
+        // Troops, left, the are kept; troops is the fourth
+        let shared: Vec<bool> =
+            first.words.iter().map(|w| matches!(w, WordRef::Shared(_))).collect();
+        assert_eq!(shared, [true, true, true, false]);
+        let own = &first.words[3];
+        assert_eq!(
+            (own.surface.as_str(), own.folded.as_str(), own.stem.as_str()),
+            ("troops", "troops", "troop")
+        );
+        let second = analyzer.tokenize("troops left");
+        assert!(matches!(second.words[0], WordRef::Own(_)), "still not kept");
+        assert!(std::ptr::eq(&*second.words[1], &*first.words[1]), "left is shared");
+    }
+
+    #[test]
     fn word_store_chunks_double_and_follow_each_other() {
         // (word, chunk, slot): chunk k holds 1024 << k words
         let cases = [(0, 0, 0), (1023, 0, 1023), (1024, 1, 0), (3071, 1, 2047), (3072, 2, 0)];
         for (at, chunk, slot) in cases {
             assert_eq!(WordStore::place(at), (chunk, slot), "word {at}");
         }
-        let last = STEM_MEMO_LIMIT as u32 - 1;
-        let (k, i) = WordStore::place(last);
-        assert!(k < STORE_CHUNKS && i < FIRST_CHUNK << k);
+        // every word has a slot of its own, in order
+        let mut next = (0, 0);
+        for at in 0..STEM_MEMO_LIMIT as u32 {
+            let (k, i) = WordStore::place(at);
+            assert!(k < STORE_CHUNKS && i < FIRST_CHUNK << k, "word {at}");
+            assert_eq!((k, i), next, "word {at}");
+            next = if i + 1 == FIRST_CHUNK << k { (k + 1, 0) } else { (k, i + 1) };
+        }
     }
 
     #[test]
