@@ -142,6 +142,8 @@ enum Step {
 #[derive(Clone, Debug)]
 struct CPhrase {
     alternatives: Vec<Vec<Step>>,
+    /// The keys a token must carry for the phrase to start there, sorted.
+    keys: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -305,28 +307,27 @@ fn literals(source: &str) -> Literals {
 const ENTITY_KEY: u32 = 1 << 31;
 
 impl CPhrase {
-    fn first_keys(&self, out: &mut Vec<u32>) {
-        for alt in &self.alternatives {
-            match alt.first() {
-                Some(Step::Term(t)) => out.push(*t),
-                Some(Step::Entity(e)) => out.push(ENTITY_KEY + e),
-                None => {}
-            }
-        }
+    fn new(alternatives: Vec<Vec<Step>>) -> CPhrase {
+        let mut keys: Vec<u32> = alternatives
+            .iter()
+            .filter_map(|alt| match alt.first()? {
+                Step::Term(t) => Some(*t),
+                Step::Entity(e) => Some(ENTITY_KEY + e),
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        CPhrase { alternatives, keys }
     }
 }
 
 impl CPattern {
     /// The keys a token must carry for this pattern to start there, sorted.
     fn first_keys(&self) -> Vec<u32> {
-        let mut keys = Vec::new();
         match self {
-            CPattern::Phrase(ph) => ph.first_keys(&mut keys),
-            CPattern::Proximity { first, .. } => first.first_keys(&mut keys),
+            CPattern::Phrase(ph) => ph.keys.clone(),
+            CPattern::Proximity { first, .. } => first.keys.clone(),
         }
-        keys.sort_unstable();
-        keys.dedup();
-        keys
     }
 }
 
@@ -616,7 +617,7 @@ impl FrameSet {
             .iter()
             .map(|alt| alt.iter().map(|el| self.step(el, folded, exact)).collect())
             .collect();
-        CPhrase { alternatives }
+        CPhrase::new(alternatives)
     }
 
     fn step(
@@ -893,6 +894,16 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// [`Matcher::phrase_end`], after a check that token `start` carries one
+    /// of the phrase's keys, without which it cannot start there.
+    fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
+        let keys = self.token_keys.get(start);
+        if !ph.keys.iter().any(|key| keys.binary_search(key).is_ok()) {
+            return None;
+        }
+        self.phrase_end(ph, start)
+    }
+
     /// The longest end of a phrase starting at token `start`, within its sentence.
     fn phrase_end(&self, ph: &CPhrase, start: usize) -> Option<usize> {
         let tokens = &self.text.tokens;
@@ -940,8 +951,9 @@ impl<'a> Matcher<'a> {
                 let w = *window as usize;
                 let mut best: Option<(usize, (usize, usize))> = None;
                 // after A: B starts at j, with j - end tokens between
+                // (B can start only at a token that carries one of its keys)
                 for j in end..hi.min(end + w + 1) {
-                    if let Some(e2) = self.phrase_end(second, j) {
+                    if let Some(e2) = self.phrase_end_keyed(second, j) {
                         best = Some((j - end, (start, e2)));
                         break;
                     }
@@ -951,7 +963,7 @@ impl<'a> Matcher<'a> {
                     // B may start up to MAX_OPERAND tokens before its end
                     const MAX_OPERAND: usize = 16;
                     for j in lo.max(floor).max(start.saturating_sub(w + MAX_OPERAND))..start {
-                        if let Some(e2) = self.phrase_end(second, j)
+                        if let Some(e2) = self.phrase_end_keyed(second, j)
                             && e2 <= start
                             && start - e2 <= w
                             && best.is_none_or(|(g, _)| start - e2 < g)

@@ -161,6 +161,18 @@ const CASES: &[Case] = &[
         want: &[("s", "regained full control", Own)],
     },
     Case {
+        name: "NEAR finds a B that is a hyphenated compound, after A and before it",
+        frames: &[("c", &["troops NEAR/3 peacekeeping"], &[])],
+        // troops(0) and(1) peace(2) keeping(3): B starts at the compound's first
+        // token, 1 token after A; then Peace(4) keeping(5) units(6) and(7)
+        // troops(8): B ends 2 tokens before A
+        text: "troops and peace-keeping. Peace-keeping units and troops.",
+        want: &[
+            ("c", "troops and peace-keeping", Own),
+            ("c", "Peace-keeping units and troops", Own),
+        ],
+    },
+    Case {
         name: "BEFORE keeps the order",
         frames: &[("o", &["@russia BEFORE/2 occup*"], &[])],
         text: "Russia’s brutal occupation. The occupation by Russia.",
