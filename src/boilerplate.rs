@@ -144,29 +144,22 @@ fn add_first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
 }
 
 impl Rule {
-    /// Calls `found` with each match, in order, as [`Regex::find_iter`]
-    /// would find them, trying only the starts of lines (or of the text)
-    /// whose first byte can begin one. For a rule whose `starts` is not
-    /// [`Starts::Anywhere`].
+    /// Calls `found` with each match that cuts something, in order, as
+    /// [`Regex::find_iter`] would find them, trying only the starts of lines
+    /// (or of the text) whose first byte can begin one. For a rule whose
+    /// `starts` is not [`Starts::Anywhere`]: the text has one start, and a
+    /// line rule's match holds no line break, so it ends before the next
+    /// line begins and no two tries overlap.
     fn find_at_starts(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
         let bytes = hay.as_bytes();
         let lines = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
         let starts = std::iter::once(0).chain(lines.filter(|_| self.starts == Starts::Lines));
-        // no match begins before the end of the last one
-        let mut from = 0;
-        for at in starts {
-            // a match at the very end is empty, and empty matches cut nothing
-            if at < from || at == bytes.len() {
-                continue;
-            }
-            // no other line can begin a match that cuts something
-            if !self.first_bytes[bytes[at] as usize] {
-                continue;
-            }
+        // a match at the very end is empty, and empty matches cut nothing;
+        // nor can one begin with a byte outside the rule's first bytes
+        for at in starts.filter(|&at| at < bytes.len() && self.first_bytes[bytes[at] as usize]) {
             let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
             if let Some(m) = self.regex.search(&input) {
                 found(m.start(), m.end());
-                from = if m.is_empty() { at + 1 } else { m.end() };
             }
         }
     }

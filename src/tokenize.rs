@@ -133,18 +133,12 @@ impl Analyzer {
         }
     }
 
-    /// The word of a normalised surface: case-folded and stemmed the first
-    /// time the run meets it, shared afterwards.
-    fn word(&self, key: &SurfaceKey, scratch: &mut String) -> WordRef<'_> {
+    /// The word of a normalised surface that the memo lacked when it was
+    /// read (`full`: and had no room for): case-folded and stemmed, and kept
+    /// in the memo for the rest of the run if there is room.
+    fn make_word(&self, key: &SurfaceKey, full: bool, scratch: &mut String) -> WordRef<'_> {
         let surface = key.surface;
         let is_long = |&at: &u32| self.store.get(at).surface == surface;
-        let full = {
-            let memo = self.memo.read().expect("word memo");
-            if let Some(&at) = memo.get(key, is_long) {
-                return WordRef::Shared(self.store.get(at));
-            }
-            memo.len() >= self.memo_limit
-        };
         fold_case(surface, scratch);
         let word = Word {
             surface: surface.to_string(),
@@ -370,16 +364,18 @@ impl<'a> Builder<'a> {
             hash: k.hash,
             short: (k.end - k.start <= 16).then_some(k.short),
         };
-        let found: Vec<Option<&'a Word>> = {
+        let (found, full): (Vec<Option<&'a Word>>, bool) = {
             let memo = analyzer.memo.read().expect("word memo");
-            self.keys
+            let found = self
+                .keys
                 .iter()
                 .map(|k| {
                     let key = key(k);
                     let is_long = |&at: &u32| analyzer.store.get(at).surface == key.surface;
                     memo.get(&key, is_long).map(|&at| analyzer.store.get(at))
                 })
-                .collect()
+                .collect();
+            (found, memo.len() >= analyzer.memo_limit)
         };
         let mut scratch = String::new();
         found
@@ -387,7 +383,7 @@ impl<'a> Builder<'a> {
             .zip(&self.keys)
             .map(|(word, k)| match word {
                 Some(word) => WordRef::Shared(word),
-                None => analyzer.word(&key(k), &mut scratch),
+                None => analyzer.make_word(&key(k), full, &mut scratch),
             })
             .collect()
     }
