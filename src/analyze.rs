@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Span, TokenizedText};
+use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Span, TokenizedText};
 use crate::tokenize::{Analyzer, stemmer_algorithm};
 
 /// Characters of context on each side of a hit in `hits.csv`.
@@ -68,16 +68,21 @@ impl Context {
         (cuts, tokens)
     }
 
-    /// Entity mentions and frame hits of a tokenized article, with context,
-    /// ordered by position (then entities before frames).
+    /// Entity mentions and frame hits of a tokenized article, ordered by
+    /// position (then entities before frames), without their context (see
+    /// [`add_context`]).
     pub fn hits(&self, article: &Article, text: &TokenizedText) -> Vec<Hit> {
-        let original = &article.text;
         let mentions = self.lexicons.gazetteer.find(text);
         let analyzer = self.analyzers.get(&article.meta.language);
         let frame_hits = self.lexicons.frames.find(text, &mentions, analyzer);
-        let hit = |kind, item, pattern, voice, sentence, span: Span| {
-            let (left, matched, right) = kwic(original, span, CONTEXT_CHARS);
-            Hit { kind, item, pattern, voice, sentence, span, left, matched, right }
+        let hit = |kind, item, pattern, voice, sentence, span| Hit {
+            kind,
+            item,
+            pattern,
+            voice,
+            sentence,
+            span,
+            context: None,
         };
         let mut hits: Vec<Hit> = mentions
             .iter()
@@ -90,6 +95,17 @@ impl Context {
             .collect();
         hits.sort_by_key(|h| (h.span.start, h.kind, h.item, h.span.end));
         hits
+    }
+}
+
+/// Puts each hit in its context in `text`, the article's original text:
+/// [`CONTEXT_CHARS`] characters on each side (see [`kwic`]). Only what shows
+/// hits (`hits.csv`, `kwic`, `explain`) needs it, so the analysis leaves it
+/// out.
+pub fn add_context(hits: &mut [Hit], text: &str) {
+    for h in hits {
+        let (left, matched, right) = kwic(text, h.span, CONTEXT_CHARS);
+        h.context = Some(Kwic { left, matched, right });
     }
 }
 

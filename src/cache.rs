@@ -30,7 +30,7 @@ use crate::output::Pending;
 pub const DIR: &str = ".cache";
 /// The cache file inside the cache folder.
 pub const FILE: &str = "articles.cache";
-const MAGIC: &str = "framelens-cache-2";
+const MAGIC: &str = "framelens-cache-3";
 
 /// An identity of the running framelens executable (its path, size and
 /// modification time, digested): a rebuilt binary — a new version, or the

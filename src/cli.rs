@@ -311,12 +311,13 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
             crate::output::Table::new(crate::output::tables::HITS_HEADER, Default::default());
         for r in &results {
             for h in &r.hits {
+                let k = h.context.clone().unwrap_or_default();
                 t.text(&r.meta.id)
                     .text(&r.meta.outlet)
                     .text("frame")
                     .text("pattern")
                     .text(&args.pattern);
-                t.text(h.voice.as_str()).text(&h.left).text(&h.matched).text(&h.right);
+                t.text(h.voice.as_str()).text(&k.left).text(&k.matched).text(&k.right);
                 t.num(h.sentence + 1).num(h.span.start).num(h.span.end).end_row();
                 n += 1;
             }
@@ -325,8 +326,9 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
     } else {
         for r in &results {
             for h in &r.hits {
+                let k = h.context.clone().unwrap_or_default();
                 let left: String =
-                    h.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
+                    k.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
                 let _ = writeln!(
                     out,
                     "{}:{} {:<5} {:>50}[{}]{}",
@@ -334,8 +336,8 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
                     h.sentence + 1,
                     h.voice.as_str(),
                     left,
-                    h.matched,
-                    h.right
+                    k.matched,
+                    k.right
                 );
                 n += 1;
             }
@@ -384,6 +386,7 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
                 ("frame", fr.id.as_str(), fr.patterns[h.pattern as usize].as_str())
             }
         };
+        let k = h.context.clone().unwrap_or_default();
         let _ = writeln!(
             out,
             "s{:<3} {:<6} {:<28} {:<5} {} [{}] {}    ({})",
@@ -391,9 +394,9 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
             kind,
             name,
             h.voice.as_str(),
-            h.left,
-            h.matched,
-            h.right,
+            k.left,
+            k.matched,
+            k.right,
             pattern
         );
     }

@@ -183,7 +183,9 @@ impl LintCounts {
             let key = (h.kind, h.item, h.pattern);
             let seen = self.seen.entry(key).or_default();
             seen.hits += 1;
-            let text = h.matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            // `check` puts hits in context (run::stream)
+            let matched = h.context.as_ref().map_or("", |k| k.matched.as_str());
+            let text = matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             *seen.matched.entry(text).or_default() += 1;
             if !counted.contains(&key) {
                 counted.push(key);

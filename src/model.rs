@@ -358,7 +358,7 @@ impl HitKind {
     }
 }
 
-/// One counted stretch of text with its context (a row of `hits.csv`).
+/// One counted stretch of text (a row of `hits.csv`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     /// Entity or frame.
@@ -373,11 +373,21 @@ pub struct Hit {
     pub sentence: u32,
     /// Where it is in the original text.
     pub span: Span,
-    /// Text before it (whitespace collapsed).
+    /// The hit in its context, for `hits.csv`, `kwic` and `explain`: worked
+    /// out from the article's text by [`crate::analyze::add_context`] only
+    /// when something shows it, and never kept in the cache.
+    #[serde(skip)]
+    pub context: Option<Kwic>,
+}
+
+/// A hit in its context (keyword in context).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kwic {
+    /// Text before the hit (whitespace collapsed).
     pub left: String,
-    /// The original text at `span`.
+    /// The original text of the hit.
     pub matched: String,
-    /// Text after it (whitespace collapsed).
+    /// Text after the hit (whitespace collapsed).
     pub right: String,
 }
 

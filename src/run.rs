@@ -20,7 +20,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Accumulator;
-use crate::analyze::{Context, analyze};
+use crate::analyze::{Context, add_context, analyze};
 use crate::cache::{self, CacheReader, CacheWriter, Key, Opened};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Status};
 use crate::ingest::table::{CollectionReader, Columns, Row};
@@ -185,12 +185,15 @@ enum Outcome {
     Failed(Diagnostic),
 }
 
+/// Reads and analyses one article, or takes its analysis from the cache;
+/// with `context`, puts its hits in context for `hits.csv`.
 fn process(
     work: Work,
     ctx: &Context,
     cache: Option<&CacheReader>,
     stamp: &str,
     lint: Option<&Lint>,
+    context: bool,
 ) -> Outcome {
     let (article, sha256, origin, warning) = match work {
         Work::File(entry) => match ingest::load(&entry) {
@@ -205,6 +208,9 @@ fn process(
     let key = cache::key(stamp, &article.meta, &sha256);
     let solo = lint.map(|l| l.solo_hits(ctx, &article)).unwrap_or_default();
     if let Some(mut result) = cache.and_then(|c| c.get(&key)) {
+        if context {
+            add_context(&mut result.hits, &article.text);
+        }
         result.meta = article.meta;
         result.sha256 = sha256;
         return Outcome::Done {
@@ -217,6 +223,9 @@ fn process(
         };
     }
     let mut result = analyze(&article, ctx);
+    if context {
+        add_context(&mut result.hits, &article.text);
+    }
     result.sha256 = sha256;
     Outcome::Done { solo, result: Box::new(result), key, cached: false, origin, warning }
 }
@@ -373,6 +382,8 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     // and counting overlap the analysis of the next batch. One analysed batch
     // waits at most, so memory stays bounded.
     let (ctx, cache_ref, stamp_ref, linter_ref) = (&ctx, cache.as_ref(), &stamp, linter.as_ref());
+    // what shows hits needs their context: hits.csv, and the lexicon report
+    let context = (write && opts.hits) || lint;
     let read_problems = std::thread::scope(|scope| -> Result<Diagnostics, Error> {
         let (ready, analysed) = std::sync::mpsc::sync_channel::<Result<Vec<Outcome>, Error>>(1);
         let analyser = scope.spawn(move || {
@@ -382,7 +393,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
                     pool.install(|| {
                         batch
                             .into_par_iter()
-                            .map(|w| process(w, ctx, cache_ref, stamp_ref, linter_ref))
+                            .map(|w| process(w, ctx, cache_ref, stamp_ref, linter_ref, context))
                             .collect::<Vec<Outcome>>()
                     })
                 });
@@ -571,6 +582,7 @@ fn analyze_corpus(
                 .map(|entry| {
                     let loaded = ingest::load(entry)?;
                     let mut result = analyze(&loaded.article, ctx);
+                    add_context(&mut result.hits, &loaded.article.text);
                     result.sha256 = loaded.sha256;
                     Ok((result, loaded.warning))
                 })
@@ -637,6 +649,7 @@ pub fn explain(
         origin: Location::file(file),
     };
     let loaded = ingest::load(&entry).map_err(|d| Error::Usage(d.to_string()))?;
-    let result = analyze(&loaded.article, &ctx);
+    let mut result = analyze(&loaded.article, &ctx);
+    add_context(&mut result.hits, &loaded.article.text);
     Ok((result, ctx))
 }

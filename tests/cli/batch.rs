@@ -15,7 +15,9 @@ fn summary(w: &Workdir, args: &[&str]) -> String {
 fn rerun_reuses_the_cache_and_gives_the_same_tables() {
     let w = Workdir::with("tests/fixtures/frames");
     assert!(summary(&w, &[]).contains("3 articles (0 from the cache)"));
-    assert!(w.path().join("output/.cache/articles.cache").is_file());
+    // the cache keeps no context: hits are put in context from the text
+    let cache = w.read("output/.cache/articles.cache");
+    assert!(cache.contains("\"span\"") && !cache.contains("\"left\""), "{cache}");
     assert!(summary(&w, &[]).contains("3 articles (3 from the cache)"));
     // one new article: only it is analysed
     w.write("corpus/south/s2.txt", "Moscow called Pashinyan a traitor.");
@@ -45,7 +47,7 @@ fn changed_lexicons_invalidate_the_cache() {
 fn corrupt_or_foreign_cache_is_ignored_with_a_warning() {
     let w = Workdir::with("tests/fixtures/frames");
     summary(&w, &[]);
-    w.write("output/.cache/articles.cache", "framelens-cache-2\t0.0.1\tbuild\tabc\n");
+    w.write("output/.cache/articles.cache", "framelens-cache-3\t0.0.1\tbuild\tabc\n");
     let s = summary(&w, &[]);
     assert!(s.contains("cache ignored and rebuilt: it was written by framelens 0.0.1"), "{s}");
     assert!(s.contains("(0 from the cache)"), "{s}");
