@@ -50,6 +50,7 @@ pub mod ingest;
 pub mod keyness;
 pub mod lexicon;
 pub mod lint;
+mod memo;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -5,8 +5,6 @@
 //! traced back to the exact characters it came from (SPEC §3, §7 `hits.csv`).
 
 use std::fmt;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,8 +128,6 @@ pub struct Word {
     pub folded: String,
     /// The Snowball stem of `folded`, in the article's language.
     pub stem: String,
-    /// What matchers worked out for this word, kept with it for the run.
-    pub memo: WordMemo,
 }
 
 /// A word of an article: borrowed from the analyzer's words, or the
@@ -154,69 +150,6 @@ impl std::ops::Deref for WordRef<'_> {
             WordRef::Own(word) => word,
         }
     }
-}
-
-/// What matchers worked out for a [`Word`], kept with the word: words are
-/// shared by the articles of a run, so an article that meets a word again
-/// reads the answer instead of looking it up.
-///
-/// Each answer carries the id ([`matcher_id`]) of the matcher that worked it
-/// out; a different matcher ignores it and works out its own. It takes no
-/// part in comparing words, and a cloned word starts without it.
-#[derive(Default)]
-pub struct WordMemo {
-    pub(crate) frames: OnceLock<(u64, Box<[u32]>)>,
-    pub(crate) gazetteer: OnceLock<(u64, Box<[u32]>)>,
-}
-
-impl WordMemo {
-    /// The answer of matcher `id` in `slot`, computing and keeping it when
-    /// the slot is free; a slot taken by another matcher is left alone.
-    pub(crate) fn get_or(
-        slot: &OnceLock<(u64, Box<[u32]>)>,
-        id: u64,
-        compute: impl FnOnce() -> Vec<u32>,
-        out: &mut Vec<u32>,
-    ) {
-        if let Some((owner, answer)) = slot.get() {
-            if *owner == id {
-                out.extend_from_slice(answer);
-                return;
-            }
-            out.extend(compute());
-            return;
-        }
-        let answer = compute();
-        out.extend_from_slice(&answer);
-        let _ = slot.set((id, answer.into()));
-    }
-}
-
-impl Clone for WordMemo {
-    fn clone(&self) -> WordMemo {
-        WordMemo::default()
-    }
-}
-
-impl PartialEq for WordMemo {
-    fn eq(&self, _: &WordMemo) -> bool {
-        true
-    }
-}
-
-impl Eq for WordMemo {}
-
-impl fmt::Debug for WordMemo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WordMemo")
-    }
-}
-
-/// A new id for a matcher whose answers are kept in [`WordMemo`]: unique for
-/// the life of the process.
-pub fn matcher_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A hyphenated compound: tokens `first..=last` joined by hyphens.
@@ -306,6 +239,14 @@ pub struct TokenizedText<'a> {
     pub sentences: Vec<Span>,
     /// Quotations, ordered by start.
     pub quotes: Vec<Quotation>,
+    /// Each word's number in its analyzer, the same for every article of a
+    /// run, or [`NONE`] for a word the analyzer keeps no number for (past
+    /// [`STEM_MEMO_LIMIT`](crate::tokenize::STEM_MEMO_LIMIT)): matchers keep
+    /// what they work out for a word by it ([`crate::memo`]).
+    pub(crate) ids: Vec<u32>,
+    /// The [`analyzer_id`](crate::memo::analyzer_id) of the analyzer that
+    /// numbered the words (0: none did).
+    pub(crate) analyzer: u64,
 }
 
 impl TokenizedText<'_> {

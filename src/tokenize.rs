@@ -20,6 +20,7 @@ use std::sync::{OnceLock, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::memo::Slots;
 use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word, WordRef};
 use crate::normalize::{
     fold_case, is_apostrophe, is_hyphen, is_normal_ascii, normalize_word, possessive_len,
@@ -78,7 +79,7 @@ pub struct Analyzer {
     /// The run's words, each case-folded and stemmed once and kept until
     /// the analyzer is dropped; articles borrow them (at most
     /// [`STEM_MEMO_LIMIT`]).
-    store: WordStore,
+    store: Slots<OnceLock<Box<Word>>>,
     /// Where each word of `store` is, by normalised surface. Shared by
     /// threads, and only ever read once it holds the words of common text.
     memo: RwLock<SurfaceTable<u32>>,
@@ -87,10 +88,14 @@ pub struct Analyzer {
     /// Hashes surfaces for the memo and each article's table alike, with a
     /// seed of its own, so that no text can be made to collide on purpose.
     hasher: foldhash::fast::RandomState,
+    /// Unique in the process: matchers keep what they work out for the
+    /// words of this analyzer by it and the words' numbers.
+    id: u64,
 }
 
 /// Words an [`Analyzer`] remembers at most.
 pub const STEM_MEMO_LIMIT: usize = 200_000;
+const _: () = assert!(crate::memo::SLOTS >= STEM_MEMO_LIMIT);
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -108,11 +113,17 @@ impl Analyzer {
         Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
-            store: WordStore::default(),
+            store: Slots::default(),
             memo: RwLock::new(SurfaceTable::with_capacity(0)),
             memo_limit: STEM_MEMO_LIMIT,
             hasher: Default::default(),
+            id: crate::memo::analyzer_id(),
         }
+    }
+
+    /// Unique in the process (see `crate::memo`).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The language code.
@@ -136,32 +147,39 @@ impl Analyzer {
     /// The word of a normalised surface that the memo lacked when it was
     /// read (`full`: and had no room for): case-folded and stemmed, and kept
     /// in the memo for the rest of the run if there is room.
-    fn make_word(&self, key: &SurfaceKey, full: bool, scratch: &mut String) -> WordRef<'_> {
+    /// Returns the word and its number ([`NONE`] for a word of the article's own).
+    fn make_word(&self, key: &SurfaceKey, full: bool, scratch: &mut String) -> (WordRef<'_>, u32) {
         let surface = key.surface;
-        let is_long = |&at: &u32| self.store.get(at).surface == surface;
+        let is_long = |&at: &u32| self.word_at(at).surface == surface;
         fold_case(surface, scratch);
         let word = Word {
             surface: surface.to_string(),
             folded: scratch.clone(),
             stem: self.stem(scratch),
-            memo: Default::default(),
         };
         if full {
             // no lock to wait for: the memo only grows
-            return WordRef::Own(Box::new(word));
+            return (WordRef::Own(Box::new(word)), NONE);
         }
         let mut memo = self.memo.write().expect("word memo");
         // another thread may have added it since the read
         if let Some(&at) = memo.get(key, is_long) {
-            return WordRef::Shared(self.store.get(at));
+            return (WordRef::Shared(self.word_at(at)), at);
         }
         if memo.len() >= self.memo_limit {
-            return WordRef::Own(Box::new(word));
+            return (WordRef::Own(Box::new(word)), NONE);
         }
         // the memo's words are the store's, in the same order
         let at = memo.len() as u32;
         memo.insert(key, at);
-        WordRef::Shared(self.store.put(at, word))
+        let slot = self.store.slot(at).expect("the memo limit is below the store's");
+        let _ = slot.set(Box::new(word));
+        (WordRef::Shared(self.word_at(at)), at)
+    }
+
+    /// Word `at` of the store, which [`Analyzer::make_word`] has put there.
+    fn word_at(&self, at: u32) -> &Word {
+        self.store.get(at).and_then(OnceLock::get).expect("stored word")
     }
 
     /// Tokenizes a whole text.
@@ -193,7 +211,8 @@ impl Analyzer {
             find_quotes(segment, span.start, &mut quote_spans);
         }
         b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
-        b.out.words = b.words();
+        (b.out.words, b.out.ids) = b.words();
+        b.out.analyzer = self.id;
         b.out
     }
 }
@@ -216,51 +235,6 @@ struct LocalKey {
     short: u128,
     start: u32,
     end: u32,
-}
-
-/// Words that stay where they are until the analyzer is dropped, so that
-/// articles borrow them while other threads add more. Word `at` is in chunk
-/// `k` when `FIRST_CHUNK << k <= at + FIRST_CHUNK < FIRST_CHUNK << (k + 1)`:
-/// chunks double in size and are never moved.
-///
-/// Finding a word reads its chunk's slot, a pointer packed with the others,
-/// and not the word itself: the word's memory is first touched by whatever
-/// reads it.
-#[derive(Default)]
-struct WordStore {
-    chunks: [OnceLock<Chunk>; STORE_CHUNKS],
-}
-
-/// A chunk of [`WordStore`]: a slot per word, set once.
-type Chunk = Box<[OnceLock<Box<Word>>]>;
-
-const FIRST_CHUNK: usize = 1024;
-const STORE_CHUNKS: usize = 8;
-const _: () = assert!(FIRST_CHUNK * ((1 << STORE_CHUNKS) - 1) >= STEM_MEMO_LIMIT);
-
-impl WordStore {
-    /// The chunk and the slot in it of word `at`.
-    fn place(at: u32) -> (usize, usize) {
-        let p = at as usize + FIRST_CHUNK;
-        let k = (p.ilog2() - FIRST_CHUNK.ilog2()) as usize;
-        (k, p - (FIRST_CHUNK << k))
-    }
-
-    /// Word `at`, which [`WordStore::put`] has stored.
-    fn get(&self, at: u32) -> &Word {
-        let (k, i) = WordStore::place(at);
-        let chunk = self.chunks[k].get().expect("word store chunk");
-        chunk[i].get().expect("stored word")
-    }
-
-    /// Stores word `at`. Callers number words from 0 without gaps.
-    fn put(&self, at: u32, word: Word) -> &Word {
-        let (k, i) = WordStore::place(at);
-        let chunk = self.chunks[k]
-            .get_or_init(|| std::iter::repeat_with(OnceLock::new).take(FIRST_CHUNK << k).collect());
-        let _ = chunk[i].set(Box::new(word));
-        chunk[i].get().expect("stored word")
-    }
 }
 
 /// A table by normalised surface. A surface of up to 16 bytes (most words)
@@ -357,35 +331,40 @@ impl<'a> Builder<'a> {
     /// The article's words, by id: found in the analyzer's memo all at once,
     /// under one lock and with nothing in between, so that the memory they
     /// wait on is fetched side by side; the ones it lacks are made after.
-    fn words(&self) -> Vec<WordRef<'a>> {
+    fn words(&self) -> (Vec<WordRef<'a>>, Vec<u32>) {
         let analyzer = self.analyzer;
         let key = |k: &LocalKey| SurfaceKey {
             surface: &self.surfaces[k.start as usize..k.end as usize],
             hash: k.hash,
             short: (k.end - k.start <= 16).then_some(k.short),
         };
-        let (found, full): (Vec<Option<&'a Word>>, bool) = {
+        let (mut ids, full): (Vec<u32>, bool) = {
             let memo = analyzer.memo.read().expect("word memo");
-            let found = self
+            let ids = self
                 .keys
                 .iter()
                 .map(|k| {
                     let key = key(k);
-                    let is_long = |&at: &u32| analyzer.store.get(at).surface == key.surface;
-                    memo.get(&key, is_long).map(|&at| analyzer.store.get(at))
+                    let is_long = |&at: &u32| analyzer.word_at(at).surface == key.surface;
+                    memo.get(&key, is_long).copied().unwrap_or(NONE)
                 })
                 .collect();
-            (found, memo.len() >= analyzer.memo_limit)
+            (ids, memo.len() >= analyzer.memo_limit)
         };
         let mut scratch = String::new();
-        found
-            .into_iter()
+        let words = ids
+            .iter_mut()
             .zip(&self.keys)
-            .map(|(word, k)| match word {
-                Some(word) => WordRef::Shared(word),
-                None => analyzer.make_word(&key(k), full, &mut scratch),
+            .map(|(id, k)| {
+                if *id != NONE {
+                    return WordRef::Shared(analyzer.word_at(*id));
+                }
+                let (word, made) = analyzer.make_word(&key(k), full, &mut scratch);
+                *id = made;
+                word
             })
-            .collect()
+            .collect();
+        (words, ids)
     }
 
     fn segment(&mut self, segment: &str, base: usize) {
@@ -773,6 +752,8 @@ mod tests {
         let shared: Vec<bool> =
             first.words.iter().map(|w| matches!(w, WordRef::Shared(_))).collect();
         assert_eq!(shared, [true, true, true, false]);
+        // numbered in the order they were made; the article's own has none
+        assert_eq!(first.ids, [0, 1, 2, NONE]);
         let own = &first.words[3];
         assert_eq!(
             (own.surface.as_str(), own.folded.as_str(), own.stem.as_str()),
@@ -780,24 +761,8 @@ mod tests {
         );
         let second = analyzer.tokenize("troops left");
         assert!(matches!(second.words[0], WordRef::Own(_)), "still not kept");
+        assert_eq!(second.ids, [NONE, 1]);
         assert!(std::ptr::eq(&*second.words[1], &*first.words[1]), "left is shared");
-    }
-
-    #[test]
-    fn word_store_chunks_double_and_follow_each_other() {
-        // (word, chunk, slot): chunk k holds 1024 << k words
-        let cases = [(0, 0, 0), (1023, 0, 1023), (1024, 1, 0), (3071, 1, 2047), (3072, 2, 0)];
-        for (at, chunk, slot) in cases {
-            assert_eq!(WordStore::place(at), (chunk, slot), "word {at}");
-        }
-        // every word has a slot of its own, in order
-        let mut next = (0, 0);
-        for at in 0..STEM_MEMO_LIMIT as u32 {
-            let (k, i) = WordStore::place(at);
-            assert!(k < STORE_CHUNKS && i < FIRST_CHUNK << k, "word {at}");
-            assert_eq!((k, i), next, "word {at}");
-            next = if i + 1 == FIRST_CHUNK << k { (k + 1, 0) } else { (k, i + 1) };
-        }
     }
 
     #[test]

@@ -34,7 +34,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Location};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Mention, NONE, Span, TokenizedText, Voice, WordMemo};
+use crate::memo::{Answers, PerAnalyzer};
+use crate::model::{Mention, NONE, Span, TokenizedText, Voice};
 use crate::tokenize::Analyzer;
 use crate::toml_util;
 use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
@@ -347,20 +348,21 @@ pub struct FrameSet {
     /// Terms by word, shared by threads and articles: a word's lookups,
     /// globs and regexes are evaluated once per run, not once per article.
     memo: Arc<RwLock<Memo>>,
-    /// Stem terms by the stems of their words, per language.
-    stem_index: Arc<RwLock<HashMap<String, Arc<StemIndex>>>>,
+    /// Stem terms by the stems of their words, and each word's terms, per
+    /// analyzer.
+    per_analyzer: Arc<PerAnalyzer<ForAnalyzer>>,
 }
 
 /// Word and regex terms by word: `[folded words, exact surfaces]`.
 type Memo = [HashMap<Box<str>, Box<[TermId]>>; 2];
 
-/// `~stem` terms by stem, in one language.
-#[derive(Debug, Default)]
-struct StemIndex {
-    /// The id under which words keep this set's terms in this language
-    /// ([`crate::model::WordMemo`]).
-    id: u64,
+/// What a frame set keeps for the words of one analyzer.
+#[derive(Default)]
+struct ForAnalyzer {
+    /// `~stem` terms by the stem of their word, in the analyzer's language.
     by_stem: HashMap<String, Vec<TermId>>,
+    /// Each word's terms, by its number.
+    answers: Answers,
 }
 
 /// Words remembered in the regex memo at most (bounds its memory).
@@ -406,7 +408,7 @@ impl FrameSet {
             folded_set: TokenRegexes::default(),
             exact_set: TokenRegexes::default(),
             memo: Arc::default(),
-            stem_index: Arc::default(),
+            per_analyzer: Arc::default(),
             key_index: HashMap::default(),
         }
     }
@@ -458,22 +460,16 @@ impl FrameSet {
         }
     }
 
-    /// The `~stem` terms by stem, for the language of `analyzer` (each
-    /// pattern word stemmed once per run and language).
-    fn stem_index(&self, analyzer: &Analyzer) -> Arc<StemIndex> {
-        if let Some(index) = self.stem_index.read().expect("stem lock").get(analyzer.language()) {
-            return Arc::clone(index);
-        }
-        let mut index = StemIndex { id: crate::model::matcher_id(), by_stem: HashMap::default() };
-        for (word, t) in &self.stems {
-            index.by_stem.entry(analyzer.stem(word)).or_default().push(*t);
-        }
-        let index = Arc::new(index);
-        self.stem_index
-            .write()
-            .expect("stem lock")
-            .insert(analyzer.language().to_string(), Arc::clone(&index));
-        index
+    /// What this set keeps for the words of `analyzer`: made the first time
+    /// (each pattern word stemmed once per analyzer).
+    fn for_analyzer(&self, analyzer: &Analyzer) -> Arc<ForAnalyzer> {
+        self.per_analyzer.get_or(analyzer.id(), || {
+            let mut by_stem: HashMap<String, Vec<TermId>> = HashMap::default();
+            for (word, t) in &self.stems {
+                by_stem.entry(analyzer.stem(word)).or_default().push(*t);
+            }
+            ForAnalyzer { by_stem, answers: Answers::default() }
+        })
     }
 
     /// Loads `frames.toml`.
@@ -800,13 +796,15 @@ impl<'a> Matcher<'a> {
         mentions: &[Mention],
         analyzer: &Analyzer,
     ) -> Matcher<'a> {
-        let stems = set.stem_index(analyzer);
+        let stems = set.for_analyzer(analyzer);
+        // the words' numbers are the analyzer's that tokenized the text
+        let numbered = text.analyzer == analyzer.id();
         let mut word_terms = Lists::with_capacity(text.words.len());
-        for w in &text.words {
+        for (i, w) in text.words.iter().enumerate() {
             let terms = word_terms.open();
-            WordMemo::get_or(
-                &w.memo.frames,
-                stems.id,
+            let id = if numbered { text.ids.get(i).copied().unwrap_or(NONE) } else { NONE };
+            stems.answers.get_or(
+                id,
                 || {
                     let mut terms = Vec::new();
                     set.word_terms(&w.folded, false, &mut terms);

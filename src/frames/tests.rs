@@ -367,3 +367,23 @@ fn words_keep_terms_per_frame_set_and_language() {
     assert_eq!(ids(&b, &t, &hy), ["troops"]);
     assert_eq!(ids(&b, &en.tokenize(text), &hy), ["troops"]);
 }
+
+#[test]
+fn words_of_two_analyzers_keep_their_terms_apart() {
+    // word 0 is "troops" for one analyzer and "occupation" for the other
+    let set = lexicon(&[("occupation", &["occupation"], &[]), ("troops", &["troops"], &[])]);
+    let (one, two) = (Analyzer::new("en"), Analyzer::new("en"));
+    let a = one.tokenize("troops left");
+    let b = two.tokenize("occupation ended");
+    let frames = |t: &TokenizedText, analyzer: &Analyzer| -> Vec<u32> {
+        set.find(t, &[], analyzer).iter().map(|h| h.frame).collect()
+    };
+    for _ in 0..2 {
+        assert_eq!(frames(&a, &one), [1]);
+        assert_eq!(frames(&b, &two), [0]);
+        // with another analyzer than the one that tokenized the text, the
+        // words' numbers are not used
+        assert_eq!(frames(&a, &two), [1]);
+        assert_eq!(frames(&b, &one), [0]);
+    }
+}

@@ -47,9 +47,11 @@ pub use load::{EntitySpec, parse_csv, parse_toml};
 
 use foldhash::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Location};
-use crate::model::{Mention, NONE, Span, TokenizedText, WordMemo};
+use crate::memo::{Answers, PerAnalyzer};
+use crate::model::{Mention, NONE, Span, TokenizedText};
 use crate::tokenize::Analyzer;
 
 /// An entity of the gazetteer.
@@ -96,9 +98,9 @@ pub struct Gazetteer {
     edges: HashMap<(u32, u32), u32>,
     /// Per node: the alias that ends there, or `NONE`.
     terminal: Vec<u32>,
-    /// The id under which words keep their symbols
-    /// ([`crate::model::WordMemo`]); new whenever an alias is added.
-    id: u64,
+    /// Each word's symbols, worked out once per analyzer; shared by clones,
+    /// and new whenever an alias is added.
+    answers: Arc<PerAnalyzer<Answers>>,
 }
 
 impl Default for Gazetteer {
@@ -117,7 +119,7 @@ impl Gazetteer {
             prefix_bytes: (usize::MAX, 0),
             edges: HashMap::default(),
             terminal: vec![NONE],
-            id: crate::model::matcher_id(),
+            answers: Arc::default(),
         }
     }
 
@@ -230,7 +232,7 @@ impl Gazetteer {
     }
 
     fn insert(&mut self, steps: &[Step], alias: u32) {
-        self.id = crate::model::matcher_id();
+        self.answers = Arc::default();
         let mut node = 0u32;
         for step in steps {
             let kind = match (step.prefix, step.exact) {
@@ -322,13 +324,15 @@ impl Gazetteer {
         let mut symbols: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::with_capacity(text.words.len() + 1);
         ends.push(0);
-        for w in &text.words {
+        let answers = self.answers.get_or(text.analyzer, Answers::default);
+        for (i, w) in text.words.iter().enumerate() {
+            let id = text.ids.get(i).copied().unwrap_or(NONE);
             let compute = || {
                 let mut buf = Vec::new();
                 self.symbols(&w.surface, &w.folded, &mut buf);
                 buf
             };
-            WordMemo::get_or(&w.memo.gazetteer, self.id, compute, &mut symbols);
+            answers.get_or(id, compute, &mut symbols);
             ends.push(symbols.len());
         }
         let word_symbols = |word: u32| &symbols[ends[word as usize]..ends[word as usize + 1]];

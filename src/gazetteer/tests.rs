@@ -220,3 +220,22 @@ fn words_keep_symbols_per_gazetteer() {
     // a clone has the same aliases, so it shares what the words kept
     assert_eq!(ids(&b.clone()), ["putin", "kremlin"]);
 }
+
+#[test]
+fn words_of_two_analyzers_keep_their_symbols_apart() {
+    // Each analyzer numbers its words from 0: "Moscow" is word 0 of one and
+    // "Baku" word 0 of the other. What the gazetteer kept for one word 0
+    // must not be read for the other.
+    let g = build(&[("moscow", &["Moscow"], &[]), ("baku", &["Baku"], &[])]);
+    let (one, two) = (Analyzer::new("en"), Analyzer::new("en"));
+    let a = one.tokenize("Moscow agreed.");
+    let b = two.tokenize("Baku agreed.");
+    assert_eq!((a.ids[0], b.ids[0]), (0, 0));
+    let ids = |t: &TokenizedText| -> Vec<String> {
+        g.find(t).iter().map(|m| g.entity(m.entity).id.clone()).collect()
+    };
+    for _ in 0..2 {
+        assert_eq!(ids(&a), ["moscow"]);
+        assert_eq!(ids(&b), ["baku"]);
+    }
+}
