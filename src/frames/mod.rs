@@ -892,6 +892,33 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The furthest end (exclusive) reachable by one step from token `p`:
+    /// the largest of [`Matcher::step_ends`].
+    fn step_max_end(&self, step: &Step, p: usize) -> Option<usize> {
+        let tok = &self.text.tokens[p];
+        match step {
+            Step::Term(t) => {
+                if tok.compound != NONE {
+                    let c = &self.text.compounds[tok.compound as usize];
+                    // a compound has two parts or more: it ends after p + 1
+                    if c.first as usize == p && self.has(c.word, *t) {
+                        return Some(c.last as usize + 1);
+                    }
+                }
+                self.has(tok.word, *t).then_some(p + 1)
+            }
+            Step::Entity(e) => {
+                let from = self.mentions.partition_point(|m| (m.0 as usize) < p);
+                self.mentions[from..]
+                    .iter()
+                    .take_while(|m| m.0 as usize == p)
+                    .filter(|m| m.1 == *e)
+                    .map(|m| m.2 as usize + 1)
+                    .max()
+            }
+        }
+    }
+
     /// [`Matcher::phrase_end`], after a check that token `start` carries one
     /// of the phrase's keys, without which it cannot start there.
     fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
@@ -909,6 +936,13 @@ impl<'a> Matcher<'a> {
         let mut best: Option<usize> = None;
         let mut ends = Vec::new();
         for alt in &ph.alternatives {
+            if let [step] = &alt[..] {
+                // one step (most alternatives): its furthest end, no lists
+                if let Some(end) = self.step_max_end(step, start) {
+                    best = Some(best.map_or(end, |b: usize| b.max(end)));
+                }
+                continue;
+            }
             // breadth over positions: the set of positions reached so far
             let mut frontier = vec![start];
             for step in alt {

@@ -387,3 +387,32 @@ fn words_of_two_analyzers_keep_their_terms_apart() {
         assert_eq!(frames(&b, &one), [0]);
     }
 }
+
+#[test]
+fn one_step_ends_as_far_as_the_general_walk() {
+    // words, a compound (peace-keeping), and mentions of one and two tokens
+    let set = lexicon(&[(
+        "x",
+        &["peace", "peacekeeping", "@pashinyan", "@russia", "nikol", "keeping"],
+        &[],
+    )]);
+    let analyzer = Analyzer::new("en");
+    let t = analyzer.tokenize("Nikol Pashinyan met Russia's peace-keeping force and Pashinyan.");
+    let mentions = gazetteer().find(&t);
+    let m = Matcher::new(&set, &t, &mentions, &analyzer);
+    let steps: Vec<Step> =
+        (0..set.terms.len() as u32).map(Step::Term).chain((0..2).map(Step::Entity)).collect();
+    let mut reached = 0;
+    for step in &steps {
+        for p in 0..t.tokens.len() {
+            let mut ends = Vec::new();
+            m.step_ends(step, p, &mut ends);
+            assert_eq!(m.step_max_end(step, p), ends.iter().copied().max(), "{step:?} at {p}");
+            reached += usize::from(!ends.is_empty());
+        }
+    }
+    // tokens: Nikol0 Pashinyan1 met2 Russia3 peace4 keeping5 force6 and7
+    // Pashinyan8. Reached: peace at 4, peacekeeping at 4 (the compound, to
+    // 6), keeping at 5, nikol at 0; @pashinyan at 0 (to 2) and 8; @russia at 3
+    assert_eq!(reached, 7);
+}
