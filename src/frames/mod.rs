@@ -35,7 +35,7 @@ use serde::Deserialize;
 use crate::error::{Error, Location};
 use crate::gazetteer::Gazetteer;
 use crate::memo::{Answers, PerAnalyzer};
-use crate::model::{Mention, NONE, Span, TokenizedText, Voice};
+use crate::model::{Compound, Mention, NONE, Span, TokenizedText, Voice};
 use crate::tokenize::Analyzer;
 use crate::toml_util;
 use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
@@ -672,15 +672,24 @@ impl FrameSet {
         // per frame, the tokens where one of its patterns (0) or excludes (1)
         // can start: each frame is scanned only there
         let mut starts: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; self.compiled.len()];
-        for i in 0..text.tokens.len() {
-            let keys = m.token_keys.get(i);
-            for key in keys {
-                for &(f, which) in self.key_index.get(key).map_or(&[][..], Vec::as_slice) {
+        let mut next_mention = 0;
+        for (i, tok) in text.tokens.iter().enumerate() {
+            let mut start_at = |key: u32| {
+                for &(f, which) in self.key_index.get(&key).map_or(&[][..], Vec::as_slice) {
                     let list = &mut starts[f as usize][which as usize];
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
                 }
+            };
+            // the keys token i carries (see Matcher::carries)
+            m.word_terms.get(tok.word as usize).iter().for_each(|&key| start_at(key));
+            if let Some(c) = m.compound_at(i) {
+                m.word_terms.get(c.word as usize).iter().for_each(|&key| start_at(key));
+            }
+            while m.mentions.get(next_mention).is_some_and(|x| x.0 as usize == i) {
+                start_at(ENTITY_KEY + m.mentions[next_mention].1);
+                next_mention += 1;
             }
         }
         let mut hits = Vec::new();
@@ -722,7 +731,7 @@ impl FrameSet {
 }
 
 /// Sorted, deduplicated lists of ids, one after another in one buffer: the
-/// terms of each word and the keys of each token, without an allocation each.
+/// terms of each word, without an allocation each.
 struct Lists {
     items: Vec<u32>,
     /// `ends[i]` is where list `i` ends in `items`.
@@ -737,13 +746,6 @@ impl Lists {
     /// Starts the next list: push its items onto the returned vector.
     fn open(&mut self) -> &mut Vec<u32> {
         &mut self.items
-    }
-
-    /// Ends the list that was opened, whose items are sorted and distinct.
-    fn close_sorted(&mut self) {
-        let start = self.ends.last().map_or(0, |&e| e as usize);
-        debug_assert!(self.items[start..].windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
-        self.ends.push(self.items.len() as u32);
     }
 
     /// Ends the list that was opened: sorts and deduplicates its items.
@@ -776,7 +778,7 @@ struct Candidate {
 }
 
 /// Per-article state: each distinct word's terms, mentions by first token,
-/// the start keys each token carries, and each sentence's token range.
+/// and each sentence's token range.
 struct Matcher<'a> {
     text: &'a TokenizedText<'a>,
     /// Each distinct word's terms, sorted: `word_terms.get(w)`.
@@ -784,8 +786,6 @@ struct Matcher<'a> {
     /// Mentions as (first token, entity, last token), by first token and
     /// then in the gazetteer's order.
     mentions: Vec<(u32, u32, u32)>,
-    /// Each token's start keys, sorted: `token_keys.get(i)`.
-    token_keys: Lists,
     sentence_ranges: Vec<(usize, usize)>,
 }
 
@@ -823,32 +823,6 @@ impl<'a> Matcher<'a> {
         let mut by_first: Vec<(u32, u32, u32)> =
             mentions.iter().map(|m| (m.first, m.entity, m.last)).collect();
         by_first.sort_by_key(|m| m.0); // stable: the gazetteer's order within a token
-        let mut token_keys = Lists::with_capacity(text.tokens.len());
-        let mut next_mention = 0;
-        for (i, tok) in text.tokens.iter().enumerate() {
-            let keys = token_keys.open();
-            let terms = word_terms.get(tok.word as usize);
-            keys.extend(terms);
-            // keys besides the word's own terms, which are sorted and distinct already
-            let mut more = false;
-            if tok.compound != NONE {
-                let c = &text.compounds[tok.compound as usize];
-                if c.first as usize == i {
-                    keys.extend(word_terms.get(c.word as usize));
-                    more = true;
-                }
-            }
-            while by_first.get(next_mention).is_some_and(|m| m.0 as usize == i) {
-                keys.push(ENTITY_KEY + by_first[next_mention].1);
-                next_mention += 1;
-                more = true;
-            }
-            if more {
-                token_keys.close();
-            } else {
-                token_keys.close_sorted();
-            }
-        }
         let mut sentence_ranges = vec![(0, 0); text.sentences.len()];
         for (i, tok) in text.tokens.iter().enumerate() {
             let r = &mut sentence_ranges[tok.sentence as usize];
@@ -857,11 +831,33 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher { text, word_terms, mentions: by_first, token_keys, sentence_ranges }
+        Matcher { text, word_terms, mentions: by_first, sentence_ranges }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
         self.word_terms.get(word as usize).binary_search(&term).is_ok()
+    }
+
+    /// The compound whose first part is token `i`, if any.
+    fn compound_at(&self, i: usize) -> Option<&Compound> {
+        let tok = &self.text.tokens[i];
+        (tok.compound != NONE)
+            .then(|| &self.text.compounds[tok.compound as usize])
+            .filter(|c| c.first as usize == i)
+    }
+
+    /// True when token `i` carries start key `key`: a term of its word, a
+    /// term of the compound it starts, or an entity mentioned from it.
+    fn carries(&self, i: usize, key: u32) -> bool {
+        if key >= ENTITY_KEY {
+            let from = self.mentions.partition_point(|m| (m.0 as usize) < i);
+            return self.mentions[from..]
+                .iter()
+                .take_while(|m| m.0 as usize == i)
+                .any(|m| m.1 == key - ENTITY_KEY);
+        }
+        self.has(self.text.tokens[i].word, key)
+            || self.compound_at(i).is_some_and(|c| self.has(c.word, key))
     }
 
     /// Ends (exclusive) reachable by one step from token `p`.
@@ -922,8 +918,7 @@ impl<'a> Matcher<'a> {
     /// [`Matcher::phrase_end`], after a check that token `start` carries one
     /// of the phrase's keys, without which it cannot start there.
     fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
-        let keys = self.token_keys.get(start);
-        if !ph.keys.iter().any(|key| keys.binary_search(key).is_ok()) {
+        if !ph.keys.iter().any(|&key| self.carries(start, key)) {
             return None;
         }
         self.phrase_end(ph, start)
@@ -1032,11 +1027,10 @@ impl<'a> Matcher<'a> {
             if i < next {
                 continue;
             }
-            let keys = self.token_keys.get(i);
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
                 // a pattern can start here only if the token carries one of its start keys
-                if !first_keys[k].iter().any(|key| keys.binary_search(key).is_ok()) {
+                if !first_keys[k].iter().any(|&key| self.carries(i, key)) {
                     continue;
                 }
                 if let Some(c) = self.candidate(p, i, k as u32, floor)
