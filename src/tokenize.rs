@@ -191,12 +191,14 @@ impl Analyzer {
     /// with offsets into the whole text. `kept` must be sorted and disjoint,
     /// and each bound must fall on a character boundary.
     pub fn tokenize_kept(&self, text: &str, kept: &[Span]) -> TokenizedText<'_> {
-        // about one distinct word per 16 bytes of an article; a text the
-        // size of a book has far fewer, and its tables grow as they need
-        let distinct = (text.len() / 16).min(1 << 16);
+        // about one distinct word per 10 bytes of a news article; a text
+        // the size of a book has far fewer, and its tables grow as they need
+        let distinct = (text.len() / 8).min(1 << 16);
         let ids = SurfaceTable::with_capacity(distinct);
         let mut out = TokenizedText::default();
-        out.tokens.reserve(text.len() / 6);
+        // about a token per 6 bytes, rarely one per 4; a long text's list
+        // grows as it needs
+        out.tokens.reserve((text.len() / 4).min(1 << 16));
         let mut b = Builder {
             analyzer: self,
             out,
