@@ -215,16 +215,22 @@ impl TokenRegexes {
     fn build(list: Vec<(String, TermId)>) -> Result<TokenRegexes, String> {
         let config =
             Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(16 << 20));
-        let regexes = list
+        // a regex that is exactly a set of words is never run: not compiled
+        let compiled = list
             .par_iter()
             .map(|(source, _)| {
-                Regex::builder().configure(config.clone()).build(source).map_err(|e| e.to_string())
+                let found = literals(source);
+                if let Literals::Exact(_) = found {
+                    return Ok((found, None));
+                }
+                let regex = Regex::builder().configure(config.clone()).build(source);
+                regex.map(|r| (found, Some(r))).map_err(|e| e.to_string())
             })
-            .collect::<Result<Vec<Regex>, _>>()?;
+            .collect::<Result<Vec<(Literals, Option<Regex>)>, _>>()?;
         let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
-        for ((source, term), regex) in list.into_iter().zip(regexes) {
+        for ((_, term), (found, regex)) in list.into_iter().zip(compiled) {
             let i = set.regexes.len() as u32;
-            match literals(&source) {
+            match found {
                 Literals::Exact(words) => {
                     for w in words {
                         set.literal.entry(w.into()).or_default().push(term);
@@ -244,7 +250,7 @@ impl TokenRegexes {
                 }
                 Literals::Unknown => set.any_start.push(i),
             }
-            set.regexes.push(regex);
+            set.regexes.push(regex.expect("a regex that is not an exact set is compiled"));
             set.terms.push(term);
         }
         Ok(set)
