@@ -866,7 +866,7 @@ impl<'a> Matcher<'a> {
             || self.compound_at(i).is_some_and(|c| self.has(c.word, key))
     }
 
-    /// Ends (exclusive) reachable by one step from token `p`.
+    /// Appends to `out` the ends (exclusive) reachable by one step from token `p`.
     fn step_ends(&self, step: &Step, p: usize, out: &mut Vec<usize>) {
         let tok = &self.text.tokens[p];
         match step {
@@ -935,7 +935,9 @@ impl<'a> Matcher<'a> {
         let tokens = &self.text.tokens;
         let sentence = tokens[start].sentence;
         let mut best: Option<usize> = None;
-        let mut ends = Vec::new();
+        // the positions reached so far, and those the next step reaches:
+        // two lists for the whole phrase, made only if a step needs them
+        let (mut frontier, mut next) = (Vec::new(), Vec::new());
         for alt in &ph.alternatives {
             if let [step] = &alt[..] {
                 // one step (most alternatives): its furthest end, no lists
@@ -944,21 +946,20 @@ impl<'a> Matcher<'a> {
                 }
                 continue;
             }
-            // breadth over positions: the set of positions reached so far
-            let mut frontier = vec![start];
+            // breadth over positions
+            frontier.clear();
+            frontier.push(start);
             for step in alt {
-                let mut next = Vec::new();
+                next.clear();
                 for &p in &frontier {
                     if p >= tokens.len() || tokens[p].sentence != sentence {
                         continue;
                     }
-                    ends.clear();
-                    self.step_ends(step, p, &mut ends);
-                    next.extend(ends.iter().copied());
+                    self.step_ends(step, p, &mut next);
                 }
                 next.sort_unstable();
                 next.dedup();
-                frontier = next;
+                std::mem::swap(&mut frontier, &mut next);
                 if frontier.is_empty() {
                     break;
                 }
