@@ -8,11 +8,12 @@
 //! article are found without reading the words themselves.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use foldhash::HashMap;
 
 use crate::model::NONE;
+use crate::tokenize::Analyzer;
 
 /// Slots numbered from 0 that stay where they are while other threads add
 /// more: slot `at` is in chunk `k` when
@@ -118,10 +119,17 @@ impl Answers {
     }
 }
 
-/// One value per analyzer (by [`analyzer_id`]), made when first asked for.
+/// One value per analyzer (by [`analyzer_id`]), made when first asked for
+/// and dropped once the analyzer is gone: each value is kept with a weak
+/// handle on its analyzer, and values whose analyzer has been dropped are
+/// cleared whenever a new one is made, so that a matcher used with one
+/// short-lived analyzer after another holds only the live ones' values.
 pub(crate) struct PerAnalyzer<T> {
-    by_analyzer: RwLock<HashMap<u64, Arc<T>>>,
+    by_analyzer: RwLock<HashMap<u64, Kept<T>>>,
 }
+
+/// A value, and a weak handle on the analyzer it was made for.
+type Kept<T> = (Weak<()>, Arc<T>);
 
 impl<T> Default for PerAnalyzer<T> {
     fn default() -> Self {
@@ -130,13 +138,22 @@ impl<T> Default for PerAnalyzer<T> {
 }
 
 impl<T> PerAnalyzer<T> {
-    /// The value for analyzer `id`, made by `make` the first time.
-    pub(crate) fn get_or(&self, id: u64, make: impl FnOnce() -> T) -> Arc<T> {
-        if let Some(value) = self.by_analyzer.read().expect("per-analyzer lock").get(&id) {
+    /// The value for `analyzer`, made by `make` the first time.
+    pub(crate) fn get_or(&self, analyzer: &Analyzer, make: impl FnOnce() -> T) -> Arc<T> {
+        let id = analyzer.id();
+        if let Some((_, value)) = self.by_analyzer.read().expect("per-analyzer lock").get(&id) {
             return Arc::clone(value);
         }
         let mut map = self.by_analyzer.write().expect("per-analyzer lock");
-        Arc::clone(map.entry(id).or_insert_with(|| Arc::new(make())))
+        map.retain(|_, (alive, _)| alive.strong_count() > 0);
+        let kept = map.entry(id).or_insert_with(|| (analyzer.alive(), Arc::new(make())));
+        Arc::clone(&kept.1)
+    }
+
+    /// How many analyzers' values are kept.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.by_analyzer.read().expect("per-analyzer lock").len()
     }
 }
 

@@ -244,9 +244,8 @@ pub struct TokenizedText<'a> {
     /// [`STEM_MEMO_LIMIT`](crate::tokenize::STEM_MEMO_LIMIT)): matchers keep
     /// what they work out for a word by it ([`crate::memo`]).
     pub(crate) ids: Vec<u32>,
-    /// The [`analyzer_id`](crate::memo::analyzer_id) of the analyzer that
-    /// numbered the words (0: none did).
-    pub(crate) analyzer: u64,
+    /// The analyzer that numbered the words, if one did.
+    pub(crate) analyzer: Option<&'a crate::tokenize::Analyzer>,
 }
 
 impl TokenizedText<'_> {

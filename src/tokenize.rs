@@ -16,7 +16,7 @@
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
 
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -91,6 +91,9 @@ pub struct Analyzer {
     /// Unique in the process: matchers keep what they work out for the
     /// words of this analyzer by it and the words' numbers.
     id: u64,
+    /// Dropped with the analyzer: matchers hold weak handles on it, to let
+    /// go of what they kept for its words.
+    alive: Arc<()>,
 }
 
 /// Words an [`Analyzer`] remembers at most.
@@ -118,12 +121,18 @@ impl Analyzer {
             memo_limit: STEM_MEMO_LIMIT,
             hasher: Default::default(),
             id: crate::memo::analyzer_id(),
+            alive: Arc::new(()),
         }
     }
 
     /// Unique in the process (see `crate::memo`).
     pub(crate) fn id(&self) -> u64 {
         self.id
+    }
+
+    /// A weak handle that tells when the analyzer is gone.
+    pub(crate) fn alive(&self) -> Weak<()> {
+        Arc::downgrade(&self.alive)
     }
 
     /// The language code.
@@ -214,7 +223,7 @@ impl Analyzer {
         }
         b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
         (b.out.words, b.out.ids) = b.words();
-        b.out.analyzer = self.id;
+        b.out.analyzer = Some(self);
         b.out
     }
 }

@@ -469,7 +469,7 @@ impl FrameSet {
     /// What this set keeps for the words of `analyzer`: made the first time
     /// (each pattern word stemmed once per analyzer).
     fn for_analyzer(&self, analyzer: &Analyzer) -> Arc<ForAnalyzer> {
-        self.per_analyzer.get_or(analyzer.id(), || {
+        self.per_analyzer.get_or(analyzer, || {
             let mut by_stem: HashMap<String, Vec<TermId>> = HashMap::default();
             for (word, t) in &self.stems {
                 by_stem.entry(analyzer.stem(word)).or_default().push(*t);
@@ -804,7 +804,7 @@ impl<'a> Matcher<'a> {
     ) -> Matcher<'a> {
         let stems = set.for_analyzer(analyzer);
         // the words' numbers are the analyzer's that tokenized the text
-        let numbered = text.analyzer == analyzer.id();
+        let numbered = text.analyzer.is_some_and(|a| a.id() == analyzer.id());
         let mut word_terms = Lists::with_capacity(text.words.len());
         for (i, w) in text.words.iter().enumerate() {
             let terms = word_terms.open();

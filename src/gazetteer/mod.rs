@@ -324,7 +324,7 @@ impl Gazetteer {
         let mut symbols: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::with_capacity(text.words.len() + 1);
         ends.push(0);
-        let answers = self.answers.get_or(text.analyzer, Answers::default);
+        let answers = text.analyzer.map(|a| self.answers.get_or(a, Answers::default));
         for (i, w) in text.words.iter().enumerate() {
             let id = text.ids.get(i).copied().unwrap_or(NONE);
             let compute = || {
@@ -332,7 +332,10 @@ impl Gazetteer {
                 self.symbols(&w.surface, &w.folded, &mut buf);
                 buf
             };
-            answers.get_or(id, compute, &mut symbols);
+            match &answers {
+                Some(answers) => answers.get_or(id, compute, &mut symbols),
+                None => symbols.extend(compute()),
+            }
             ends.push(symbols.len());
         }
         let word_symbols = |word: u32| &symbols[ends[word as usize]..ends[word as usize + 1]];

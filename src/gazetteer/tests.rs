@@ -239,3 +239,27 @@ fn words_of_two_analyzers_keep_their_symbols_apart() {
         assert_eq!(ids(&b), ["baku"]);
     }
 }
+
+#[test]
+fn answers_for_dropped_analyzers_are_let_go() {
+    // one gazetteer, a new analyzer for each of 50 texts: the gazetteer
+    // keeps answers for the live analyzers only (and the one just dropped,
+    // until another is met)
+    let g = build(&[("baku", &["Baku"], &[])]);
+    for round in 0..50 {
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize(&format!("Baku said {round}."));
+        assert_eq!(g.find(&t).len(), 1);
+        assert!(g.answers.len() <= 2, "round {round}: {} kept", g.answers.len());
+    }
+    // a live analyzer's answers stay while others come and go
+    let kept = Analyzer::new("en");
+    let t = kept.tokenize("Baku said.");
+    g.find(&t);
+    for _ in 0..3 {
+        let other = Analyzer::new("en");
+        g.find(&other.tokenize("Baku again."));
+    }
+    assert_eq!(g.answers.len(), 2, "the kept analyzer's and the last one's");
+    assert_eq!(g.find(&t).len(), 1);
+}
