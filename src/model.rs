@@ -229,10 +229,10 @@ pub struct Mention {
 pub struct TokenizedText<'a> {
     /// Word tokens, in text order (compound parts included).
     pub tokens: Vec<Token>,
-    /// Distinct words, each normalised and stemmed once. A word is shared
-    /// (not copied) between the articles of a run that use it: they borrow
-    /// it from the [`Analyzer`](crate::tokenize::Analyzer).
-    pub words: Vec<WordRef<'a>>,
+    /// Distinct words (see [`TokenizedText::words`]). Read-only outside the
+    /// crate: matchers keep what they work out for a word by its number in
+    /// `ids`, so a word must never be replaced.
+    pub(crate) words: Vec<WordRef<'a>>,
     /// Hyphenated compounds.
     pub compounds: Vec<Compound>,
     /// Sentences, in text order (boilerplate excluded).
@@ -248,7 +248,15 @@ pub struct TokenizedText<'a> {
     pub(crate) analyzer: Option<&'a crate::tokenize::Analyzer>,
 }
 
-impl TokenizedText<'_> {
+impl<'a> TokenizedText<'a> {
+    /// The distinct words, by the index tokens and compounds give, each
+    /// normalised and stemmed once. A word is shared (not copied) between the
+    /// articles of a run that use it: they borrow it from the
+    /// [`Analyzer`](crate::tokenize::Analyzer).
+    pub fn words(&self) -> &[WordRef<'a>] {
+        &self.words
+    }
+
     /// The word of a token.
     pub fn word(&self, token: &Token) -> &Word {
         &self.words[token.word as usize]

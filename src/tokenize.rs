@@ -71,7 +71,7 @@ pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
 /// let words: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
 /// assert_eq!(words, ["russia", "peace", "keepers", "left", "gen", "ivanov", "stayed"]);
 /// assert_eq!(t.sentences.len(), 2);
-/// assert_eq!(t.words[t.compounds[0].word as usize].folded, "peacekeepers");
+/// assert_eq!(t.words()[t.compounds[0].word as usize].folded, "peacekeepers");
 /// ```
 pub struct Analyzer {
     language: String,
