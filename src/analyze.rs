@@ -109,8 +109,17 @@ pub fn add_context(hits: &mut [Hit], text: &str) {
     }
 }
 
-/// Analyses one article.
+/// Analyses one article, its hits in context.
 pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
+    let mut result = analyze_without_context(article, ctx);
+    add_context(&mut result.hits, &article.text);
+    result
+}
+
+/// Analyses one article, its hits without their context: what a run does
+/// when nothing will show them (`--hits none`), and what the cache keeps.
+/// [`add_context`] puts them in context later.
+pub fn analyze_without_context(article: &Article, ctx: &Context) -> ArticleResult {
     let (cuts, text) = ctx.tokenize(article);
     let hits = ctx.hits(article, &text);
     ArticleResult {
@@ -199,6 +208,29 @@ mod tests {
         // the width counts characters before the collapse: "  lef"
         let (l, _, r) = kwic(text, Span::new(0, 6), 5);
         assert_eq!((l.as_str(), r.as_str()), ("", " lef"));
+    }
+
+    #[test]
+    fn analyze_puts_hits_in_context_and_the_bare_analysis_does_not() {
+        let lexicons = Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap();
+        let ctx = Context::new(lexicons);
+        let text = "Yesterday Pashinyan met Putin in\n\nMoscow.".to_string();
+        let article = Article {
+            meta: crate::model::ArticleMeta { language: "en".into(), ..Default::default() },
+            text,
+        };
+        let full = analyze(&article, &ctx);
+        let bare = analyze_without_context(&article, &ctx);
+        let places = |r: &ArticleResult| -> Vec<Span> { r.hits.iter().map(|h| h.span).collect() };
+        assert_eq!(places(&full), places(&bare));
+        assert!(bare.hits.iter().all(|h| h.context.is_none()));
+        // Moscow, after the line breaks: its left context collapses them
+        let moscow = full.hits.iter().find(|h| &article.text[h.span.start..h.span.end] == "Moscow");
+        let k = moscow.expect("Moscow is an entity").context.clone().expect("in context");
+        assert_eq!(
+            (k.left.as_str(), k.matched.as_str(), k.right.as_str()),
+            ("Yesterday Pashinyan met Putin in ", "Moscow", ".")
+        );
     }
 
     proptest! {

@@ -20,7 +20,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Accumulator;
-use crate::analyze::{Context, add_context, analyze};
+use crate::analyze::{Context, add_context, analyze, analyze_without_context};
 use crate::cache::{self, CacheReader, CacheWriter, Key, Opened};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Status};
 use crate::ingest::table::{CollectionReader, Columns, Row};
@@ -222,10 +222,8 @@ fn process(
             warning,
         };
     }
-    let mut result = analyze(&article, ctx);
-    if context {
-        add_context(&mut result.hits, &article.text);
-    }
+    let mut result =
+        if context { analyze(&article, ctx) } else { analyze_without_context(&article, ctx) };
     result.sha256 = sha256;
     Outcome::Done { solo, result: Box::new(result), key, cached: false, origin, warning }
 }
@@ -582,7 +580,6 @@ fn analyze_corpus(
                 .map(|entry| {
                     let loaded = ingest::load(entry)?;
                     let mut result = analyze(&loaded.article, ctx);
-                    add_context(&mut result.hits, &loaded.article.text);
                     result.sha256 = loaded.sha256;
                     Ok((result, loaded.warning))
                 })
@@ -649,7 +646,6 @@ pub fn explain(
         origin: Location::file(file),
     };
     let loaded = ingest::load(&entry).map_err(|d| Error::Usage(d.to_string()))?;
-    let mut result = analyze(&loaded.article, &ctx);
-    add_context(&mut result.hits, &loaded.article.text);
+    let result = analyze(&loaded.article, &ctx);
     Ok((result, ctx))
 }

@@ -167,7 +167,8 @@ pub const HITS_HEADER: &[&str] = &[
 
 /// The rows of `hits.csv` for one article: every entity mention and frame
 /// hit in context, by position. `match` is the original text at bytes
-/// `start..end`; `sentence_no` counts from 1.
+/// `start..end`; `sentence_no` counts from 1. A hit without its context (see
+/// [`crate::analyze::add_context`]) has empty `left`, `match` and `right`.
 ///
 /// # Errors
 /// Writing fails.
