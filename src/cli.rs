@@ -311,7 +311,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
             crate::output::Table::new(crate::output::tables::HITS_HEADER, Default::default());
         for r in &results {
             for h in &r.hits {
-                let k = h.context.clone().unwrap_or_default();
+                let k = h.kwic();
                 t.text(&r.meta.id)
                     .text(&r.meta.outlet)
                     .text("frame")
@@ -326,7 +326,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
     } else {
         for r in &results {
             for h in &r.hits {
-                let k = h.context.clone().unwrap_or_default();
+                let k = h.kwic();
                 let left: String =
                     k.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
                 let _ = writeln!(
@@ -386,7 +386,7 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
                 ("frame", fr.id.as_str(), fr.patterns[h.pattern as usize].as_str())
             }
         };
-        let k = h.context.clone().unwrap_or_default();
+        let k = h.kwic();
         let _ = writeln!(
             out,
             "s{:<3} {:<6} {:<28} {:<5} {} [{}] {}    ({})",

@@ -184,8 +184,8 @@ impl LintCounts {
             let seen = self.seen.entry(key).or_default();
             seen.hits += 1;
             // `check` puts hits in context (run::stream)
-            let matched = h.context.as_ref().map_or("", |k| k.matched.as_str());
-            let text = matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let text =
+                h.kwic().matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             *seen.matched.entry(text).or_default() += 1;
             if !counted.contains(&key) {
                 counted.push(key);

@@ -328,6 +328,16 @@ pub struct Hit {
     pub context: Option<Kwic>,
 }
 
+impl Hit {
+    /// The hit in its context, or an empty one when it was not put in
+    /// context (see [`crate::analyze::add_context`]).
+    pub fn kwic(&self) -> &Kwic {
+        const NO_CONTEXT: &Kwic =
+            &Kwic { left: String::new(), matched: String::new(), right: String::new() };
+        self.context.as_ref().unwrap_or(NO_CONTEXT)
+    }
+}
+
 /// A hit in its context (keyword in context).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Kwic {

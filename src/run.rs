@@ -207,25 +207,16 @@ fn process(
     };
     let key = cache::key(stamp, &article.meta, &sha256);
     let solo = lint.map(|l| l.solo_hits(ctx, &article)).unwrap_or_default();
-    if let Some(mut result) = cache.and_then(|c| c.get(&key)) {
-        if context {
-            add_context(&mut result.hits, &article.text);
-        }
-        result.meta = article.meta;
-        result.sha256 = sha256;
-        return Outcome::Done {
-            solo,
-            result: Box::new(result),
-            key,
-            cached: true,
-            origin,
-            warning,
-        };
+    let (mut result, cached) = match cache.and_then(|c| c.get(&key)) {
+        Some(result) => (result, true),
+        None => (analyze_without_context(&article, ctx), false),
+    };
+    if context {
+        add_context(&mut result.hits, &article.text);
     }
-    let mut result =
-        if context { analyze(&article, ctx) } else { analyze_without_context(&article, ctx) };
+    result.meta = article.meta;
     result.sha256 = sha256;
-    Outcome::Done { solo, result: Box::new(result), key, cached: false, origin, warning }
+    Outcome::Done { solo, result: Box::new(result), key, cached, origin, warning }
 }
 
 /// The streamed per-article tables and the new cache.

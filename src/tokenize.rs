@@ -155,8 +155,8 @@ impl Analyzer {
 
     /// The word of a normalised surface that the memo lacked when it was
     /// read (`full`: and had no room for): case-folded and stemmed, and kept
-    /// in the memo for the rest of the run if there is room.
-    /// Returns the word and its number ([`NONE`] for a word of the article's own).
+    /// in the memo for the rest of the run if there is room. With it, its
+    /// number in the memo, or [`NONE`] for a word of the article's own.
     fn make_word(&self, key: &SurfaceKey, full: bool, scratch: &mut String) -> (WordRef<'_>, u32) {
         let surface = key.surface;
         let is_long = |&at: &u32| self.word_at(at).surface == surface;

@@ -856,11 +856,7 @@ impl<'a> Matcher<'a> {
     /// term of the compound it starts, or an entity mentioned from it.
     fn carries(&self, i: usize, key: u32) -> bool {
         if key >= ENTITY_KEY {
-            let from = self.mentions.partition_point(|m| (m.0 as usize) < i);
-            return self.mentions[from..]
-                .iter()
-                .take_while(|m| m.0 as usize == i)
-                .any(|m| m.1 == key - ENTITY_KEY);
+            return self.entity_ends(i, key - ENTITY_KEY).next().is_some();
         }
         self.has(self.text.tokens[i].word, key)
             || self.compound_at(i).is_some_and(|c| self.has(c.word, key))
@@ -868,57 +864,42 @@ impl<'a> Matcher<'a> {
 
     /// Appends to `out` the ends (exclusive) reachable by one step from token `p`.
     fn step_ends(&self, step: &Step, p: usize, out: &mut Vec<usize>) {
-        let tok = &self.text.tokens[p];
         match step {
             Step::Term(t) => {
-                if self.has(tok.word, *t) {
+                if self.has(self.text.tokens[p].word, *t) {
                     out.push(p + 1);
                 }
-                if tok.compound != NONE {
-                    let c = &self.text.compounds[tok.compound as usize];
-                    if c.first as usize == p && self.has(c.word, *t) {
-                        out.push(c.last as usize + 1);
-                    }
+                if let Some(c) = self.compound_at(p).filter(|c| self.has(c.word, *t)) {
+                    out.push(c.last as usize + 1);
                 }
             }
-            Step::Entity(e) => {
-                let from = self.mentions.partition_point(|m| (m.0 as usize) < p);
-                out.extend(
-                    self.mentions[from..]
-                        .iter()
-                        .take_while(|m| m.0 as usize == p)
-                        .filter(|m| m.1 == *e)
-                        .map(|m| m.2 as usize + 1),
-                );
-            }
+            Step::Entity(e) => out.extend(self.entity_ends(p, *e)),
         }
     }
 
     /// The furthest end (exclusive) reachable by one step from token `p`:
     /// the largest of [`Matcher::step_ends`].
     fn step_max_end(&self, step: &Step, p: usize) -> Option<usize> {
-        let tok = &self.text.tokens[p];
         match step {
             Step::Term(t) => {
-                if tok.compound != NONE {
-                    let c = &self.text.compounds[tok.compound as usize];
-                    // a compound has two parts or more: it ends after p + 1
-                    if c.first as usize == p && self.has(c.word, *t) {
-                        return Some(c.last as usize + 1);
-                    }
+                // a compound has two parts or more: it ends after p + 1
+                if let Some(c) = self.compound_at(p).filter(|c| self.has(c.word, *t)) {
+                    return Some(c.last as usize + 1);
                 }
-                self.has(tok.word, *t).then_some(p + 1)
+                self.has(self.text.tokens[p].word, *t).then_some(p + 1)
             }
-            Step::Entity(e) => {
-                let from = self.mentions.partition_point(|m| (m.0 as usize) < p);
-                self.mentions[from..]
-                    .iter()
-                    .take_while(|m| m.0 as usize == p)
-                    .filter(|m| m.1 == *e)
-                    .map(|m| m.2 as usize + 1)
-                    .max()
-            }
+            Step::Entity(e) => self.entity_ends(p, *e).max(),
         }
+    }
+
+    /// The ends (exclusive) of the mentions of entity `e` that start at token `p`.
+    fn entity_ends(&self, p: usize, e: u32) -> impl Iterator<Item = usize> + '_ {
+        let from = self.mentions.partition_point(|m| (m.0 as usize) < p);
+        self.mentions[from..]
+            .iter()
+            .take_while(move |m| m.0 as usize == p)
+            .filter(move |m| m.1 == e)
+            .map(|m| m.2 as usize + 1)
     }
 
     /// [`Matcher::phrase_end`], after a check that token `start` carries one

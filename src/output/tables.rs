@@ -189,10 +189,8 @@ pub fn hit_rows<W: Write>(
             }
         };
         t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
-        // a hit's context is put in before rows are written (run::process)
-        debug_assert!(h.context.is_some(), "a hit without its context");
-        let k = h.context.as_ref().map_or(("", "", ""), |k| (&*k.left, &*k.matched, &*k.right));
-        t.text(h.voice.as_str()).text(k.0).text(k.1).text(k.2);
+        let k = h.kwic();
+        t.text(h.voice.as_str()).text(&k.left).text(&k.matched).text(&k.right);
         t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
         t.try_end_row()?;
     }
