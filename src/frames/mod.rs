@@ -350,7 +350,7 @@ pub struct FrameSet {
     folded_set: TokenRegexes,
     exact_set: TokenRegexes,
     /// Start key → the frames with a pattern (0) or exclude (1) that can start there.
-    key_index: HashMap<u32, Vec<(u32, u8)>>,
+    key_index: KeyIndex,
     /// Terms by word, shared by threads and articles: a word's lookups,
     /// globs and regexes are evaluated once per run, not once per article.
     memo: Arc<RwLock<Memo>>,
@@ -415,23 +415,21 @@ impl FrameSet {
             exact_set: TokenRegexes::default(),
             memo: Arc::default(),
             per_analyzer: Arc::default(),
-            key_index: HashMap::default(),
+            key_index: KeyIndex::default(),
         }
     }
 
     /// Indexes every frame's patterns by their start keys.
     fn index_keys(&mut self) {
-        self.key_index.clear();
+        let mut entries = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
             for (which, keys) in [(0u8, &frame.pattern_keys), (1u8, &frame.exclude_keys)] {
                 for key in keys.iter().flatten() {
-                    let list = self.key_index.entry(*key).or_default();
-                    if !list.contains(&(f as u32, which)) {
-                        list.push((f as u32, which));
-                    }
+                    entries.push((*key, f as u32, which));
                 }
             }
         }
+        self.key_index = KeyIndex::new(entries);
     }
 
     /// The word, glob and regex terms a word matches: of its folded form, or
@@ -681,7 +679,7 @@ impl FrameSet {
         let mut next_mention = 0;
         for (i, tok) in text.tokens.iter().enumerate() {
             let mut start_at = |key: u32| {
-                for &(f, which) in self.key_index.get(&key).map_or(&[][..], Vec::as_slice) {
+                for &(f, which) in self.key_index.get(key) {
                     let list = &mut starts[f as usize][which as usize];
                     if list.last() != Some(&i) {
                         list.push(i);
@@ -733,6 +731,53 @@ impl FrameSet {
             }
         }
         hits
+    }
+}
+
+/// Start keys → the frames whose patterns (0) or excludes (1) can start at
+/// a token that carries the key: a list per key, found by indexing rather
+/// than hashing, since it is asked for every key of every token.
+#[derive(Clone, Debug, Default)]
+struct KeyIndex {
+    /// `(frame, which)` pairs, grouped by key: terms first, then entities.
+    items: Vec<(u32, u8)>,
+    /// Where the list of term `t` ends in `items`; `terms.len()` is one
+    /// past the largest term with a list.
+    terms: Vec<u32>,
+    /// Where the list of entity `e` ends in `items`, after the terms'.
+    entities: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// An index of `(key, frame, which)` entries, in any order, repeats allowed.
+    fn new(mut entries: Vec<(u32, u32, u8)>) -> KeyIndex {
+        entries.sort_unstable();
+        entries.dedup();
+        let mut index = KeyIndex::default();
+        for (key, frame, which) in entries {
+            let (ends, k) = if key >= ENTITY_KEY {
+                (&mut index.entities, key - ENTITY_KEY)
+            } else {
+                (&mut index.terms, key)
+            };
+            let end = index.items.len() as u32;
+            ends.resize((k as usize + 1).max(ends.len()), end);
+            index.items.push((frame, which));
+            *ends.last_mut().expect("just sized") = end + 1;
+        }
+        index
+    }
+
+    /// The `(frame, which)` pairs of a key, sorted.
+    fn get(&self, key: u32) -> &[(u32, u8)] {
+        let (ends, k, floor) = if key >= ENTITY_KEY {
+            (&self.entities, (key - ENTITY_KEY) as usize, self.terms.last().copied().unwrap_or(0))
+        } else {
+            (&self.terms, key as usize, 0)
+        };
+        let Some(&end) = ends.get(k) else { return &[] };
+        let start = if k == 0 { floor } else { ends[k - 1] };
+        &self.items[start as usize..end as usize]
     }
 }
 

@@ -416,3 +416,33 @@ fn one_step_ends_as_far_as_the_general_walk() {
     // 6), keeping at 5, nikol at 0; @pashinyan at 0 (to 2) and 8; @russia at 3
     assert_eq!(reached, 7);
 }
+
+#[test]
+fn key_index_lists_each_keys_frames_once() {
+    let e = |k: u32| ENTITY_KEY + k;
+    // given in no order, with a repeat; term 1, entity 0 and entity 2 have none
+    let index = KeyIndex::new(vec![
+        (e(3), 0, 1),
+        (2, 4, 0),
+        (0, 1, 0),
+        (e(1), 2, 0),
+        (2, 0, 1),
+        (0, 1, 0),
+        (2, 0, 0),
+    ]);
+    assert_eq!(index.get(0), [(1, 0)]);
+    assert_eq!(index.get(1), []);
+    assert_eq!(index.get(2), [(0, 0), (0, 1), (4, 0)]);
+    assert_eq!(index.get(3), []);
+    assert_eq!(index.get(e(0)), []);
+    assert_eq!(index.get(e(1)), [(2, 0)]);
+    assert_eq!(index.get(e(2)), []);
+    assert_eq!(index.get(e(3)), [(0, 1)]);
+    assert_eq!(index.get(e(4)), []);
+    assert!(KeyIndex::new(vec![]).get(e(0)).is_empty());
+    // only entities
+    let only = KeyIndex::new(vec![(e(1), 7, 0)]);
+    assert_eq!(only.get(0), []);
+    assert_eq!(only.get(e(0)), []);
+    assert_eq!(only.get(e(1)), [(7, 0)]);
+}
