@@ -389,23 +389,18 @@ impl<'a> Builder<'a> {
         let mut run_start: Option<usize> = None;
         let mut prev_end_full: Option<usize> = None;
         // the word pieces that hold a letter or digit: the tokens
-        let mut pieces: Vec<(usize, usize)> = Vec::new();
-        crate::words::word_bounds(segment, |offset, piece| {
-            if piece.bytes().any(|b| b.is_ascii_alphanumeric())
-                || (!piece.is_ascii() && piece.chars().any(char::is_alphanumeric))
-            {
-                pieces.push((offset, offset + piece.len()));
-            }
-        });
-        for (offset, end) in pieces {
+        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+        crate::words::word_pieces(segment, |start, end, plain| pieces.push((start, end, plain)));
+        for (offset, end, plain) in pieces {
             let piece = &segment[offset..end];
             while next_bound < bounds.len() && bounds[next_bound] <= offset {
                 next_bound += 1;
                 sentence_open = false;
             }
-            let plen = possessive_len(piece);
+            // a possessive needs an apostrophe, which a plain piece lacks
+            let plen = if plain { 0 } else { possessive_len(piece) };
             let core = &piece[..piece.len() - plen];
-            let word = if is_normal_ascii(core) {
+            let word = if plain || is_normal_ascii(core) {
                 self.intern(core)
             } else {
                 normalize_word(core, &mut surface);

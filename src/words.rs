@@ -2,7 +2,9 @@
 //!
 //! [`word_bounds`] gives exactly the pieces of unicode-segmentation's
 //! `split_word_bound_indices`, but runs the word-boundary rules itself on
-//! ASCII text, which is most of any English news corpus.
+//! ASCII text, which is most of any English news corpus. [`word_pieces`]
+//! gives only the pieces that become tokens, and passes over the spaces and
+//! punctuation between them without cutting them out.
 //!
 //! Why the text can be cut into chunks: a boundary always falls between a
 //! space (U+0020) and a following ASCII character that is not a space. No
@@ -72,24 +74,51 @@ fn cat(b: u8) -> Cat {
 /// Calls `f(offset, piece)` for each UAX #29 word-boundary piece of `s`, in
 /// order: the same pieces as `s.split_word_bound_indices()`.
 pub fn word_bounds(s: &str, mut f: impl FnMut(usize, &str)) {
+    chunks(s, |start, end, ascii| chunk(s, start, end, ascii, &mut f));
+}
+
+/// Calls `f(start, end, plain)` for each piece of [`word_bounds`] that holds a
+/// letter or a digit (an ASCII one, or any character that is alphabetic or
+/// numeric), in order; `plain` tells that the piece is ASCII without an
+/// apostrophe. These are the pieces that become tokens: the others (spaces,
+/// punctuation) are passed over without being cut out one by one.
+pub fn word_pieces(s: &str, mut f: impl FnMut(usize, usize, bool)) {
+    chunks(s, |start, end, ascii| {
+        if ascii {
+            ascii_word_pieces(s.as_bytes(), start, end, &mut f);
+        } else {
+            for (offset, piece) in s[start..end].split_word_bound_indices() {
+                if piece.bytes().any(|b| b.is_ascii_alphanumeric())
+                    || (!piece.is_ascii() && piece.chars().any(char::is_alphanumeric))
+                {
+                    let plain = piece.is_ascii() && !piece.contains('\'');
+                    f(start + offset, start + offset + piece.len(), plain);
+                }
+            }
+        }
+    });
+}
+
+/// Cuts `s` into chunks that no word-boundary rule joins across (see the
+/// module's notes) and calls `f(start, end, ascii)` for each, in order.
+fn chunks(s: &str, mut f: impl FnMut(usize, usize, bool)) {
     let bytes = s.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
         if bytes[start..end].is_ascii() {
-            chunk(s, start, end, true, &mut f);
+            f(start, end, true);
         } else {
-            chunks_of_line(s, start, end, &mut f);
+            chunks_of_line(bytes, start, end, &mut f);
         }
         start = end;
     }
 }
 
-/// [`word_bounds`] of the line `start..end` of `s`, which is not all ASCII:
-/// cut after each run of spaces, so that only the chunks that hold other
-/// characters go through unicode-segmentation.
-fn chunks_of_line(s: &str, start: usize, end: usize, f: &mut impl FnMut(usize, &str)) {
-    let bytes = s.as_bytes();
+/// [`chunks`] of the line `start..end`, which is not all ASCII: cut after
+/// each run of spaces, so that only the chunks that hold other characters go
+/// through unicode-segmentation.
+fn chunks_of_line(bytes: &[u8], start: usize, end: usize, f: &mut impl FnMut(usize, usize, bool)) {
     let mut chunk_start = start;
     let mut ascii = true;
     for i in start..end {
@@ -97,13 +126,13 @@ fn chunks_of_line(s: &str, start: usize, end: usize, f: &mut impl FnMut(usize, &
         if b >= 0x80 {
             ascii = false;
         } else if i > chunk_start && b != b' ' && bytes[i - 1] == b' ' {
-            chunk(s, chunk_start, i, ascii, f);
+            f(chunk_start, i, ascii);
             chunk_start = i;
             ascii = true;
         }
     }
     if chunk_start < end {
-        chunk(s, chunk_start, end, ascii, f);
+        f(chunk_start, end, ascii);
     }
 }
 
@@ -129,6 +158,66 @@ fn chunk(s: &str, start: usize, end: usize, ascii: bool, f: &mut impl FnMut(usiz
     }
     if piece_start < bytes.len() {
         f(start + piece_start, &text[piece_start..]);
+    }
+}
+
+/// [`word_pieces`] of the ASCII chunk `start..end` of `bytes`, by the rules
+/// of [`breaks`] as they apply inside a piece that holds a letter or digit.
+/// Such a piece starts with a letter, digit or `_` (WB6/7 and WB11/12 never
+/// join a character before it; spaces, line breaks and other characters
+/// break before one). Letters, digits and `_` join each other (WB5, WB8–10,
+/// WB13a/b); a MidLetter, MidNumLet or single quote joins two letters
+/// (WB6/7), and a MidNum, MidNumLet or single quote two digits (WB11/12).
+/// Every other pair breaks.
+#[inline]
+fn ascii_word_pieces(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    f: &mut impl FnMut(usize, usize, bool),
+) {
+    use Cat::*;
+    let mut i = start;
+    while i < end {
+        let first = cat(bytes[i]);
+        if !matches!(first, Letter | Numeric | ExtendNumLet) {
+            i += 1;
+            continue;
+        }
+        let piece_start = i;
+        let mut alnum = first != ExtendNumLet;
+        let mut quote = false;
+        let mut prev = first;
+        i += 1;
+        while i < end {
+            let here = cat(bytes[i]);
+            match here {
+                Letter | Numeric => alnum = true,
+                ExtendNumLet => {}
+                MidLetter | MidNumLetQ | MidNum => {
+                    let next = if i + 1 < end { cat(bytes[i + 1]) } else { Other };
+                    let joins = match (prev, next) {
+                        (Letter, Letter) => here != MidNum,
+                        (Numeric, Numeric) => here != MidLetter,
+                        _ => false,
+                    };
+                    if !joins {
+                        break;
+                    }
+                    quote |= bytes[i] == b'\'';
+                    i += 1;
+                    prev = next;
+                    i += 1;
+                    continue;
+                }
+                _ => break,
+            }
+            prev = here;
+            i += 1;
+        }
+        if alnum {
+            f(piece_start, i, !quote);
+        }
     }
 }
 
@@ -200,6 +289,49 @@ mod tests {
         }
     }
 
+    /// The pieces that hold a letter or digit, by unicode-segmentation, and
+    /// whether each is ASCII without an apostrophe.
+    fn word_pieces_theirs(s: &str) -> Vec<(usize, usize, bool)> {
+        s.split_word_bound_indices()
+            .filter(|(_, p)| p.chars().any(char::is_alphanumeric))
+            .map(|(o, p)| (o, o + p.len(), p.is_ascii() && !p.contains('\'')))
+            .collect()
+    }
+
+    fn word_pieces_ours(s: &str) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
+        word_pieces(s, |start, end, plain| out.push((start, end, plain)));
+        out
+    }
+
+    #[test]
+    fn word_pieces_worked_by_hand() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("Russia's troops, 1,960.5 km.", &["Russia's", "troops", "1,960.5", "km"]),
+            ("U.S. e.g. x:y a.1 1.a", &["U.S", "e.g", "x:y", "a", "1", "1", "a"]),
+            ("__ _a b_ 'no,' 3,;4 a''b", &["_a", "b_", "no", "3", "4", "a", "b"]),
+            ("peace-keeping\r\nx", &["peace", "keeping", "x"]),
+            ("Кремль’s 日本 x", &["Кремль’s", "日", "本", "x"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> =
+                word_pieces_ours(text).iter().map(|&(a, b, _)| &text[a..b]).collect();
+            assert_eq!(got, *want, "{text:?}");
+            assert_eq!(word_pieces_ours(text), word_pieces_theirs(text), "{text:?}");
+        }
+        // plain: ASCII and no apostrophe
+        let plain: Vec<bool> = word_pieces_ours("it's U.S. Кремль").iter().map(|p| p.2).collect();
+        assert_eq!(plain, [false, true, false]);
+    }
+
+    #[test]
+    fn word_pieces_agree_on_the_corpus() {
+        for (path, text) in crate::shipped_texts() {
+            assert_eq!(word_pieces_ours(&text), word_pieces_theirs(&text), "{}", path.display());
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
@@ -219,6 +351,23 @@ mod tests {
         #[test]
         fn agrees_on_any_text(s in "\\PC{0,40}") {
             prop_assert_eq!(ours(&s), theirs(&s));
+        }
+
+        #[test]
+        fn word_pieces_agree_on_ascii(s in "[aZ19 \t\r\n\x0B\x0C.,;:'\"_!?()-]{0,40}") {
+            prop_assert_eq!(word_pieces_ours(&s), word_pieces_theirs(&s));
+        }
+
+        #[test]
+        fn word_pieces_agree_on_mixed_text(
+            s in "[aZ1 .,:'\"_\n\u{301}\u{200D}\u{AD}\u{2019}\u{201C}é日カ\u{1F1E6}\u{1F600}א]{0,30}"
+        ) {
+            prop_assert_eq!(word_pieces_ours(&s), word_pieces_theirs(&s));
+        }
+
+        #[test]
+        fn word_pieces_agree_on_any_text(s in "\\PC{0,40}") {
+            prop_assert_eq!(word_pieces_ours(&s), word_pieces_theirs(&s));
         }
     }
 }
