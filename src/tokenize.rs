@@ -389,9 +389,7 @@ impl<'a> Builder<'a> {
         let mut run_start: Option<usize> = None;
         let mut prev_end_full: Option<usize> = None;
         // the word pieces that hold a letter or digit: the tokens
-        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
-        crate::words::word_pieces(segment, |start, end, plain| pieces.push((start, end, plain)));
-        for (offset, end, plain) in pieces {
+        crate::words::word_pieces(segment, |offset, end, plain| {
             let piece = &segment[offset..end];
             while next_bound < bounds.len() && bounds[next_bound] <= offset {
                 next_bound += 1;
@@ -433,7 +431,7 @@ impl<'a> Builder<'a> {
                 compound: NONE,
             });
             prev_end_full = if plen == 0 { Some(offset + piece.len()) } else { None };
-        }
+        });
         self.close_compound(run_start);
     }
 
