@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analyze::Context;
-use crate::frames::pattern::{self, Element, Pattern, glob_to_regex};
+use crate::frames::pattern::{self, Element, Pattern};
 use crate::frames::{FrameSet, FrameSpec};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, ArticleResult, HitKind};
@@ -242,9 +242,7 @@ fn single_element(p: &Pattern) -> Option<&Element> {
 fn element_matches(el: &Element, word: &str) -> bool {
     match el {
         Element::Word { text, exact: false } => text == word,
-        Element::Glob { glob, exact: false } => {
-            regex::Regex::new(&glob_to_regex(glob)).is_ok_and(|re| re.is_match(word))
-        }
+        Element::Glob { glob, exact: false } => pattern::glob_matches(glob, word),
         Element::Regex(re) => regex::Regex::new(re).is_ok_and(|re| re.is_match(word)),
         _ => false,
     }

@@ -38,7 +38,7 @@ use crate::memo::{Answers, PerAnalyzer};
 use crate::model::{Compound, Mention, NONE, Span, TokenizedText, Voice};
 use crate::tokenize::Analyzer;
 use crate::toml_util;
-use pattern::{Element, Operator, Pattern, Phrase, glob_to_regex};
+use pattern::{Element, Operator, Pattern, Phrase, glob_matches, glob_to_regex};
 
 /// A frame as written in the lexicon.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,7 +183,7 @@ impl CFrame {
 /// [`FrameSet`]).
 #[derive(Clone, Debug, Default)]
 struct TokenRegexes {
-    regexes: Vec<Regex>,
+    regexes: Vec<TokenMatcher>,
     terms: Vec<TermId>,
     /// Word → terms of the regexes that are exactly a set of words.
     literal: HashMap<Box<[u8]>, Vec<TermId>>,
@@ -195,6 +195,40 @@ struct TokenRegexes {
 
 /// A regex (by index) and the prefixes one of which its matches start with.
 type Prefixed = (Vec<Box<[u8]>>, u32);
+
+/// A glob or regex term as written in a pattern.
+#[derive(Clone, Debug)]
+enum TokenPattern {
+    Regex(String),
+    Glob(String),
+}
+
+impl TokenPattern {
+    /// The regex that matches the words the term matches.
+    fn regex(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            TokenPattern::Regex(re) => re.into(),
+            TokenPattern::Glob(glob) => glob_to_regex(glob).into(),
+        }
+    }
+}
+
+/// A term that is run on words: a glob is matched by [`glob_matches`]
+/// rather than compiled into a regex (its `.*` compiles all of Unicode).
+#[derive(Clone, Debug)]
+enum TokenMatcher {
+    Regex(Regex),
+    Glob(Box<str>),
+}
+
+impl TokenMatcher {
+    fn is_match(&self, word: &str) -> bool {
+        match self {
+            TokenMatcher::Regex(re) => re.is_match(word),
+            TokenMatcher::Glob(glob) => glob_matches(glob, word),
+        }
+    }
+}
 
 /// What the literals of a regex tell about the words it can match.
 enum Literals {
@@ -212,21 +246,27 @@ impl TokenRegexes {
     /// (no lazy DFA, no reverse NFA): compiling, not matching, is what costs.
     /// The error is the compiler's message (a regex too large, in practice:
     /// syntax was checked when the pattern was parsed).
-    fn build(list: Vec<(String, TermId)>) -> Result<TokenRegexes, String> {
+    fn build(list: Vec<(TokenPattern, TermId)>) -> Result<TokenRegexes, String> {
         let config =
             Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(16 << 20));
         // a regex that is exactly a set of words is never run: not compiled
         let compiled = list
             .par_iter()
             .map(|(source, _)| {
-                let found = literals(source);
-                if let Literals::Exact(_) = found {
-                    return Ok((found, None));
-                }
-                let regex = Regex::builder().configure(config.clone()).build(source);
-                regex.map(|r| (found, Some(r))).map_err(|e| e.to_string())
+                let found = literals(&source.regex());
+                let regex = match source {
+                    _ if matches!(found, Literals::Exact(_)) => return Ok((found, None)),
+                    TokenPattern::Glob(glob) => TokenMatcher::Glob(glob.as_str().into()),
+                    TokenPattern::Regex(re) => TokenMatcher::Regex(
+                        Regex::builder()
+                            .configure(config.clone())
+                            .build(re)
+                            .map_err(|e| e.to_string())?,
+                    ),
+                };
+                Ok((found, Some(regex)))
             })
-            .collect::<Result<Vec<(Literals, Option<Regex>)>, _>>()?;
+            .collect::<Result<Vec<(Literals, Option<TokenMatcher>)>, String>>()?;
         let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
         for ((_, term), (found, regex)) in list.into_iter().zip(compiled) {
             let i = set.regexes.len() as u32;
@@ -508,8 +548,8 @@ impl FrameSet {
         let analyzer = Analyzer::new("en");
         let mut set = FrameSet::empty();
         let mut errors = Vec::new();
-        let mut folded_regexes: Vec<(String, TermId)> = Vec::new();
-        let mut exact_regexes: Vec<(String, TermId)> = Vec::new();
+        let mut folded_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
+        let mut exact_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
         for f in specs {
             let at = Location::line(path, f.line);
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
@@ -547,7 +587,7 @@ impl FrameSet {
             });
         }
         Error::from_list(errors)?;
-        let build = |res: Vec<(String, TermId)>| {
+        let build = |res: Vec<(TokenPattern, TermId)>| {
             TokenRegexes::build(res).map_err(|e| {
                 Error::at(
                     Location::file(path),
@@ -592,8 +632,8 @@ impl FrameSet {
     fn compile(
         &mut self,
         p: &Pattern,
-        folded: &mut Vec<(String, TermId)>,
-        exact: &mut Vec<(String, TermId)>,
+        folded: &mut Vec<(TokenPattern, TermId)>,
+        exact: &mut Vec<(TokenPattern, TermId)>,
     ) -> CPattern {
         match p {
             Pattern::Phrase(ph) => CPattern::Phrase(self.compile_phrase(ph, folded, exact)),
@@ -609,8 +649,8 @@ impl FrameSet {
     fn compile_phrase(
         &mut self,
         ph: &Phrase,
-        folded: &mut Vec<(String, TermId)>,
-        exact: &mut Vec<(String, TermId)>,
+        folded: &mut Vec<(TokenPattern, TermId)>,
+        exact: &mut Vec<(TokenPattern, TermId)>,
     ) -> CPhrase {
         let alternatives = ph
             .alternatives
@@ -623,8 +663,8 @@ impl FrameSet {
     fn step(
         &mut self,
         el: &Element,
-        folded: &mut Vec<(String, TermId)>,
-        exact: &mut Vec<(String, TermId)>,
+        folded: &mut Vec<(TokenPattern, TermId)>,
+        exact: &mut Vec<(TokenPattern, TermId)>,
     ) -> Step {
         if let Element::Entity(e) = el {
             return Step::Entity(*e);
@@ -642,9 +682,13 @@ impl FrameSet {
                 self.exact_words.entry(text.clone()).or_default().push(t)
             }
             Element::Stem(word) => self.stems.push((word.clone(), t)),
-            Element::Glob { glob, exact: false } => folded.push((glob_to_regex(glob), t)),
-            Element::Glob { glob, exact: true } => exact.push((glob_to_regex(glob), t)),
-            Element::Regex(re) => folded.push((re.clone(), t)),
+            Element::Glob { glob, exact: false } => {
+                folded.push((TokenPattern::Glob(glob.clone()), t))
+            }
+            Element::Glob { glob, exact: true } => {
+                exact.push((TokenPattern::Glob(glob.clone()), t))
+            }
+            Element::Regex(re) => folded.push((TokenPattern::Regex(re.clone()), t)),
             Element::Entity(_) => unreachable!("handled above"),
         }
         Step::Term(t)

@@ -305,6 +305,58 @@ fn first_line(s: &str) -> String {
     s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
 
+/// Whether a whole word matches a glob: `*` stands for any run of
+/// characters (none included), `?` for exactly one, and any other character
+/// for itself; neither wildcard stands for a line feed. The same words as
+/// the regular expression [`glob_to_regex`] gives, without compiling one.
+///
+/// The usual walk with one point to return to: each `*` first takes
+/// nothing, and when the rest fails to match, the last `*` takes one more
+/// character.
+pub fn glob_matches(glob: &str, word: &str) -> bool {
+    let (g, w) = (glob.as_bytes(), word.as_bytes());
+    let char_len = |s: &str, i: usize| s[i..].chars().next().map_or(1, char::len_utf8);
+    let (mut gi, mut wi) = (0, 0);
+    // after the last `*` seen: where the glob goes on, and where the word
+    // goes on once the `*` has taken what it took so far
+    let mut star: Option<(usize, usize)> = None;
+    while wi < w.len() {
+        if gi < g.len() {
+            match g[gi] {
+                b'*' => {
+                    star = Some((gi + 1, wi));
+                    gi += 1;
+                    continue;
+                }
+                b'?' => {
+                    if w[wi] != b'\n' {
+                        gi += 1;
+                        wi += char_len(word, wi);
+                        continue;
+                    }
+                }
+                _ => {
+                    let n = char_len(glob, gi);
+                    if w[wi..].starts_with(&g[gi..gi + n]) {
+                        gi += n;
+                        wi += n;
+                        continue;
+                    }
+                }
+            }
+        }
+        match star {
+            Some((after, taken)) if w[taken] != b'\n' => {
+                let taken = taken + char_len(word, taken);
+                star = Some((after, taken));
+                (gi, wi) = (after, taken);
+            }
+            _ => return false,
+        }
+    }
+    g[gi..].iter().all(|&b| b == b'*')
+}
+
 /// Translates a glob to an anchored regular expression.
 pub fn glob_to_regex(glob: &str) -> String {
     let mut re = String::from("^");
@@ -402,6 +454,38 @@ mod tests {
     }
 
     #[test]
+    fn globs_match_whole_words() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("occup*", "occup", true),
+            ("occup*", "occupation", true),
+            ("occup*", "preoccupation", false),
+            ("neutral?", "neutrals", true),
+            ("neutral?", "neutral", false),
+            ("neutral?", "neutralis", false),
+            ("*ation", "occupation", true),
+            ("*ation", "nations", false),
+            ("a*b*c", "aXbYbZc", true),
+            ("a*b*c", "aXbYbZ", false),
+            ("a*bc", "abcbc", true),
+            ("a.b*", "a.bc", true),
+            ("a.b*", "axbc", false),
+            ("пашинян*", "пашиняна", true),
+            ("?ашинян", "пашинян", true),
+            ("??", "пa", true),
+            ("??", "п", false),
+            ("*", "", true),
+            ("?", "", false),
+            ("a*", "a\nb", false),
+            ("", "", true),
+        ];
+        for &(glob, word, want) in cases {
+            assert_eq!(glob_matches(glob, word), want, "{glob:?} on {word:?}");
+            let re = regex::Regex::new(&glob_to_regex(glob)).unwrap();
+            assert_eq!(re.is_match(word), want, "{glob:?} on {word:?} as a regex");
+        }
+    }
+
+    #[test]
     fn globs_become_anchored_regexes() {
         assert_eq!(glob_to_regex("occup*"), "^occup.*$");
         assert_eq!(glob_to_regex("neutral?"), "^neutral.$");
@@ -415,6 +499,16 @@ mod proptests {
     use proptest::prelude::*;
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn globs_match_what_their_regexes_match(
+            glob in "[ab*?.\u{e9}\u{43f}\n]{0,8}",
+            word in "[ab.\u{e9}\u{43f}\n]{0,10}",
+        ) {
+            let re = regex::Regex::new(&glob_to_regex(&glob)).unwrap();
+            prop_assert_eq!(glob_matches(&glob, &word), re.is_match(&word));
+        }
+
         #[test]
         fn parser_never_panics(s in "\\PC{0,60}") {
             let _ = parse(&s, &Gazetteer::empty(), &Analyzer::new("en"));

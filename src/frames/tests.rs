@@ -263,12 +263,23 @@ fn regex_shortcuts_agree_with_running_each_regex() {
         r"^(de|re)occupation$|^occupier$", // both branches anchored
         r"^un|ism$",                       // one branch anchored at the start
     ];
-    let list: Vec<(String, TermId)> =
-        sources.iter().enumerate().map(|(i, s)| (s.to_string(), i as TermId)).collect();
+    // globs: matched without a regex, prefix-filtered, or a word set
+    let globs = ["occup*", "neutral?", "*ism", "terr*r*", "a.b", "?"];
+    let list: Vec<(TokenPattern, TermId)> = sources
+        .iter()
+        .map(|s| TokenPattern::Regex(s.to_string()))
+        .chain(globs.iter().map(|g| TokenPattern::Glob(g.to_string())))
+        .enumerate()
+        .map(|(i, p)| (p, i as TermId))
+        .collect();
+    let naive: Vec<regex::Regex> =
+        list.iter().map(|(p, _)| regex::Regex::new(&p.regex()).unwrap()).collect();
     let set = TokenRegexes::build(list).unwrap();
     assert!(set.literal.contains_key(&b"troops"[..]), "a word set is a hash lookup");
     assert!(set.literal.contains_key(&b"rUs"[..]), "(?i) expands to every case");
-    let naive: Vec<regex::Regex> = sources.iter().map(|s| regex::Regex::new(s).unwrap()).collect();
+    assert!(set.literal.contains_key(&b"a.b"[..]), "a glob without a wildcard is a word");
+    let glob_matchers = set.regexes.iter().filter(|m| matches!(m, TokenMatcher::Glob(_))).count();
+    assert_eq!(glob_matchers, 5, "the other globs are run without a regex");
     let mut words: Vec<String> = [
         "troops",
         "troop",
@@ -308,6 +319,15 @@ fn regex_shortcuts_agree_with_running_each_regex() {
         "zz",
         "ä",
         "ab-c",
+        "occup",
+        "preoccupied",
+        "neutrals",
+        "neutral",
+        "terror",
+        "terr",
+        "ism",
+        "axb",
+        "é",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -324,7 +344,7 @@ fn regex_shortcuts_agree_with_running_each_regex() {
         set.matches(word, &mut got);
         got.sort_unstable();
         let want: Vec<TermId> =
-            (0..sources.len() as TermId).filter(|&i| naive[i as usize].is_match(word)).collect();
+            (0..naive.len() as TermId).filter(|&i| naive[i as usize].is_match(word)).collect();
         assert_eq!(got, want, "word {word:?}");
     }
 }
