@@ -82,7 +82,7 @@ pub struct Analyzer {
     store: Slots<OnceLock<Box<Word>>>,
     /// Where each word of `store` is, by normalised surface. Shared by
     /// threads, and only ever read once it holds the words of common text.
-    memo: RwLock<SurfaceTable<u32>>,
+    memo: RwLock<MemoTable>,
     /// Words the memo keeps at most: [`STEM_MEMO_LIMIT`], fewer in tests.
     memo_limit: usize,
     /// Hashes surfaces for the memo and each article's table alike, with a
@@ -117,7 +117,7 @@ impl Analyzer {
             language: language.to_string(),
             stemmer: stemmer_algorithm(language).map(Stemmer::create),
             store: Slots::default(),
-            memo: RwLock::new(SurfaceTable::with_capacity(0)),
+            memo: RwLock::new(MemoTable::default()),
             memo_limit: STEM_MEMO_LIMIT,
             hasher: Default::default(),
             id: crate::memo::analyzer_id(),
@@ -172,7 +172,7 @@ impl Analyzer {
         }
         let mut memo = self.memo.write().expect("word memo");
         // another thread may have added it since the read
-        if let Some(&at) = memo.get(key, is_long) {
+        if let Some(at) = memo.get(key, is_long) {
             return (WordRef::Shared(self.word_at(at)), at);
         }
         if memo.len() >= self.memo_limit {
@@ -290,10 +290,6 @@ impl<V> SurfaceTable<V> {
         SurfaceTable { slots: hashbrown::HashTable::with_capacity(n) }
     }
 
-    fn len(&self) -> usize {
-        self.slots.len()
-    }
-
     /// The value of a surface; `is_long` tells whether a value's surface is
     /// the key's when that is longer than 16 bytes.
     fn get(&self, key: &SurfaceKey, is_long: impl Fn(&V) -> bool) -> Option<&V> {
@@ -314,6 +310,107 @@ impl<V> SurfaceTable<V> {
         let len = key.surface.len() as u32;
         let slot = Slot { hash: key.hash, short: key.short.unwrap_or(0), len, value };
         self.slots.insert_unique(key.hash, slot, |s| s.hash);
+    }
+}
+
+/// The analyzer's memo: where each word of the store is, by normalised
+/// surface. An open-addressing table of its own rather than a hash map, for
+/// one thing a map does not offer: [`MemoTable::touch`], which fetches a
+/// key's first slot without waiting for it, so that an article's lookups
+/// wait on memory side by side instead of one after another.
+///
+/// Slots are probed in turn from the key's hash; the table doubles when it
+/// is half full, so that a word is nearly always in its first slot.
+struct MemoTable {
+    slots: Vec<MemoSlot>,
+    len: usize,
+}
+
+#[derive(Clone, Copy)]
+struct MemoSlot {
+    /// The surface, zero-padded, when it is at most 16 bytes.
+    short: u128,
+    hash: u64,
+    len: u32,
+    /// The word's number in the store; [`NONE`] for an empty slot.
+    value: u32,
+}
+
+const EMPTY_SLOT: MemoSlot = MemoSlot { short: 0, hash: 0, len: 0, value: NONE };
+
+impl Default for MemoTable {
+    fn default() -> Self {
+        MemoTable { slots: vec![EMPTY_SLOT; 16], len: 0 }
+    }
+}
+
+impl MemoTable {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Reads the first slot of a hash, for [`Builder::words`]: the value is
+    /// of no use, the read brings the slot near.
+    #[inline]
+    fn touch(&self, hash: u64) -> u32 {
+        self.slots[hash as usize & self.mask()].len
+    }
+
+    /// The number of a surface's word; `is_long` tells whether a word's
+    /// surface is the key's when that is longer than 16 bytes.
+    fn get(&self, key: &SurfaceKey, is_long: impl Fn(&u32) -> bool) -> Option<u32> {
+        let len = key.surface.len() as u32;
+        let mask = self.mask();
+        let mut i = key.hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.value == NONE {
+                return None;
+            }
+            if slot.hash == key.hash
+                && slot.len == len
+                && match key.short {
+                    Some(bytes) => slot.short == bytes,
+                    None => is_long(&slot.value),
+                }
+            {
+                return Some(slot.value);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a surface that is not in the table, with its word's number.
+    fn insert(&mut self, key: &SurfaceKey, value: u32) {
+        debug_assert!(value != NONE);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let doubled = vec![EMPTY_SLOT; self.slots.len() * 2];
+            let old = std::mem::replace(&mut self.slots, doubled);
+            for slot in old.into_iter().filter(|s| s.value != NONE) {
+                self.put(slot);
+            }
+        }
+        let slot = MemoSlot {
+            short: key.short.unwrap_or(0),
+            hash: key.hash,
+            len: key.surface.len() as u32,
+            value,
+        };
+        self.put(slot);
+        self.len += 1;
+    }
+
+    fn put(&mut self, slot: MemoSlot) {
+        let mask = self.mask();
+        let mut i = slot.hash as usize & mask;
+        while self.slots[i].value != NONE {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
     }
 }
 
@@ -351,13 +448,18 @@ impl<'a> Builder<'a> {
         };
         let (mut ids, full): (Vec<u32>, bool) = {
             let memo = analyzer.memo.read().expect("word memo");
+            // first ask for every word's slot, which costs a wait on memory
+            // for most rare words, with nothing waiting on the answers: the
+            // waits overlap, and the lookups after find the slots at hand
+            let touched = self.keys.iter().fold(0u32, |acc, k| acc ^ memo.touch(k.hash));
+            std::hint::black_box(touched);
             let ids = self
                 .keys
                 .iter()
                 .map(|k| {
                     let key = key(k);
                     let is_long = |&at: &u32| analyzer.word_at(at).surface == key.surface;
-                    memo.get(&key, is_long).copied().unwrap_or(NONE)
+                    memo.get(&key, is_long).unwrap_or(NONE)
                 })
                 .collect();
             (ids, memo.len() >= analyzer.memo_limit)
@@ -689,6 +791,50 @@ fn nest_quotes(mut spans: Vec<Span>, tokens: &mut [Token]) -> Vec<Quotation> {
 mod tests {
     use super::*;
     use crate::model::Voice;
+
+    #[test]
+    fn memo_table_finds_what_it_holds_through_growth_and_collisions() {
+        let hasher = foldhash::fast::RandomState::default();
+        // 600 surfaces: short, exactly 16 bytes, and long ones that share
+        // their first 16 bytes and their length
+        let surfaces: Vec<String> = (0..200)
+            .flat_map(|i| [format!("w{i}"), format!("{i:0>16}"), format!("{:x>20}{i:0>4}", "")])
+            .collect();
+        let mut table = MemoTable::default();
+        let lookup = |table: &MemoTable, s: &str| {
+            let k = SurfaceKey::new(s, &hasher);
+            table.get(&k, |&v| surfaces[v as usize] == s)
+        };
+        for (n, s) in surfaces.iter().enumerate() {
+            assert_eq!(lookup(&table, s), None, "{s} before it is added");
+            table.insert(&SurfaceKey::new(s, &hasher), n as u32);
+        }
+        assert_eq!(table.len(), 600);
+        assert!(table.slots.len() >= 1200, "doubled when half full: {}", table.slots.len());
+        for (n, s) in surfaces.iter().enumerate() {
+            assert_eq!(lookup(&table, s), Some(n as u32), "{s}");
+        }
+        for absent in ["w200", "x", "0000000000000200", "xxxxxxxxxxxxxxxxxxxx0200"] {
+            assert_eq!(lookup(&table, absent), None, "{absent}");
+        }
+        // three surfaces on one hash: each is found past the others
+        let mut table = MemoTable::default();
+        let same = |s: &'static str| SurfaceKey { hash: 7, ..SurfaceKey::new(s, &hasher) };
+        for (n, s) in ["ab", "ba", "abc"].into_iter().enumerate() {
+            table.insert(&same(s), n as u32);
+        }
+        assert_eq!(table.get(&same("abc"), |_| false), Some(2));
+        assert_eq!(table.get(&same("ba"), |_| false), Some(1));
+        assert_eq!(table.get(&same("bb"), |_| false), None);
+        assert_eq!(table.touch(7), 2, "the hash's first slot holds the first surface");
+        // two long surfaces of one length on one hash: told apart by `is_long`
+        let long = ["xxxxxxxxxxxxxxxxxxxxA", "xxxxxxxxxxxxxxxxxxxxB"];
+        table.insert(&same(long[0]), 3);
+        table.insert(&same(long[1]), 4);
+        let of = |v: &u32| long[*v as usize - 3];
+        assert_eq!(table.get(&same(long[1]), |v| of(v) == long[1]), Some(4));
+        assert_eq!(table.get(&same(long[0]), |v| of(v) == long[0]), Some(3));
+    }
 
     /// Folded words of the tokens.
     fn words(text: &str) -> Vec<String> {
