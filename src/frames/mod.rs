@@ -145,6 +145,15 @@ struct CPhrase {
     alternatives: Vec<Vec<Step>>,
     /// The keys a token must carry for the phrase to start there, sorted.
     keys: Vec<u32>,
+    /// [`signature`] of `keys`.
+    sig: u64,
+}
+
+/// One bit per key of a set, out of 64: a token whose keys' signature
+/// shares no bit with a phrase's cannot start it. Terms are numbered from 0,
+/// so consecutive terms take different bits.
+fn signature(keys: impl IntoIterator<Item = u32>) -> u64 {
+    keys.into_iter().fold(0, |sig, key| sig | 1 << (key.wrapping_add(key >> 6) % 64))
 }
 
 #[derive(Clone, Debug)]
@@ -159,13 +168,18 @@ struct CFrame {
     exclude: Vec<CPattern>,
     pattern_keys: Vec<Vec<u32>>,
     exclude_keys: Vec<Vec<u32>>,
+    /// [`signature`] of each pattern's, and each exclude's, keys.
+    pattern_sigs: Vec<u64>,
+    exclude_sigs: Vec<u64>,
 }
 
 impl CFrame {
     fn new(patterns: Vec<CPattern>, exclude: Vec<CPattern>) -> CFrame {
-        let pattern_keys = patterns.iter().map(CPattern::first_keys).collect();
-        let exclude_keys = exclude.iter().map(CPattern::first_keys).collect();
-        CFrame { patterns, exclude, pattern_keys, exclude_keys }
+        let pattern_keys: Vec<Vec<u32>> = patterns.iter().map(CPattern::first_keys).collect();
+        let exclude_keys: Vec<Vec<u32>> = exclude.iter().map(CPattern::first_keys).collect();
+        let sigs = |keys: &[Vec<u32>]| keys.iter().map(|k| signature(k.iter().copied())).collect();
+        let (pattern_sigs, exclude_sigs) = (sigs(&pattern_keys), sigs(&exclude_keys));
+        CFrame { patterns, exclude, pattern_keys, exclude_keys, pattern_sigs, exclude_sigs }
     }
 }
 
@@ -364,7 +378,8 @@ impl CPhrase {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        CPhrase { alternatives, keys }
+        let sig = signature(keys.iter().copied());
+        CPhrase { alternatives, keys, sig }
     }
 }
 
@@ -716,13 +731,16 @@ impl FrameSet {
         if self.frames.is_empty() || text.tokens.is_empty() {
             return Vec::new();
         }
-        let m = Matcher::new(self, text, mentions, analyzer);
+        let mut m = Matcher::new(self, text, mentions, analyzer);
         // per frame, the tokens where one of its patterns (0) or excludes (1)
         // can start: each frame is scanned only there
         let mut starts: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; self.compiled.len()];
         let mut next_mention = 0;
+        let mut sigs = vec![0u64; text.tokens.len()];
         for (i, tok) in text.tokens.iter().enumerate() {
+            let sig = &mut sigs[i];
             let mut start_at = |key: u32| {
+                *sig |= signature([key]);
                 for &(f, which) in self.key_index.get(key) {
                     let list = &mut starts[f as usize][which as usize];
                     if list.last() != Some(&i) {
@@ -740,19 +758,21 @@ impl FrameSet {
                 next_mention += 1;
             }
         }
+        m.sigs = sigs;
         let mut hits = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
             if starts[f][0].is_empty() {
                 continue;
             }
-            let found = m.scan(&frame.patterns, &frame.pattern_keys, &starts[f][0]);
+            let found =
+                m.scan(&frame.patterns, &frame.pattern_keys, &frame.pattern_sigs, &starts[f][0]);
             if found.is_empty() {
                 continue;
             }
             let excluded = if frame.exclude.is_empty() {
                 Vec::new()
             } else {
-                m.scan(&frame.exclude, &frame.exclude_keys, &starts[f][1])
+                m.scan(&frame.exclude, &frame.exclude_keys, &frame.exclude_sigs, &starts[f][1])
             };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
@@ -882,6 +902,9 @@ struct Matcher<'a> {
     /// then in the gazetteer's order.
     mentions: Vec<(u32, u32, u32)>,
     sentence_ranges: Vec<(usize, usize)>,
+    /// Per token, the [`signature`] of the keys it carries (set by
+    /// [`FrameSet::find`]).
+    sigs: Vec<u64>,
 }
 
 impl<'a> Matcher<'a> {
@@ -926,7 +949,7 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher { text, word_terms, mentions: by_first, sentence_ranges }
+        Matcher { text, word_terms, mentions: by_first, sentence_ranges, sigs: Vec::new() }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
@@ -994,7 +1017,7 @@ impl<'a> Matcher<'a> {
     /// [`Matcher::phrase_end`], after a check that token `start` carries one
     /// of the phrase's keys, without which it cannot start there.
     fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
-        if !ph.keys.iter().any(|&key| self.carries(start, key)) {
+        if self.sigs[start] & ph.sig == 0 || !ph.keys.iter().any(|&key| self.carries(start, key)) {
             return None;
         }
         self.phrase_end(ph, start)
@@ -1095,6 +1118,7 @@ impl<'a> Matcher<'a> {
         &self,
         patterns: &[CPattern],
         first_keys: &[Vec<u32>],
+        sigs: &[u64],
         positions: &[usize],
     ) -> Vec<Candidate> {
         let mut out = Vec::new();
@@ -1107,7 +1131,9 @@ impl<'a> Matcher<'a> {
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
                 // a pattern can start here only if the token carries one of its start keys
-                if !first_keys[k].iter().any(|&key| self.carries(i, key)) {
+                if self.sigs[i] & sigs[k] == 0
+                    || !first_keys[k].iter().any(|&key| self.carries(i, key))
+                {
                     continue;
                 }
                 if let Some(c) = self.candidate(p, i, k as u32, floor)

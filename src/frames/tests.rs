@@ -466,3 +466,32 @@ fn key_index_lists_each_keys_frames_once() {
     assert_eq!(only.get(e(0)), []);
     assert_eq!(only.get(e(1)), [(7, 0)]);
 }
+
+mod signatures {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn consecutive_terms_and_entities_take_bits_of_their_own() {
+        assert_eq!(signature([0]), 1);
+        assert_eq!(signature([1, 2]), 0b110);
+        assert_eq!(signature([]), 0);
+        // 64 consecutive terms fill the 64 bits
+        assert_eq!(signature(0..64), u64::MAX);
+        assert_ne!(signature([ENTITY_KEY]), 0);
+    }
+
+    proptest! {
+        /// A token that carries one of a phrase's keys always passes the
+        /// signature test: the filter never drops a match.
+        #[test]
+        fn a_shared_key_shares_a_bit(
+            phrase in prop::collection::vec(prop_oneof![0u32..5000, ENTITY_KEY..ENTITY_KEY + 500], 0..12),
+            token in prop::collection::vec(prop_oneof![0u32..5000, ENTITY_KEY..ENTITY_KEY + 500], 0..6),
+            shared in prop_oneof![0u32..5000, ENTITY_KEY..ENTITY_KEY + 500],
+        ) {
+            let with = |mut keys: Vec<u32>| { keys.push(shared); signature(keys) };
+            prop_assert_ne!(with(phrase) & with(token), 0);
+        }
+    }
+}
