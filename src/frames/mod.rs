@@ -393,6 +393,12 @@ impl CPattern {
     }
 }
 
+thread_local! {
+    /// [`FrameSet::find`]'s lists of the tokens where each frame can start,
+    /// kept on each thread from one article to the next.
+    static STARTS: std::cell::RefCell<Vec<[Vec<usize>; 2]>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A compiled frame lexicon: immutable, shared by threads.
 #[derive(Clone, Debug)]
 pub struct FrameSet {
@@ -731,10 +737,25 @@ impl FrameSet {
         if self.frames.is_empty() || text.tokens.is_empty() {
             return Vec::new();
         }
+        STARTS.with_borrow_mut(|starts| {
+            starts.truncate(self.compiled.len());
+            starts.iter_mut().flatten().for_each(Vec::clear);
+            starts.resize_with(self.compiled.len(), Default::default);
+            self.find_from(starts, text, mentions, analyzer)
+        })
+    }
+
+    /// [`FrameSet::find`], with `starts`: an empty pair of lists per frame.
+    fn find_from(
+        &self,
+        starts: &mut [[Vec<usize>; 2]],
+        text: &TokenizedText,
+        mentions: &[Mention],
+        analyzer: &Analyzer,
+    ) -> Vec<FrameHit> {
         let mut m = Matcher::new(self, text, mentions, analyzer);
         // per frame, the tokens where one of its patterns (0) or excludes (1)
         // can start: each frame is scanned only there
-        let mut starts: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; self.compiled.len()];
         let mut next_mention = 0;
         let mut sigs = vec![0u64; text.tokens.len()];
         for (i, tok) in text.tokens.iter().enumerate() {
@@ -905,6 +926,9 @@ struct Matcher<'a> {
     /// Per token, the [`signature`] of the keys it carries (set by
     /// [`FrameSet::find`]).
     sigs: Vec<u64>,
+    /// The two position lists of [`Matcher::phrase_end`], kept from one
+    /// call to the next.
+    lists: std::cell::RefCell<(Vec<usize>, Vec<usize>)>,
 }
 
 impl<'a> Matcher<'a> {
@@ -949,7 +973,14 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher { text, word_terms, mentions: by_first, sentence_ranges, sigs: Vec::new() }
+        Matcher {
+            text,
+            word_terms,
+            mentions: by_first,
+            sentence_ranges,
+            sigs: Vec::new(),
+            lists: Default::default(),
+        }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
@@ -1029,8 +1060,9 @@ impl<'a> Matcher<'a> {
         let sentence = tokens[start].sentence;
         let mut best: Option<usize> = None;
         // the positions reached so far, and those the next step reaches:
-        // two lists for the whole phrase, made only if a step needs them
-        let (mut frontier, mut next) = (Vec::new(), Vec::new());
+        // two lists for the whole article (phrase_end never calls itself)
+        let mut lists = self.lists.borrow_mut();
+        let (frontier, next) = &mut *lists;
         for alt in &ph.alternatives {
             if let [step] = &alt[..] {
                 // one step (most alternatives): its furthest end, no lists
@@ -1039,20 +1071,24 @@ impl<'a> Matcher<'a> {
                 }
                 continue;
             }
+            // an alternative whose first step fails here needs no walk
+            if alt.first().is_some_and(|first| self.step_max_end(first, start).is_none()) {
+                continue;
+            }
             // breadth over positions
             frontier.clear();
             frontier.push(start);
             for step in alt {
                 next.clear();
-                for &p in &frontier {
+                for &p in frontier.iter() {
                     if p >= tokens.len() || tokens[p].sentence != sentence {
                         continue;
                     }
-                    self.step_ends(step, p, &mut next);
+                    self.step_ends(step, p, next);
                 }
                 next.sort_unstable();
                 next.dedup();
-                std::mem::swap(&mut frontier, &mut next);
+                std::mem::swap(frontier, next);
                 if frontier.is_empty() {
                     break;
                 }

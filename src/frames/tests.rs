@@ -495,3 +495,27 @@ mod signatures {
         }
     }
 }
+
+/// `find` keeps its lists of start tokens on the thread from one call to the
+/// next: a frame set with fewer frames, or another text, must not see what
+/// the last call left.
+#[test]
+fn start_lists_kept_on_the_thread_do_not_leak_between_calls() {
+    let text = "Troops left. The occupation of Shusha ended. Troops stayed in Shusha.";
+    let three: &[F<'_>] = &[
+        ("t", &["troops"], &[]),
+        ("o", &["occupation"], &[]),
+        ("s", &["shusha"], &["stayed in shusha"]),
+    ];
+    let one: &[F<'_>] = &[("s", &["shusha"], &[])];
+    let first = hits(three, text);
+    // troops twice; occupation once; Shusha twice, the second excluded
+    let frames: Vec<&str> = first.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(frames, ["t", "t", "o", "s"]);
+    // one frame after three: its lists must be the first frame's, emptied
+    let alone: Vec<String> = hits(one, text).into_iter().map(|h| h.1).collect();
+    assert_eq!(alone, ["Shusha", "Shusha"]);
+    // a text without the words after one with them
+    assert!(hits(three, "Nothing here.").is_empty());
+    assert_eq!(hits(three, text), first);
+}
