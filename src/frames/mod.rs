@@ -393,6 +393,9 @@ impl CPattern {
     }
 }
 
+/// Start positions a thread keeps room for, at most, per list.
+const KEPT_STARTS: usize = 1 << 14;
+
 thread_local! {
     /// [`FrameSet::find`]'s lists of the tokens where each frame can start,
     /// kept on each thread from one article to the next.
@@ -741,7 +744,12 @@ impl FrameSet {
             starts.truncate(self.compiled.len());
             starts.iter_mut().flatten().for_each(Vec::clear);
             starts.resize_with(self.compiled.len(), Default::default);
-            self.find_from(starts, text, mentions, analyzer)
+            let hits = self.find_from(starts, text, mentions, analyzer);
+            // what a book-length text made room for is not kept
+            for list in starts.iter_mut().flatten().filter(|l| l.capacity() > KEPT_STARTS) {
+                *list = Vec::new();
+            }
+            hits
         })
     }
 

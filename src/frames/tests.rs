@@ -519,3 +519,15 @@ fn start_lists_kept_on_the_thread_do_not_leak_between_calls() {
     assert!(hits(three, "Nothing here.").is_empty());
     assert_eq!(hits(three, text), first);
 }
+
+/// The start lists a thread keeps do not keep the room a long text needed.
+#[test]
+fn start_lists_let_go_of_a_long_texts_room() {
+    let text = "troops ".repeat(20_000);
+    // one sentence of 20,000 tokens, each one hit of the one-word pattern
+    assert_eq!(hits(&[("t", &["troops"], &[])], &text).len(), 20_000);
+    STARTS.with_borrow(|lists| {
+        assert_eq!(lists.len(), 1);
+        assert!(lists.iter().flatten().all(|l| l.capacity() <= KEPT_STARTS));
+    });
+}
