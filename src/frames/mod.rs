@@ -628,7 +628,8 @@ impl FrameSet {
     /// Compiles one parsed pattern alone (for `kwic`): a set with one frame.
     ///
     /// # Errors
-    /// The pattern does not parse.
+    /// The pattern does not parse, or a regular expression in it is too large
+    /// to compile.
     pub fn single(
         pattern_text: &str,
         gazetteer: &Gazetteer,
@@ -647,8 +648,15 @@ impl FrameSet {
             exclude: Vec::new(),
             weights: None,
         });
-        set.folded_set = TokenRegexes::build(f).expect("validated regexes");
-        set.exact_set = TokenRegexes::build(e).expect("validated regexes");
+        // the syntax was checked when the pattern was parsed; what is left
+        // is a regex too large to compile
+        let too_large = |e: String| pattern::PatternError {
+            pattern: pattern_text.to_string(),
+            at: 0,
+            message: format!("a regular expression is too large: {e}"),
+        };
+        set.folded_set = TokenRegexes::build(f).map_err(too_large)?;
+        set.exact_set = TokenRegexes::build(e).map_err(too_large)?;
         set.index_keys();
         Ok(set)
     }

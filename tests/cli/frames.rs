@@ -150,6 +150,16 @@ fn kwic_rejects_a_bad_pattern_with_a_caret() {
 }
 
 #[test]
+fn kwic_rejects_a_regex_too_large_to_compile_without_a_panic() {
+    let w = Workdir::with("tests/fixtures/frames");
+    let out = w.command().args(["kwic", r"/^(\w{100}){200}$/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("a regular expression is too large"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn explain_lists_hits_with_voice() {
     let w = Workdir::with("tests/fixtures/frames");
     let out = w.command().args(["explain", "corpus/n1.txt"]).output().unwrap();
