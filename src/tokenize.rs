@@ -283,6 +283,18 @@ impl<'s> SurfaceKey<'s> {
         });
         SurfaceKey { surface, hash, short }
     }
+
+    /// Whether a kept surface of `len` bytes, with `short` its padded bytes
+    /// when they are at most 16, is this key's; `is_long` tells for longer
+    /// ones.
+    #[inline]
+    fn is(&self, short: u128, len: u32, is_long: impl FnOnce() -> bool) -> bool {
+        len == self.surface.len() as u32
+            && match self.short {
+                Some(bytes) => short == bytes,
+                None => is_long(),
+            }
+    }
 }
 
 impl<V> SurfaceTable<V> {
@@ -293,15 +305,8 @@ impl<V> SurfaceTable<V> {
     /// The value of a surface; `is_long` tells whether a value's surface is
     /// the key's when that is longer than 16 bytes.
     fn get(&self, key: &SurfaceKey, is_long: impl Fn(&V) -> bool) -> Option<&V> {
-        let len = key.surface.len() as u32;
         self.slots
-            .find(key.hash, |s| {
-                s.len == len
-                    && match key.short {
-                        Some(bytes) => s.short == bytes,
-                        None => is_long(&s.value),
-                    }
-            })
+            .find(key.hash, |s| key.is(s.short, s.len, || is_long(&s.value)))
             .map(|s| &s.value)
     }
 
@@ -363,7 +368,6 @@ impl MemoTable {
     /// The number of a surface's word; `is_long` tells whether a word's
     /// surface is the key's when that is longer than 16 bytes.
     fn get(&self, key: &SurfaceKey, is_long: impl Fn(&u32) -> bool) -> Option<u32> {
-        let len = key.surface.len() as u32;
         let mask = self.mask();
         let mut i = key.hash as usize & mask;
         loop {
@@ -371,13 +375,7 @@ impl MemoTable {
             if slot.value == NONE {
                 return None;
             }
-            if slot.hash == key.hash
-                && slot.len == len
-                && match key.short {
-                    Some(bytes) => slot.short == bytes,
-                    None => is_long(&slot.value),
-                }
-            {
+            if slot.hash == key.hash && key.is(slot.short, slot.len, || is_long(&slot.value)) {
                 return Some(slot.value);
             }
             i = (i + 1) & mask;

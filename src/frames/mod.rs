@@ -166,21 +166,6 @@ enum CPattern {
 struct CFrame {
     patterns: Vec<CPattern>,
     exclude: Vec<CPattern>,
-    pattern_keys: Vec<Vec<u32>>,
-    exclude_keys: Vec<Vec<u32>>,
-    /// [`signature`] of each pattern's, and each exclude's, keys.
-    pattern_sigs: Vec<u64>,
-    exclude_sigs: Vec<u64>,
-}
-
-impl CFrame {
-    fn new(patterns: Vec<CPattern>, exclude: Vec<CPattern>) -> CFrame {
-        let pattern_keys: Vec<Vec<u32>> = patterns.iter().map(CPattern::first_keys).collect();
-        let exclude_keys: Vec<Vec<u32>> = exclude.iter().map(CPattern::first_keys).collect();
-        let sigs = |keys: &[Vec<u32>]| keys.iter().map(|k| signature(k.iter().copied())).collect();
-        let (pattern_sigs, exclude_sigs) = (sigs(&pattern_keys), sigs(&exclude_keys));
-        CFrame { patterns, exclude, pattern_keys, exclude_keys, pattern_sigs, exclude_sigs }
-    }
 }
 
 /// The glob and regex terms of a lexicon. Most regexes in a frame lexicon
@@ -384,11 +369,12 @@ impl CPhrase {
 }
 
 impl CPattern {
-    /// The keys a token must carry for this pattern to start there, sorted.
-    fn first_keys(&self) -> Vec<u32> {
+    /// The phrase the pattern starts with: a token must carry one of its
+    /// keys for the pattern to start there.
+    fn first(&self) -> &CPhrase {
         match self {
-            CPattern::Phrase(ph) => ph.keys.clone(),
-            CPattern::Proximity { first, .. } => first.keys.clone(),
+            CPattern::Phrase(ph) => ph,
+            CPattern::Proximity { first, .. } => first,
         }
     }
 }
@@ -487,8 +473,8 @@ impl FrameSet {
     fn index_keys(&mut self) {
         let mut entries = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
-            for (which, keys) in [(0u8, &frame.pattern_keys), (1u8, &frame.exclude_keys)] {
-                for key in keys.iter().flatten() {
+            for (which, patterns) in [(0u8, &frame.patterns), (1u8, &frame.exclude)] {
+                for key in patterns.iter().flat_map(|p| &p.first().keys) {
                     entries.push((*key, f as u32, which));
                 }
             }
@@ -600,7 +586,7 @@ impl FrameSet {
             };
             let patterns = compile(&f.patterns, &mut set);
             let exclude = compile(&f.exclude, &mut set);
-            set.compiled.push(CFrame::new(patterns, exclude));
+            set.compiled.push(CFrame { patterns, exclude });
             set.frames.push(Frame {
                 label: f.label.unwrap_or_else(|| f.id.clone()),
                 id: f.id,
@@ -639,7 +625,7 @@ impl FrameSet {
         let mut set = FrameSet::empty();
         let (mut f, mut e) = (Vec::new(), Vec::new());
         let c = set.compile(&parsed, &mut f, &mut e);
-        set.compiled.push(CFrame::new(vec![c], Vec::new()));
+        set.compiled.push(CFrame { patterns: vec![c], exclude: Vec::new() });
         set.frames.push(Frame {
             id: "pattern".into(),
             label: "pattern".into(),
@@ -772,44 +758,27 @@ impl FrameSet {
         let mut m = Matcher::new(self, text, mentions, analyzer);
         // per frame, the tokens where one of its patterns (0) or excludes (1)
         // can start: each frame is scanned only there
-        let mut next_mention = 0;
-        let mut sigs = vec![0u64; text.tokens.len()];
-        for (i, tok) in text.tokens.iter().enumerate() {
-            let sig = &mut sigs[i];
-            let mut start_at = |key: u32| {
-                *sig |= signature([key]);
-                for &(f, which) in self.key_index.get(key) {
-                    let list = &mut starts[f as usize][which as usize];
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
+        m.sign_tokens(|i, key| {
+            for &(f, which) in self.key_index.get(key) {
+                let list = &mut starts[f as usize][which as usize];
+                if list.last() != Some(&i) {
+                    list.push(i);
                 }
-            };
-            // the keys token i carries (see Matcher::carries)
-            m.word_terms.get(tok.word as usize).iter().for_each(|&key| start_at(key));
-            if let Some(c) = m.compound_at(i) {
-                m.word_terms.get(c.word as usize).iter().for_each(|&key| start_at(key));
             }
-            while m.mentions.get(next_mention).is_some_and(|x| x.0 as usize == i) {
-                start_at(ENTITY_KEY + m.mentions[next_mention].1);
-                next_mention += 1;
-            }
-        }
-        m.sigs = sigs;
+        });
         let mut hits = Vec::new();
         for (f, frame) in self.compiled.iter().enumerate() {
             if starts[f][0].is_empty() {
                 continue;
             }
-            let found =
-                m.scan(&frame.patterns, &frame.pattern_keys, &frame.pattern_sigs, &starts[f][0]);
+            let found = m.scan(&frame.patterns, &starts[f][0]);
             if found.is_empty() {
                 continue;
             }
             let excluded = if frame.exclude.is_empty() {
                 Vec::new()
             } else {
-                m.scan(&frame.exclude, &frame.exclude_keys, &frame.exclude_sigs, &starts[f][1])
+                m.scan(&frame.exclude, &starts[f][1])
             };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
@@ -939,8 +908,8 @@ struct Matcher<'a> {
     /// then in the gazetteer's order.
     mentions: Vec<(u32, u32, u32)>,
     sentence_ranges: Vec<(usize, usize)>,
-    /// Per token, the [`signature`] of the keys it carries (set by
-    /// [`FrameSet::find`]).
+    /// Per token, the [`signature`] of the keys it carries (made by
+    /// [`Matcher::sign_tokens`]).
     sigs: Vec<u64>,
     /// The two position lists of [`Matcher::phrase_end`], kept from one
     /// call to the next.
@@ -1021,6 +990,29 @@ impl<'a> Matcher<'a> {
             || self.compound_at(i).is_some_and(|c| self.has(c.word, key))
     }
 
+    /// Calls `on_key(i, key)` for each start key each token `i` carries (see
+    /// [`Matcher::carries`]), in token order, a key perhaps more than once,
+    /// and keeps each token's [`signature`] of them for [`Matcher::may_start`].
+    fn sign_tokens(&mut self, mut on_key: impl FnMut(usize, u32)) {
+        let mut sigs = vec![0u64; self.text.tokens.len()];
+        let mut next_mention = 0;
+        for (i, (tok, sig)) in self.text.tokens.iter().zip(&mut sigs).enumerate() {
+            let mut carried = |key: u32| {
+                *sig |= signature([key]);
+                on_key(i, key);
+            };
+            self.word_terms.get(tok.word as usize).iter().for_each(|&key| carried(key));
+            if let Some(c) = self.compound_at(i) {
+                self.word_terms.get(c.word as usize).iter().for_each(|&key| carried(key));
+            }
+            while self.mentions.get(next_mention).is_some_and(|x| x.0 as usize == i) {
+                carried(ENTITY_KEY + self.mentions[next_mention].1);
+                next_mention += 1;
+            }
+        }
+        self.sigs = sigs;
+    }
+
     /// Appends to `out` the ends (exclusive) reachable by one step from token `p`.
     fn step_ends(&self, step: &Step, p: usize, out: &mut Vec<usize>) {
         match step {
@@ -1061,13 +1053,15 @@ impl<'a> Matcher<'a> {
             .map(|m| m.2 as usize + 1)
     }
 
-    /// [`Matcher::phrase_end`], after a check that token `start` carries one
-    /// of the phrase's keys, without which it cannot start there.
+    /// Whether token `i` carries one of the phrase's keys, without which the
+    /// phrase cannot start there: first by their signatures, then key by key.
+    fn may_start(&self, ph: &CPhrase, i: usize) -> bool {
+        self.sigs[i] & ph.sig != 0 && ph.keys.iter().any(|&key| self.carries(i, key))
+    }
+
+    /// [`Matcher::phrase_end`], after [`Matcher::may_start`].
     fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
-        if self.sigs[start] & ph.sig == 0 || !ph.keys.iter().any(|&key| self.carries(start, key)) {
-            return None;
-        }
-        self.phrase_end(ph, start)
+        self.may_start(ph, start).then(|| self.phrase_end(ph, start)).flatten()
     }
 
     /// The longest end of a phrase starting at token `start`, within its sentence.
@@ -1166,13 +1160,7 @@ impl<'a> Matcher<'a> {
     /// first listed on a tie), and no two matches share a token.
     /// `positions` (sorted) are the only tokens where one of the patterns
     /// can start; no other token can begin a match.
-    fn scan(
-        &self,
-        patterns: &[CPattern],
-        first_keys: &[Vec<u32>],
-        sigs: &[u64],
-        positions: &[usize],
-    ) -> Vec<Candidate> {
+    fn scan(&self, patterns: &[CPattern], positions: &[usize]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut next = 0;
         let mut floor = 0;
@@ -1182,10 +1170,7 @@ impl<'a> Matcher<'a> {
             }
             let mut best: Option<Candidate> = None;
             for (k, p) in patterns.iter().enumerate() {
-                // a pattern can start here only if the token carries one of its start keys
-                if self.sigs[i] & sigs[k] == 0
-                    || !first_keys[k].iter().any(|&key| self.carries(i, key))
-                {
+                if !self.may_start(p.first(), i) {
                     continue;
                 }
                 if let Some(c) = self.candidate(p, i, k as u32, floor)
