@@ -11,6 +11,9 @@
 # drifts during the script moves both sides of a ratio alike:
 #   framelens, shipped lexicons, --jobs 2, --hits none   vs  cat | wc -w (the yardstick)
 #   framelens, 300 aliases + 40 frames, --jobs 2          vs  cat | wc -w
+#   framelens, no entities and no frames, --jobs 2        vs  cat | wc -w
+#     (tokenizing, sentences, quotes, boilerplate, cache and tables: all
+#     that a run does before and after the matching)
 #   framelens, shipped lexicons, --jobs 1                 vs  --jobs 2
 #   framelens, shipped lexicons, hits.csv written         vs  --hits none
 #   framelens, 20,000 aliases + 40 frames                 vs  200 aliases + 40 frames
@@ -89,6 +92,12 @@ for name, n in [("lex300", 300), ("lex200", 200), ("lex20000", 20000)]:
                 body = body.replace(f"@{ref}", ref)
     (d / "frames.toml").write_text(body, encoding="utf-8")
     (d / "boilerplate.toml").write_text((lex / "boilerplate.toml").read_text(encoding="utf-8"), encoding="utf-8")
+# no entities and no frames: everything a run does except the matching
+d = work / "lex0"
+d.mkdir()
+(d / "entities.toml").write_text("", encoding="utf-8")
+(d / "frames.toml").write_text("", encoding="utf-8")
+(d / "boilerplate.toml").write_text((lex / "boilerplate.toml").read_text(encoding="utf-8"), encoding="utf-8")
 PY
 bytes=$(cat "$work"/corpus/*/*.txt | wc -c)
 articles=$(ls "$work"/corpus/*/ | grep -c '\.txt$' || true)
@@ -137,6 +146,8 @@ results = [
      pair(shipped, fl(SHIPPED, 2, "none"), yardstick, CAT)),
     ("framelens (300 aliases, 40 frames) / cat | wc -w", "target <= 1.15",
      pair("framelens, 300 aliases + 40 frames", fl("lex300", 2, "none"), yardstick, CAT)),
+    ("framelens (no entities, no frames) / cat | wc -w", "all but the matching",
+     pair("framelens, no entities or frames", fl("lex0", 2, "none"), yardstick, CAT)),
     ("--jobs 1 / --jobs 2", "target >= 1.7",
      pair("framelens, shipped lexicons, --jobs 1", fl(SHIPPED, 1, "none"), shipped, fl(SHIPPED, 2, "none"))),
     ("hits.csv written / --hits none", "what writing hits.csv costs",
