@@ -79,6 +79,7 @@ extra = "".join(
     f'\n[[frame]]\nid = "synthetic_{k}"\ndescription = "benchmark filler"\npatterns = ["qwz{k}*", "zzq{k} NEAR/5 xxv{k}", "/^vvk{k}(a|b)$/"]\n'
     for k in range(9)
 )
+boilerplate = (lex / "boilerplate.toml").read_text(encoding="utf-8")
 for name, n in [("lex300", 300), ("lex200", 200), ("lex20000", 20000)]:
     d = work / name
     d.mkdir()
@@ -91,13 +92,13 @@ for name, n in [("lex300", 300), ("lex200", 200), ("lex20000", 20000)]:
             if ref not in ids:
                 body = body.replace(f"@{ref}", ref)
     (d / "frames.toml").write_text(body, encoding="utf-8")
-    (d / "boilerplate.toml").write_text((lex / "boilerplate.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (d / "boilerplate.toml").write_text(boilerplate, encoding="utf-8")
 # no entities and no frames: everything a run does except the matching
 d = work / "lex0"
 d.mkdir()
 (d / "entities.toml").write_text("", encoding="utf-8")
 (d / "frames.toml").write_text("", encoding="utf-8")
-(d / "boilerplate.toml").write_text((lex / "boilerplate.toml").read_text(encoding="utf-8"), encoding="utf-8")
+(d / "boilerplate.toml").write_text(boilerplate, encoding="utf-8")
 PY
 bytes=$(cat "$work"/corpus/*/*.txt | wc -c)
 articles=$(ls "$work"/corpus/*/ | grep -c '\.txt$' || true)
