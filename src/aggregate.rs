@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
-use crate::model::{ArticleResult, HitKind, Voice};
+use crate::model::{ArticleResult, Hit, HitKind, Voice};
 
 /// Counts per outlet.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -139,17 +139,7 @@ impl Accumulator {
         o.tokens += r.tokens as u64;
         o.entities.add(r, HitKind::Entity);
         o.frames.add(r, HitKind::Frame);
-        // frame × entity × sentence, each counted once per article
-        let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
-        for f in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
-            for e in r.hits.iter().filter(|h| h.kind == HitKind::Entity && h.sentence == f.sentence)
-            {
-                pairs.push((f.item, e.item, f.sentence));
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (f, e, _) in pairs {
+        for (f, e) in sentence_pairs(&r.hits) {
             *o.frame_entities.entry((f, e)).or_default() += 1;
         }
     }
@@ -174,6 +164,44 @@ impl Accumulator {
     }
 }
 
+/// The `(frame, entity)` pairs of an article's sentences: one pair for each
+/// sentence in which a hit of the frame and a mention of the entity stand
+/// together (so a pair is repeated once per such sentence).
+///
+/// The frames and the entities of each sentence are listed once each, then
+/// paired within their sentence: the cost follows the hits and the distinct
+/// items of a sentence, never hits × mentions of the whole article (an
+/// article of one sentence with 10,000 hits and 10,000 mentions pairs one
+/// frame with one entity, not 10⁸ times).
+fn sentence_pairs(hits: &[Hit]) -> Vec<(u32, u32)> {
+    let listed = |kind: HitKind| -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> =
+            hits.iter().filter(|h| h.kind == kind).map(|h| (h.sentence, h.item)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (frames, entities) = (listed(HitKind::Frame), listed(HitKind::Entity));
+    let mut pairs = Vec::new();
+    let (mut fi, mut ei) = (0, 0);
+    while fi < frames.len() && ei < entities.len() {
+        let (fs, es) = (frames[fi].0, entities[ei].0);
+        if fs < es {
+            fi += 1;
+        } else if es < fs {
+            ei += 1;
+        } else {
+            let f_end = fi + frames[fi..].iter().take_while(|(s, _)| *s == fs).count();
+            let e_end = ei + entities[ei..].iter().take_while(|(s, _)| *s == fs).count();
+            for &(_, f) in &frames[fi..f_end] {
+                pairs.extend(entities[ei..e_end].iter().map(|&(_, e)| (f, e)));
+            }
+            (fi, ei) = (f_end, e_end);
+        }
+    }
+    pairs
+}
+
 /// Sums article results per outlet.
 pub fn aggregate(results: &[ArticleResult], gazetteer: &Gazetteer, frames: &FrameSet) -> Aggregate {
     let mut acc = Accumulator::new(gazetteer, frames);
@@ -196,4 +224,54 @@ pub fn actors(gazetteer: &Gazetteer) -> (Vec<String>, Vec<Option<usize>>) {
         .map(|e| e.actor.as_ref().map(|a| names.binary_search(a).expect("actor listed")))
         .collect();
     (names, of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn hit(kind: HitKind, item: u32, sentence: u32) -> Hit {
+        Hit {
+            kind,
+            item,
+            pattern: 0,
+            voice: Voice::Own,
+            sentence,
+            span: Span::new(0, 1),
+            context: None,
+        }
+    }
+
+    #[test]
+    fn pairs_are_per_sentence_and_distinct() {
+        use HitKind::{Entity as E, Frame as F};
+        // sentence 0: frames 0, 0, 1 and entities 5, 6; sentence 1: frame 0
+        // alone; sentence 2: entity 5 then frame 1; sentence 3: entity 6 alone
+        let hits = [
+            hit(F, 0, 0),
+            hit(E, 5, 0),
+            hit(F, 0, 0),
+            hit(E, 6, 0),
+            hit(F, 1, 0),
+            hit(F, 0, 1),
+            hit(E, 5, 2),
+            hit(F, 1, 2),
+            hit(E, 6, 3),
+        ];
+        let mut got = sentence_pairs(&hits);
+        got.sort_unstable();
+        // worked out by hand: four pairs in sentence 0, one in sentence 2
+        assert_eq!(got, [(0, 5), (0, 6), (1, 5), (1, 5), (1, 6)]);
+    }
+
+    #[test]
+    fn one_sentence_of_many_hits_is_one_pair() {
+        // "occupation Pashinyan " × 20,000 with no sentence end: one frame and
+        // one entity share the one sentence, so the table has one sentence
+        let hits: Vec<Hit> = (0..20_000)
+            .flat_map(|_| [hit(HitKind::Frame, 0, 0), hit(HitKind::Entity, 0, 0)])
+            .collect();
+        assert_eq!(sentence_pairs(&hits), [(0, 0)]);
+    }
 }
