@@ -216,7 +216,7 @@ impl RunArgs {
             },
             lexicons: self.lex.lexicons.clone(),
             out: self.out.clone(),
-            jobs: self.jobs.map(usize::from),
+            jobs: self.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
             excel: self.excel,
             entities: self.lex.entities.clone(),
             frames: self.lex.frames.clone(),
@@ -225,6 +225,26 @@ impl RunArgs {
             progress: true,
         }
     }
+}
+
+/// Worker threads beyond this many per core only cost memory and start-up.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// `--jobs N`, capped at [`MAX_JOBS_PER_CORE`] threads per core, with a
+/// note when it is capped (`--jobs 65535` started 65,535 threads).
+fn capped_jobs(asked: usize, cores: usize) -> usize {
+    let cap = cores * MAX_JOBS_PER_CORE;
+    if asked <= cap {
+        return asked;
+    }
+    eprintln!(
+        "framelens: note: --jobs {asked} is more than {MAX_JOBS_PER_CORE} threads for each of this machine's {cores} cores; using {cap}"
+    );
+    cap
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -252,7 +272,11 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             };
             let (report, lint) = run::check_and_lint(&opts)?;
             let lint_path = opts.out.join("lexicon_report.csv");
-            crate::output::write_atomic(&lint_path, &lint)?;
+            // written into the output folder while no run swaps it
+            let lock = crate::output::folder::OutputLock::acquire(&opts.out)?;
+            std::fs::create_dir_all(lock.target()).map_err(|e| Error::io(lock.target(), e))?;
+            crate::output::write_atomic(&lock.target().join("lexicon_report.csv"), &lint)?;
+            drop(lock);
             print_diagnostics(&report);
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
@@ -279,7 +303,7 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
     }
     let _ = writeln!(
         err,
-        "framelens: {} articles ({} from the cache) from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; tables in {}",
+        "framelens: {} articles ({} from the cache) from {} outlets, {} tokens, {} boilerplate chars cut, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; {} {}",
         report.articles,
         report.cached,
         report.outlets,
@@ -290,6 +314,7 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
         report.diagnostics.errors(),
         report.diagnostics.warnings(),
         report.elapsed.as_secs_f64(),
+        if report.written.is_empty() { "no tables written, as they were in" } else { "tables in" },
         args.out.display()
     );
     Ok(report.status())
@@ -455,6 +480,14 @@ mod tests {
         assert!(
             matches!(cli.command, Some(Command::Run(ref a)) if a.corpus.as_path() == std::path::Path::new("x"))
         );
+    }
+
+    #[test]
+    fn jobs_are_capped_at_a_multiple_of_the_cores() {
+        assert_eq!(capped_jobs(65535, 2), 8);
+        assert_eq!(capped_jobs(8, 2), 8);
+        assert_eq!(capped_jobs(3, 2), 3);
+        assert_eq!(capped_jobs(100, 32), 100);
     }
 
     #[test]

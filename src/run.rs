@@ -28,7 +28,8 @@ use crate::ingest::{self, Corpus, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::lint::{Lint, LintCounts};
 use crate::model::{ArticleResult, HitKind};
-use crate::output::{self, CsvStyle, FileTable, Pending, run_json, tables};
+use crate::output::folder::OutputFolder;
+use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
 
 /// Articles read and analysed together, between two writes of rows.
 const BATCH: usize = 256;
@@ -231,9 +232,8 @@ struct Writers {
 }
 
 impl Writers {
-    fn create(opts: &RunOptions, stamp: &str) -> Result<Writers, Error> {
+    fn create(opts: &RunOptions, out: &Path, stamp: &str) -> Result<Writers, Error> {
         let style = CsvStyle { excel: opts.excel };
-        let out = &opts.out;
         Ok(Writers {
             articles: FileTable::create(out, "articles.csv", tables::ARTICLES_HEADER, style)?,
             boilerplate: FileTable::create(
@@ -320,6 +320,8 @@ pub fn check_and_lint(opts: &RunOptions) -> Result<(Report, Vec<u8>), Error> {
 
 fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<Vec<u8>>), Error> {
     let started = Instant::now();
+    // taken first: a second run into the same folder stops before any work
+    let folder = if write { Some(OutputFolder::open(&opts.out)?) } else { None };
     // the corpus is listed while the lexicons are compiled: both are serial
     let (lexicons, listed) = std::thread::scope(|scope| {
         let lister = scope.spawn(|| {
@@ -353,16 +355,17 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
             }
         }
     };
-    if write {
-        output::remove_stale_temporaries(&opts.out);
-        output::remove_stale_temporaries(&cache_dir);
-    }
-    let mut writers = if write { Some(Writers::create(opts, &stamp)?) } else { None };
+    let mut writers = match &folder {
+        Some(f) => Some(Writers::create(opts, f.staging(), &stamp)?),
+        None => None,
+    };
     let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
     let mut acc = Accumulator::new(gazetteer, frames);
     // ids seen, as 128-bit digests: duplicate detection in bounded memory
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
     let mut outlets: BTreeSet<String> = BTreeSet::new();
+    // articles found but not counted: they fail, or repeat an id
+    let mut failed = 0usize;
     let progress = progress_bar(opts.progress, total);
     let linter = if lint { Some(Lint::new(&ctx.lexicons)) } else { None };
     let mut lint_counts = LintCounts::default();
@@ -408,6 +411,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
                         (result, key, cached, origin, warning)
                     }
                     Outcome::Failed(d) => {
+                        failed += 1;
                         diagnostics.push_diagnostic(d);
                         continue;
                     }
@@ -418,6 +422,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
                 let digest: [u8; 16] =
                     Sha256::digest(result.meta.id.as_bytes())[..16].try_into().expect("16 bytes");
                 if !seen.insert(digest) {
+                    failed += 1;
                     diagnostics.error(
                         origin,
                         format!("duplicate article id '{}'; this one is skipped", result.meta.id),
@@ -450,16 +455,30 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     diagnostics.sort();
     report.outlets = outlets.len();
     report.diagnostics = diagnostics;
-    let Some(writers) = writers else {
+    let (Some(writers), Some(folder)) = (writers, folder) else {
         report.elapsed = started.elapsed();
         let style = CsvStyle { excel: opts.excel };
         let lint = linter.map(|l| l.report(&lint_counts, &ctx.lexicons, style));
         return Ok((report, lint));
     };
     let (mut pending, inputs) = writers.finish()?;
+    if report.articles == 0 {
+        // nothing replaces something: the previous tables stay
+        let why = match (failed, &opts.collection) {
+            (0, None) => "the corpus folder holds no article".to_string(),
+            (0, Some(_)) => "the collection holds no article".to_string(),
+            (n, _) => format!("none of the {n} articles found could be analysed (see the errors)"),
+        };
+        report.diagnostics.error(
+            Location::file(&opts.out),
+            format!("{why}; the tables in this folder were left as they were"),
+        );
+        report.elapsed = started.elapsed();
+        return Ok((report, None));
+    }
     let agg = acc.finish();
     let style = CsvStyle { excel: opts.excel };
-    let out = &opts.out;
+    let out = folder.staging();
     let info = run_info(opts, ctx, manifest.as_deref(), &report)?;
     for (name, bytes) in [
         ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
@@ -472,7 +491,7 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
         pending.push(Pending::write(&out.join(name), &bytes)?);
     }
     pending.push(inputs.finish(&out.join("run.json"), &info)?);
-    report.written = output::commit(pending)?;
+    report.written = folder.commit(pending)?;
     report.elapsed = started.elapsed();
     Ok((report, None))
 }
@@ -607,6 +626,12 @@ pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<(Vec<ArticleResult>, Dia
     let ctx = Context::new(lexicons);
     let (mut results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
     diagnostics.extend(corpus.diagnostics.clone());
+    if corpus.is_empty() {
+        diagnostics.error(
+            Location::file(&opts.corpus),
+            "the corpus folder holds no article: nothing to search",
+        );
+    }
     diagnostics.sort();
     for r in &mut results {
         r.hits.retain(|h| h.kind == HitKind::Frame);

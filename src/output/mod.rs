@@ -1,9 +1,12 @@
 //! Stage 7: tables as CSV, written atomically (SPEC §7).
 //!
-//! Each table is built in memory as bytes (hyperfine's exporters do the same),
-//! then written to a temporary file in the output folder and renamed over the
-//! old table, so an interrupted run never leaves a half-written table.
+//! Each table is built in memory as bytes (hyperfine's exporters do the same)
+//! or streamed, written to a temporary file and renamed to its name once
+//! complete, so no table is ever half-written. A run's tables are written
+//! into a staging folder that replaces the output folder as one
+//! ([`folder`]), so the output folder never holds tables of two runs.
 
+pub mod folder;
 pub mod run_json;
 pub mod tables;
 
@@ -261,17 +264,6 @@ pub fn commit(pending: Vec<Pending>) -> Result<Vec<std::path::PathBuf>, Error> {
         done.push(p.path);
     }
     Ok(done)
-}
-
-/// Removes temporary tables left by an interrupted run.
-pub fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
 
 pub(crate) fn temp_path(path: &Path) -> std::path::PathBuf {
