@@ -120,8 +120,16 @@ impl OutputLock {
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
+                // the holder writes its name right after it takes the lock
                 let mut holder = String::new();
-                let _ = lock.read_to_string(&mut holder);
+                for _ in 0..20 {
+                    holder.clear();
+                    let _ = lock.rewind().and_then(|()| lock.read_to_string(&mut holder));
+                    if !holder.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
                 let holder = holder.trim();
                 let holder = if holder.is_empty() { "another framelens run" } else { holder };
                 return Err(Error::Usage(format!(
@@ -136,14 +144,15 @@ impl OutputLock {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or_default();
-        let _ = lock.set_len(0).and_then(|()| lock.rewind()).and_then(|()| {
-            write!(
-                lock,
-                "framelens {} (pid {}, started at Unix time {started})",
-                std::env::args().nth(1).filter(|a| !a.starts_with('-')).unwrap_or("run".into()),
-                std::process::id()
-            )
-        });
+        let holder = format!(
+            "framelens {} (pid {}, started at Unix time {started})",
+            std::env::args().nth(1).filter(|a| !a.starts_with('-')).unwrap_or("run".into()),
+            std::process::id()
+        );
+        let _ = lock
+            .set_len(0)
+            .and_then(|()| lock.rewind())
+            .and_then(|()| lock.write_all(holder.as_bytes()));
         restore_and_clean(&target)?;
         Ok(OutputLock { target, _file: lock })
     }

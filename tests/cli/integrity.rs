@@ -28,13 +28,13 @@ fn one_sentence_of_many_hits_runs_in_bounded_memory() {
     tiny_lexicons(&w);
     w.write("corpus/x/a.txt", "occupation Pashinyan ".repeat(10_000));
     let bin = assert_cmd::cargo::cargo_bin("framelens");
-    let status = std::process::Command::new("sh")
+    let out = std::process::Command::new("sh")
         .current_dir(w.path())
         .arg("-c")
         .arg(format!("ulimit -v 1000000 && exec '{}' run --jobs 2", bin.display()))
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "{status:?}");
+    assert!(out.status.success(), "{out:?}");
     // one sentence holds both: one sentence for the pair
     let rows = w.csv("output/frame_entities.csv");
     assert_eq!(rows[1], ["x", "occupation", "pashinyan", "1"]);
@@ -154,4 +154,142 @@ fn kill_at_every_step(
         aborted += 1;
     }
     unreachable!()
+}
+
+/// Two runs into one output folder at once: the second stops with exit 2
+/// and names the first (which holds the lock), or runs after it; either
+/// way the folder ends with one complete run, and no run fails on files the
+/// other removed (8 of 9 trials did).
+#[test]
+fn two_runs_into_one_folder_never_break_each_other() {
+    let w = Workdir::with(".");
+    let seeds: Vec<String> = std::fs::read_dir(w.path().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for i in 0..200 {
+        w.write(&format!("corpus/copies/{i:04}.txt"), format!("{}\nCopy {i}.", seeds[i % 5]));
+    }
+    w.command().args(["run", "--no-cache", "--out", "reference"]).assert().success();
+    let reference = snapshot(&w.path().join("reference"));
+    let bin = assert_cmd::cargo::cargo_bin("framelens");
+    let mut refused = 0;
+    for _ in 0..4 {
+        let start = || {
+            std::process::Command::new(&bin)
+                .current_dir(w.path())
+                .args(["run", "--no-cache", "--jobs", "1"])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (start(), start());
+        for out in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => {
+                    assert!(
+                        stderr.contains("is in use by framelens run (pid "),
+                        "the message names the holder: {stderr}"
+                    );
+                    refused += 1;
+                }
+                other => panic!("{other:?}: {stderr}"),
+            }
+        }
+        assert_eq!(snapshot(&w.path().join("output")), reference);
+    }
+    // with 200 articles to analyse, the two runs overlap at least once
+    assert!(refused > 0, "the runs never overlapped; make the corpus larger");
+    assert_eq!(beside_output(&w), [".output.framelens.lock"]);
+}
+
+/// A held lock is named in the message, whoever holds it.
+#[test]
+fn a_locked_output_folder_is_refused_with_exit_2() {
+    let w = Workdir::with("tests/fixtures/small");
+    std::fs::write(w.path().join(".output.framelens.lock"), "framelens run (pid 4242, test)")
+        .unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(w.path().join(".output.framelens.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    w.command()
+        .args(["run"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("'output' is in use by framelens run (pid 4242, test)"));
+    assert!(!w.path().join("output").exists());
+    drop(lock);
+    w.command().args(["run"]).assert().success();
+}
+
+/// A run that counts no article keeps the previous tables (exit 1, and
+/// says why), whether every article failed or the corpus holds none.
+#[test]
+fn nothing_replaces_good_tables() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.command().args(["run"]).assert().success();
+    let good = snapshot(&w.path().join("output"));
+    assert_eq!(good.1, 3);
+    // every article fails: each file is empty
+    for entry in walk_txt(&w.path().join("corpus")) {
+        std::fs::write(entry, "  \n").unwrap();
+    }
+    w.command()
+        .args(["run"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "none of the 3 articles found could be analysed (see the errors); the tables in this folder were left as they were",
+        ))
+        .stderr(predicates::str::contains("no tables written"));
+    assert_eq!(snapshot(&w.path().join("output")), good);
+    // a corpus folder that holds no article at all
+    std::fs::remove_dir_all(w.path().join("corpus")).unwrap();
+    std::fs::create_dir(w.path().join("corpus")).unwrap();
+    w.command()
+        .args(["run"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("the corpus folder holds no article"));
+    assert_eq!(snapshot(&w.path().join("output")), good);
+    w.command()
+        .args(["kwic", "peace*"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("the corpus folder holds no article: nothing to search"));
+}
+
+fn walk_txt(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_txt(&p));
+        } else if p.extension().is_some_and(|e| e == "txt") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// `--jobs 65535` is capped at four threads a core, with a note.
+#[test]
+fn absurd_jobs_are_capped_with_a_note() {
+    let w = Workdir::with("tests/fixtures/small");
+    let cores = std::thread::available_parallelism().unwrap().get();
+    w.command()
+        .args(["run", "--jobs", "65535"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "--jobs 65535 is more than 4 threads for each of this machine's {cores} cores; using {}",
+            cores * 4
+        )));
 }
