@@ -22,8 +22,10 @@ Examples:
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
-  framelens explain corpus/000_541dd8482db94a32.txt --outlet mei
-  framelens explain draft.txt --lexicons my-lexicons";
+  framelens explain 000_541dd8482db94a32.txt            an article of ./corpus, by its id
+  framelens explain corpus/000_541dd8482db94a32.txt     the same article, by its file
+  framelens explain 1234 --collection news.csv          a row of a collection, by its id
+  framelens explain draft.txt --outlet mei              a file outside the corpus";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -90,15 +92,12 @@ pub enum LexiconCommand {
 pub struct KwicArgs {
     /// A pattern of the pattern language (see the README): quote it for the shell.
     pub pattern: String,
-    /// Folder of articles.
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    pub corpus: PathBuf,
-    /// Folder of lexicons (for @entities and boilerplate).
-    #[arg(long, value_name = "DIR", default_value = "lexicons")]
-    pub lexicons: PathBuf,
-    /// Gazetteer file to use instead of the lexicons folder's.
-    #[arg(long, value_name = "FILE")]
-    pub entities: Option<PathBuf>,
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where the lexicons are (for @entities and boilerplate; the frames are not used).
+    #[command(flatten)]
+    pub lex: LexiconArgs,
     /// Write CSV (the columns of hits.csv) instead of aligned text.
     #[arg(long)]
     pub csv: bool,
@@ -107,15 +106,18 @@ pub struct KwicArgs {
 /// Options of `explain`.
 #[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
-    /// The article: a text file.
-    pub file: PathBuf,
-    /// Folder of lexicons.
-    #[arg(long, value_name = "DIR", default_value = "lexicons")]
-    pub lexicons: PathBuf,
-    /// The outlet, for outlet-specific boilerplate rules.
+    /// The article: its id (as in articles.csv), its file in the corpus, or any text file.
+    pub article: String,
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// The outlet of a file outside the corpus, for outlet-specific boilerplate rules.
     #[arg(long, default_value = "unknown")]
     pub outlet: String,
-    /// The article's language (ISO 639-1), for stems.
+    /// The language (ISO 639-1) of a file outside the corpus, for stems.
     #[arg(long, default_value = "en")]
     pub language: String,
 }
@@ -129,9 +131,10 @@ pub enum Hits {
     None,
 }
 
-/// Options of `run`.
+/// Where the articles are, and how many threads read them: the same for
+/// every command.
 #[derive(Debug, Args, Clone)]
-pub struct RunArgs {
+pub struct InputArgs {
     /// Folder of articles: `manifest.csv` and/or `<outlet>/<name>.txt`.
     #[arg(long, value_name = "DIR", default_value = "corpus", conflicts_with = "collection")]
     pub corpus: PathBuf,
@@ -153,6 +156,39 @@ pub struct RunArgs {
     /// Collection column of the article id [default: id].
     #[arg(long, value_name = "NAME")]
     pub id_col: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+impl InputArgs {
+    /// Run options with these inputs and lexicons, the rest defaults.
+    fn options(&self, lex: &LexiconArgs) -> RunOptions {
+        RunOptions {
+            corpus: self.corpus.clone(),
+            collection: self.collection.clone(),
+            columns: crate::ingest::table::Columns {
+                text: self.text_col.clone(),
+                outlet: self.outlet_col.clone(),
+                date: self.date_col.clone(),
+                title: self.title_col.clone(),
+                id: self.id_col.clone(),
+            },
+            lexicons: lex.lexicons.clone(),
+            entities: lex.entities.clone(),
+            frames: lex.frames.clone(),
+            jobs: self.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
+            ..RunOptions::default()
+        }
+    }
+}
+
+/// Options of `run`.
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Ignore what earlier runs computed (output/.cache) and analyse everything.
     #[arg(long)]
     pub no_cache: bool,
@@ -165,9 +201,6 @@ pub struct RunArgs {
     /// Folder the tables are written to.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
     /// Write tables for Excel: UTF-8 with a byte-order mark.
     #[arg(long)]
     pub excel: bool,
@@ -191,9 +224,9 @@ pub struct LexiconArgs {
 /// Options of `check`.
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// Folder of articles.
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    pub corpus: PathBuf,
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Where the lexicons are.
     #[command(flatten)]
     pub lex: LexiconArgs,
@@ -205,24 +238,12 @@ pub struct CheckArgs {
 impl RunArgs {
     fn options(&self) -> RunOptions {
         RunOptions {
-            corpus: self.corpus.clone(),
-            collection: self.collection.clone(),
-            columns: crate::ingest::table::Columns {
-                text: self.text_col.clone(),
-                outlet: self.outlet_col.clone(),
-                date: self.date_col.clone(),
-                title: self.title_col.clone(),
-                id: self.id_col.clone(),
-            },
-            lexicons: self.lex.lexicons.clone(),
             out: self.out.clone(),
-            jobs: self.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
             excel: self.excel,
-            entities: self.lex.entities.clone(),
-            frames: self.lex.frames.clone(),
             no_cache: self.no_cache,
             hits: self.hits == Hits::All,
             progress: true,
+            ..self.input.options(&self.lex)
         }
     }
 }
@@ -262,14 +283,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             convert_command(&input, &output)
         }
         Some(Command::Check(args)) => {
-            let opts = RunOptions {
-                corpus: args.corpus,
-                lexicons: args.lex.lexicons,
-                entities: args.lex.entities,
-                frames: args.lex.frames,
-                out: args.out,
-                ..RunOptions::default()
-            };
+            let opts = RunOptions { out: args.out.clone(), ..args.input.options(&args.lex) };
             let (report, lint) = run::check_and_lint(&opts)?;
             let lint_path = opts.out.join("lexicon_report.csv");
             // written into the output folder while no run swaps it
@@ -321,13 +335,8 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
 }
 
 fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
-    let opts = RunOptions {
-        corpus: args.corpus,
-        lexicons: args.lexicons,
-        entities: args.entities,
-        ..RunOptions::default()
-    };
-    let (results, diagnostics) = run::kwic(&opts, &args.pattern)?;
+    let opts = args.input.options(&args.lex);
+    let run::Concordance { results, searched, diagnostics } = run::kwic(&opts, &args.pattern)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     let mut n = 0;
@@ -356,7 +365,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
                     k.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
                 let _ = writeln!(
                     out,
-                    "{}:{} {:<5} {:>50}[{}]{}",
+                    "{}:sentence {} {:<5} {:>50}[{}]{}",
                     r.meta.id,
                     h.sentence + 1,
                     h.voice.as_str(),
@@ -372,13 +381,16 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
         eprintln!("framelens: {d}");
     }
     let articles = results.iter().filter(|r| !r.hits.is_empty()).count();
-    eprintln!("framelens kwic: {n} hits in {articles} of {} articles", results.len());
+    eprintln!("framelens kwic: {n} hits in {articles} of {searched} articles");
     Ok(Status::from_diagnostics(&diagnostics))
 }
 
 fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
-    let opts = RunOptions { lexicons: args.lexicons, ..RunOptions::default() };
-    let (r, ctx) = run::explain(&opts, &args.file, &args.outlet, &args.language)?;
+    let opts = args.input.options(&args.lex);
+    let (r, ctx, diagnostics) = run::explain(&opts, &args.article, &args.outlet, &args.language)?;
+    for d in diagnostics.iter() {
+        eprintln!("framelens: {d}");
+    }
     let out = std::io::stdout();
     let mut out = out.lock();
     let _ = writeln!(
@@ -425,7 +437,7 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
             pattern
         );
     }
-    Ok(Status::Success)
+    Ok(Status::from_diagnostics(&diagnostics))
 }
 
 fn convert_command(input: &std::path::Path, output: &std::path::Path) -> Result<Status, Error> {
@@ -467,18 +479,18 @@ mod tests {
     fn no_arguments_is_the_default_run() {
         let cli = Cli::try_parse_from(["framelens"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.run.corpus, PathBuf::from("corpus"));
+        assert_eq!(cli.run.input.corpus, PathBuf::from("corpus"));
         assert_eq!(cli.run.out, PathBuf::from("output"));
     }
 
     #[test]
     fn run_flags_at_top_level_and_in_subcommand() {
         let cli = Cli::try_parse_from(["framelens", "--jobs", "2", "--excel"]).unwrap();
-        assert_eq!(cli.run.jobs, Some(2));
+        assert_eq!(cli.run.input.jobs, Some(2));
         assert!(cli.run.excel);
         let cli = Cli::try_parse_from(["framelens", "run", "--corpus", "x"]).unwrap();
         assert!(
-            matches!(cli.command, Some(Command::Run(ref a)) if a.corpus.as_path() == std::path::Path::new("x"))
+            matches!(cli.command, Some(Command::Run(ref a)) if a.input.corpus.as_path() == std::path::Path::new("x"))
         );
     }
 

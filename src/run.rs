@@ -24,7 +24,7 @@ use crate::analyze::{Context, add_context, analyze, analyze_without_context};
 use crate::cache::{self, CacheReader, CacheWriter, Key, Opened};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Status};
 use crate::ingest::table::{CollectionReader, Columns, Row};
-use crate::ingest::{self, Corpus, Entry, hex};
+use crate::ingest::{self, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::lint::{Lint, LintCounts};
 use crate::model::{ArticleResult, HitKind};
@@ -571,85 +571,161 @@ fn progress_bar(wanted: bool, total: Option<usize>) -> indicatif::ProgressBar {
     bar
 }
 
-/// Reads and analyses every entry in parallel, all in memory (for `kwic`).
-fn analyze_corpus(
-    corpus: &Corpus,
+/// Reads and analyses the articles of the corpus folder or collection that
+/// `wanted` keeps, with `run`'s own steps (the manifest's metadata, the
+/// outlet's boilerplate rules, duplicate ids skipped), and hands each result,
+/// its hits in context, to `each` in corpus order; `each` returns false to
+/// stop. What `kwic` and `explain` read, so that they give `run`'s numbers.
+fn for_each_article(
+    opts: &RunOptions,
     ctx: &Context,
-    jobs: Option<usize>,
-) -> Result<(Vec<ArticleResult>, Diagnostics), Error> {
+    wanted: impl Fn(&Work) -> bool + Sync,
+    mut each: impl FnMut(ArticleResult) -> bool,
+) -> Result<(Diagnostics, usize), Error> {
+    let mut diagnostics = Diagnostics::new();
+    let (mut source, _, _) = Source::open(opts, &mut diagnostics)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+        .num_threads(opts.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs:?} threads: {e}")))?;
-    let outcomes: Vec<Result<(ArticleResult, Option<Diagnostic>), Diagnostic>> =
-        pool.install(|| {
-            corpus
-                .entries()
-                .collect::<Vec<Entry>>()
-                .par_iter()
-                .map(|entry| {
-                    let loaded = ingest::load(entry)?;
-                    let mut result = analyze(&loaded.article, ctx);
-                    result.sha256 = loaded.sha256;
-                    Ok((result, loaded.warning))
-                })
+        .map_err(|e| Error::Usage(format!("cannot start {:?} threads: {e}", opts.jobs)))?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut found = 0;
+    loop {
+        let batch = source.next_batch(&mut diagnostics)?;
+        if batch.is_empty() {
+            break;
+        }
+        found += batch.len();
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .filter(|w| wanted(w))
+                .map(|w| process(w, ctx, None, "", None, true))
                 .collect()
         });
-    let mut diagnostics = Diagnostics::new();
-    let mut results = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Ok((result, warning)) => {
-                if let Some(w) = warning {
-                    diagnostics.push_diagnostic(w);
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Failed(d) => diagnostics.push_diagnostic(d),
+                Outcome::Done { result, origin, warning, .. } => {
+                    if let Some(w) = warning {
+                        diagnostics.push_diagnostic(w);
+                    }
+                    if !seen.insert(result.meta.id.clone()) {
+                        diagnostics.error(
+                            origin,
+                            format!(
+                                "duplicate article id '{}'; this one is skipped",
+                                result.meta.id
+                            ),
+                        );
+                        continue;
+                    }
+                    if !each(*result) {
+                        return Ok((diagnostics, found));
+                    }
                 }
-                results.push(result);
             }
-            Err(d) => diagnostics.push_diagnostic(d),
         }
     }
-    Ok((results, diagnostics))
+    Ok((diagnostics, found))
 }
 
-/// Runs one pattern of the pattern language over the corpus (the `kwic`
-/// command): returns the articles with the pattern's hits (and only them),
-/// sorted by id, and the problems met.
+/// Runs one pattern of the pattern language over the corpus or collection
+/// (the `kwic` command): returns the articles with the pattern's hits (and
+/// only them), in corpus order, the number of articles searched, and the
+/// problems met.
 ///
 /// # Errors
 /// The pattern does not parse (the message points at the fault), or the
 /// lexicons or corpus are unusable.
-pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<(Vec<ArticleResult>, Diagnostics), Error> {
+pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<Concordance, Error> {
     let mut lexicons = opts.lexicons()?;
     lexicons.frames = crate::frames::FrameSet::single(pattern, &lexicons.gazetteer)
         .map_err(|e| Error::Usage(format!("pattern {pattern:?}: {e}")))?;
-    let corpus = ingest::discover(&opts.corpus)?;
     let ctx = Context::new(lexicons);
-    let (mut results, mut diagnostics) = analyze_corpus(&corpus, &ctx, opts.jobs)?;
-    diagnostics.extend(corpus.diagnostics.clone());
-    if corpus.is_empty() {
-        diagnostics.error(
-            Location::file(&opts.corpus),
-            "the corpus folder holds no article: nothing to search",
-        );
+    let mut results = Vec::new();
+    let mut searched = 0;
+    let (mut diagnostics, found) = for_each_article(
+        opts,
+        &ctx,
+        |_| true,
+        |mut r| {
+            searched += 1;
+            r.hits.retain(|h| h.kind == HitKind::Frame);
+            if !r.hits.is_empty() {
+                results.push(r);
+            }
+            true
+        },
+    )?;
+    if found == 0 {
+        let (place, what) = match &opts.collection {
+            Some(c) => (c, "the collection"),
+            None => (&opts.corpus, "the corpus folder"),
+        };
+        diagnostics
+            .error(Location::file(place), format!("{what} holds no article: nothing to search"));
     }
     diagnostics.sort();
-    for r in &mut results {
-        r.hits.retain(|h| h.kind == HitKind::Frame);
-    }
-    Ok((results, diagnostics))
+    Ok(Concordance { results, searched, diagnostics })
 }
 
-/// Analyses one file with the lexicons (the `explain` command).
+/// What `kwic` found.
+#[derive(Debug)]
+pub struct Concordance {
+    /// The articles with hits of the pattern (only those hits), in corpus
+    /// order.
+    pub results: Vec<ArticleResult>,
+    /// The articles searched.
+    pub searched: usize,
+    /// The problems met.
+    pub diagnostics: Diagnostics,
+}
+
+/// Analyses one article with `run`'s steps (the `explain` command): the
+/// article of the corpus or collection whose id is `article`, or whose file
+/// is the file `article` names; a file outside the corpus is read on its own,
+/// with `outlet` and `language`.
 ///
 /// # Errors
-/// The file cannot be read or is not text, or the lexicons are unusable.
+/// No such article or file, or the file cannot be read or is not text, or
+/// the lexicons are unusable.
 pub fn explain(
     opts: &RunOptions,
-    file: &Path,
+    article: &str,
     outlet: &str,
     language: &str,
-) -> Result<(ArticleResult, Context), Error> {
+) -> Result<(ArticleResult, Context, Diagnostics), Error> {
     let ctx = Context::new(opts.lexicons()?);
+    let as_path = Path::new(article).canonicalize().ok();
+    let is_it = |w: &Work| match w {
+        Work::File(entry) => {
+            entry.meta.id == article
+                || as_path.is_some() && entry.path.canonicalize().ok() == as_path
+        }
+        Work::Row(row) => row.article.meta.id == article,
+    };
+    let mut found = None;
+    let listed = if opts.collection.is_some() || opts.corpus.is_dir() {
+        Some(for_each_article(opts, &ctx, is_it, |r| {
+            found = Some(r);
+            false
+        })?)
+    } else {
+        None
+    };
+    let diagnostics = listed.map(|(d, _)| d).unwrap_or_default();
+    if let Some(result) = found {
+        return Ok((result, ctx, diagnostics));
+    }
+    let file = Path::new(article);
+    if opts.collection.is_some() || !file.is_file() {
+        let place = opts.collection.as_ref().unwrap_or(&opts.corpus);
+        return Err(Error::Usage(format!(
+            "no article with the id or file '{article}' in {}",
+            place.display()
+        )));
+    }
     let entry = Entry {
         meta: crate::model::ArticleMeta {
             id: file.to_string_lossy().into_owned(),
@@ -661,7 +737,7 @@ pub fn explain(
         path: file.to_path_buf(),
         origin: Location::file(file),
     };
-    let loaded = ingest::load(&entry).map_err(|d| Error::Usage(d.to_string()))?;
+    let loaded = ingest::load(&entry).map_err(|d| Error::at(d.location, d.message))?;
     let result = analyze(&loaded.article, &ctx);
-    Ok((result, ctx))
+    Ok((result, ctx, diagnostics))
 }

@@ -4,6 +4,7 @@
 mod bad_input;
 mod batch;
 mod check;
+mod commands;
 mod dictionaries;
 mod entities;
 mod frames;
