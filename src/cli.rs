@@ -141,19 +141,23 @@ pub struct InputArgs {
     /// A CSV or JSON Lines file with one article per row, instead of a folder.
     #[arg(long, value_name = "FILE")]
     pub collection: Option<PathBuf>,
-    /// Collection column (or JSON key) of the text [default: text, body, content].
+    /// Collection column (or JSON key) of the text [default: the first of text, body, content,
+    /// full_text, article].
     #[arg(long, value_name = "NAME")]
     pub text_col: Option<String>,
-    /// Collection column of the outlet [default: outlet, source, media_name].
+    /// Collection column of the outlet [default: the first of outlet, source, media_name,
+    /// publication, media, publisher].
     #[arg(long, value_name = "NAME")]
     pub outlet_col: Option<String>,
-    /// Collection column of the date [default: date, publish_date].
+    /// Collection column of the date [default: the first of date, publish_date, published,
+    /// pub_date, publication_date].
     #[arg(long, value_name = "NAME")]
     pub date_col: Option<String>,
-    /// Collection column of the headline [default: title].
+    /// Collection column of the headline [default: the first of title, headline].
     #[arg(long, value_name = "NAME")]
     pub title_col: Option<String>,
-    /// Collection column of the article id [default: id].
+    /// Collection column of the article id [default: the first of id, article_id, stories_id,
+    /// guid, doc_id].
     #[arg(long, value_name = "NAME")]
     pub id_col: Option<String>,
     /// Worker threads (default: all cores).
