@@ -322,6 +322,9 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     let started = Instant::now();
     // taken first: a second run into the same folder stops before any work
     let folder = if write { Some(OutputFolder::open(&opts.out)?) } else { None };
+    if let Some(f) = &folder {
+        inputs_outside(opts, f.target())?;
+    }
     // the corpus is listed while the lexicons are compiled: both are serial
     let (lexicons, listed) = std::thread::scope(|scope| {
         let lister = scope.spawn(|| {
@@ -494,6 +497,31 @@ fn stream(opts: &RunOptions, write: bool, lint: bool) -> Result<(Report, Option<
     report.written = folder.commit(pending)?;
     report.elapsed = started.elapsed();
     Ok((report, None))
+}
+
+/// Each run replaces the output folder as a whole, so it must not hold
+/// what the run reads (`--out .` beside `corpus/` would carry the corpus
+/// into every new output folder, and `--out corpus` would swap it away).
+fn inputs_outside(opts: &RunOptions, out: &Path) -> Result<(), Error> {
+    let inputs = [
+        Some(&opts.corpus),
+        opts.collection.as_ref(),
+        Some(&opts.lexicons),
+        opts.entities.as_ref(),
+        opts.frames.as_ref(),
+    ];
+    for input in inputs.into_iter().flatten() {
+        if let Ok(real) = input.canonicalize()
+            && real.starts_with(out)
+        {
+            return Err(Error::Usage(format!(
+                "the output folder '{}' holds '{}', which the run reads; each run replaces the output folder, so give one apart with --out DIR",
+                opts.out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn run_info<'a>(

@@ -293,3 +293,18 @@ fn absurd_jobs_are_capped_with_a_note() {
             cores * 4
         )));
 }
+
+/// An output folder that holds the corpus or the lexicons is refused: each
+/// run replaces the output folder as a whole.
+#[test]
+fn an_output_folder_holding_the_inputs_is_refused() {
+    let w = Workdir::with("tests/fixtures/small");
+    for out in [".", "corpus", "lexicons"] {
+        w.command().args(["run", "--out", out]).assert().code(2).stderr(predicates::str::contains(
+            "which the run reads; each run replaces the output folder",
+        ));
+    }
+    // nothing was staged or written beside them
+    assert!(!w.path().join("output").exists());
+    assert!(w.path().join("corpus/manifest.csv").is_file());
+}
