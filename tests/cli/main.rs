@@ -7,5 +7,6 @@ mod check;
 mod dictionaries;
 mod entities;
 mod frames;
+mod ingest_integrity;
 mod run;
 mod util;
