@@ -83,7 +83,8 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
     // WordStat files are often Latin-1; every format is decoded the same way
     let text = match crate::ingest::decode::decode(bytes) {
         crate::ingest::decode::Decoded::Utf8(t)
-        | crate::ingest::decode::Decoded::Reencoded { text: t, .. } => t,
+        | crate::ingest::decode::Decoded::Reencoded { text: t, .. }
+        | crate::ingest::decode::Decoded::Repaired { text: t, .. } => t,
         crate::ingest::decode::Decoded::Binary => {
             return Err(Error::at(Location::file(path), "a binary file, not a dictionary"));
         }

@@ -576,6 +576,13 @@ pub fn load(entry: &Entry) -> Result<Loaded, Diagnostic> {
             let w = problem(Severity::Warning, format!("not valid UTF-8; decoded as {encoding}"));
             (text, Some(w))
         }
+        Decoded::Repaired { text, encoding, notes } => {
+            let mut message = notes.join("; ");
+            if encoding != "UTF-8" && !message.contains(encoding) {
+                message = format!("not valid UTF-8; decoded as {encoding}; {message}");
+            }
+            (text, Some(problem(Severity::Warning, message)))
+        }
         Decoded::Binary => {
             return Err(problem(Severity::Warning, "binary file skipped".to_string()));
         }

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostics, Error, Location};
+use crate::ingest::decode::{self, Decoded};
 use crate::ingest::manifest::parse_date;
 use crate::model::{Article, ArticleMeta};
 
@@ -176,22 +177,25 @@ impl CollectionReader {
                         Ok(true) => {
                             let line = record.position().map_or(0, |p| p.line());
                             let at = Location::line(&self.path, line);
-                            let mut reencoded = false;
+                            let mut notes: Vec<String> = Vec::new();
                             let cells: [Option<String>; 8] = cols.map(|c| {
                                 c.and_then(|i| record.get(i)).map(|b| {
                                     match std::str::from_utf8(b) {
                                         Ok(s) => s.to_string(),
                                         Err(_) => {
-                                            reencoded = true;
-                                            encoding_rs::WINDOWS_1252.decode(b).0.into_owned()
+                                            let (text, note) = decode_cell(b);
+                                            if !notes.contains(&note) {
+                                                notes.push(note);
+                                            }
+                                            text
                                         }
                                     }
                                 })
                             });
-                            if reencoded {
+                            if !notes.is_empty() {
                                 diagnostics.warning(
                                     at.clone(),
-                                    "row is not valid UTF-8; decoded as windows-1252",
+                                    format!("row is not valid UTF-8; {}", notes.join("; ")),
                                 );
                             }
                             Some((at, line, cells))
@@ -331,6 +335,27 @@ impl CollectionReader {
                 .unwrap_or_else(|| "en".into()),
         };
         Some(Row { article: Article { meta, text }, origin: at })
+    }
+}
+
+/// A cell that is not valid UTF-8, decoded by the rule for files
+/// ([`decode::decode`]): UTF-8 with a few bad bytes stays UTF-8, else the
+/// detected encoding; and what was done.
+fn decode_cell(bytes: &[u8]) -> (String, String) {
+    match decode::decode(bytes) {
+        Decoded::Utf8(text) => (text, String::new()),
+        Decoded::Reencoded { text, encoding } => (text, format!("decoded as {encoding}")),
+        Decoded::Repaired { text, encoding, notes } => {
+            let mut note = notes.join("; ").replace("not valid UTF-8; ", "");
+            if encoding != "UTF-8" && !note.contains(encoding) {
+                note = format!("decoded as {encoding}; {note}");
+            }
+            (text, note)
+        }
+        Decoded::Binary => (
+            String::from_utf8_lossy(bytes).replace('\0', " "),
+            "a cell holds binary data; its invalid bytes are replaced by U+FFFD".to_string(),
+        ),
     }
 }
 

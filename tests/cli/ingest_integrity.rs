@@ -147,3 +147,67 @@ fn manifest_paths_outside_the_corpus_are_refused_and_dot_paths_are_one_article()
         ));
     assert_eq!(ids(&w), ["a1.txt", "a2.txt", "beta/b1.txt", "beta/b2.txt"]);
 }
+
+// ---- item 5: decoding ----
+
+#[test]
+fn utf8_with_one_bad_byte_stays_utf8_with_a_warning() {
+    let w = Workdir::with("tests/fixtures/small");
+    let mut bytes = "Пашинян встретился с Путиным.".as_bytes().to_vec();
+    let offset = bytes.len(); // the bad byte's offset
+    bytes.push(0xFF);
+    bytes.extend_from_slice(" Пашинян уехал.".as_bytes());
+    w.write("corpus/gamma/ru.txt", &bytes);
+    w.command().assert().success().stderr(predicate::str::contains(format!(
+        "gamma/ru.txt: warning: not valid UTF-8 at byte {offset} (1 invalid sequence in all, each replaced by U+FFFD)"
+    )));
+    // the Cyrillic name is still found: twice, in ru.txt (b1.txt has Пашинян once)
+    let out = w.command().args(["kwic", "Пашинян"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("gamma/ru.txt").count(), 2, "{stdout}");
+}
+
+#[test]
+fn utf16_without_bom_is_decoded_not_binary() {
+    let w = Workdir::with("tests/fixtures/small");
+    let bytes: Vec<u8> =
+        "Pashinyan spoke in Yerevan today.".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("corpus/gamma/utf16.txt", bytes);
+    w.command().assert().success().stderr(predicate::str::contains(
+        "gamma/utf16.txt: warning: not valid UTF-8; decoded as UTF-16LE (no byte-order mark)",
+    ));
+    let rows = w.csv("output/articles.csv");
+    let row = rows.iter().find(|r| r[0] == "gamma/utf16.txt").expect("decoded article listed");
+    // Pashinyan spoke in Yerevan today → 5 tokens
+    assert_eq!(row[col(&rows[0], "tokens")], "5");
+}
+
+#[test]
+fn a_stray_nul_is_a_space_with_a_warning() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write("corpus/gamma/nul.txt", b"Baku\0agreed today.\n");
+    w.command()
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("gamma/nul.txt: warning: 1 NUL byte replaced by space"));
+    let rows = w.csv("output/articles.csv");
+    let row = rows.iter().find(|r| r[0] == "gamma/nul.txt").expect("article listed");
+    // Baku agreed today → 3 tokens
+    assert_eq!(row[col(&rows[0], "tokens")], "3");
+}
+
+#[test]
+fn real_binaries_are_still_skipped() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write(
+        "corpus/gamma/doc.txt",
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\n",
+    );
+    w.write("corpus/gamma/zip.txt", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/");
+    w.command()
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("gamma/doc.txt: warning: binary file skipped"))
+        .stderr(predicate::str::contains("gamma/zip.txt: warning: binary file skipped"));
+    assert_eq!(ids(&w), SMALL);
+}
