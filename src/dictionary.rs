@@ -378,11 +378,8 @@ fn liwc(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
 /// LIWC-22 `.dicx`: a CSV with a header `Entry,Cat1,Cat2,…` and a mark (or a
 /// weight) in each member cell.
 fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::at(Location::line(path, 1), format!("cannot read the header: {e}")))?
-        .clone();
+    let (mut reader, headers, tracker, _) =
+        crate::csv_util::open_checked(text.as_bytes(), path, true)?;
     if headers.len() < 2 {
         return Err(Error::at(
             Location::line(path, 1),
@@ -391,10 +388,37 @@ fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
     }
     let cats: Vec<String> =
         headers.iter().skip(1).map(|h| b.category(&[h.trim().to_string()], 1)).collect();
-    for record in reader.records() {
-        let record = record
-            .map_err(|e| Error::at(Location::file(path), format!("cannot read a row: {e}")))?;
-        let n = record.position().map_or(0, |p| p.line());
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let read = reader.read_record(&mut record);
+        let end = reader.position().byte();
+        let check = tracker.record(
+            start,
+            end,
+            record.iter().map(str::as_bytes),
+            if read.is_ok() { headers.len() } else { 0 },
+        );
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(Error::at(
+                    Location::line(path, check.line),
+                    format!("cannot read the row: {e}"),
+                ));
+            }
+        }
+        if let Some((open, message)) = check.unterminated {
+            return Err(Error::at(
+                Location::line(path, open),
+                message.replace("the row is skipped", "nothing is imported"),
+            ));
+        }
+        let n = check.line;
+        if let Some(message) = check.merged {
+            b.note(n, message);
+        }
         let entry = record.get(0).unwrap_or("").trim().to_string();
         for (i, cat) in cats.iter().enumerate() {
             let cell = record.get(i + 1).unwrap_or("").trim();

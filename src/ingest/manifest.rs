@@ -45,12 +45,16 @@ pub fn read(path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Erro
 
 /// Parses manifest bytes; `path` is used in messages.
 pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Error> {
-    let (mut reader, headers) = crate::csv_util::open(bytes, path, false)?;
+    let (mut reader, headers, tracker, delimiter) =
+        crate::csv_util::open_checked(bytes, path, false)?;
     let column = |name: &str| crate::csv_util::column(&headers, name);
     let Some(file_col) = column("file") else {
         return Err(Error::at(
             Location::line(path, 1),
-            "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id)",
+            format!(
+                "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id; separated by commas, or by semicolons or tabs throughout; this header was read as {}-separated)",
+                crate::csv_util::delimiter_name(delimiter)
+            ),
         ));
     };
     let cols = [
@@ -63,17 +67,33 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
         column("language"),
     ];
     let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                diagnostics
-                    .error(Location::line(path, line), format!("row skipped: {}", csv_message(&e)));
-                continue;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let result = reader.read_record(&mut record);
+        let end = reader.position().byte();
+        if let Err(e) = result {
+            // csv's own line is one too low after CRLF line ends
+            let line = tracker.record(start, end, std::iter::empty(), 0).line;
+            diagnostics
+                .error(Location::line(path, line), format!("row skipped: {}", csv_message(&e)));
+            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                break;
             }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+            continue;
+        }
+        if matches!(result, Ok(false)) {
+            break;
+        }
+        let check = tracker.record(start, end, record.iter().map(str::as_bytes), headers.len());
+        let line = check.line;
+        if let Some((open, message)) = check.unterminated {
+            diagnostics.error(Location::line(path, open), message);
+            continue;
+        }
+        if let Some(message) = check.merged {
+            diagnostics.warning(Location::line(path, line), message);
+        }
         let cell = |c: Option<usize>| {
             c.and_then(|i| record.get(i))
                 .map(str::trim)

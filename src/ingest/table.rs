@@ -3,9 +3,10 @@
 //! batch of rows at a time, so memory does not grow with the file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::csv_util::{Tracked, Tracker, sniff_delimiter};
 use crate::error::{Diagnostics, Error, Location};
 use crate::ingest::decode::{self, Decoded};
 use crate::ingest::manifest::parse_date;
@@ -46,8 +47,17 @@ pub struct Row {
 }
 
 enum Format {
-    Csv { reader: csv::Reader<File>, cols: [Option<usize>; 8] },
-    Jsonl { lines: std::io::Lines<BufReader<File>>, line: u64, keys: [String; 8] },
+    Csv {
+        reader: csv::Reader<Tracked<File>>,
+        cols: [Option<usize>; 8],
+        tracker: Tracker,
+        fields: usize,
+    },
+    Jsonl {
+        lines: std::io::Lines<BufReader<File>>,
+        line: u64,
+        keys: [String; 8],
+    },
 }
 
 /// A collection file opened for streaming.
@@ -85,16 +95,29 @@ impl CollectionReader {
         };
         let format = match ext.as_str() {
             "csv" | "tsv" => {
+                let delimiter = if ext == "tsv" {
+                    b'\t'
+                } else {
+                    // semicolons (Excel in many locales) or tabs, from the header
+                    let mut head = Vec::with_capacity(1 << 16);
+                    std::io::Read::take(&file, 1 << 16)
+                        .read_to_end(&mut head)
+                        .map_err(|e| Error::io(path, e))?;
+                    std::io::Seek::rewind(&mut &file).map_err(|e| Error::io(path, e))?;
+                    sniff_delimiter(&head, b',')
+                };
+                let (input, tracker) = Tracker::wrap(file, delimiter);
                 let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(if ext == "tsv" { b'\t' } else { b',' })
+                    .delimiter(delimiter)
                     .flexible(false)
-                    .from_reader(file);
+                    .from_reader(input);
                 let headers = reader
                     .headers()
                     .map_err(|e| {
                         Error::at(Location::line(path, 1), format!("cannot read the header: {e}"))
                     })?
                     .clone();
+                let fields = headers.len();
                 let find = |name: &str| {
                     headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
                 };
@@ -126,7 +149,7 @@ impl CollectionReader {
                         ));
                     }
                 }
-                Format::Csv { reader, cols }
+                Format::Csv { reader, cols, tracker, fields }
             }
             "jsonl" | "ndjson" | "json" => {
                 let or = |given: &Option<String>, usual: &[&str]| {
@@ -170,13 +193,23 @@ impl CollectionReader {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
             let row = match &mut self.format {
-                Format::Csv { reader, cols } => {
+                Format::Csv { reader, cols, tracker, fields } => {
                     let mut record = csv::ByteRecord::new();
+                    let start = reader.position().byte();
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            let line = record.position().map_or(0, |p| p.line());
+                            let end = reader.position().byte();
+                            let check = tracker.record(start, end, record.iter(), *fields);
+                            let line = check.line;
                             let at = Location::line(&self.path, line);
+                            if let Some((open, message)) = check.unterminated {
+                                diagnostics.error(Location::line(&self.path, open), message);
+                                continue;
+                            }
+                            if let Some(message) = check.merged {
+                                diagnostics.warning(at.clone(), message);
+                            }
                             let mut notes: Vec<String> = Vec::new();
                             let cells: [Option<String>; 8] = cols.map(|c| {
                                 c.and_then(|i| record.get(i)).map(|b| {
@@ -201,7 +234,9 @@ impl CollectionReader {
                             Some((at, line, cells))
                         }
                         Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
+                            // csv's own line is one too low after CRLF line ends
+                            let end = reader.position().byte();
+                            let line = tracker.record(start, end, std::iter::empty(), 0).line;
                             let message = match e.kind() {
                                 csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                                     format!(
@@ -232,6 +267,11 @@ impl CollectionReader {
                             continue;
                         }
                         Err(e) => return Err(Error::io(&self.path, e)),
+                    };
+                    // a byte-order mark (Windows editors write one) is not text
+                    let text = match text.strip_prefix('\u{feff}') {
+                        Some(rest) if *line == 1 => rest.to_string(),
+                        _ => text,
                     };
                     if text.trim().is_empty() {
                         continue;
