@@ -147,6 +147,8 @@ struct Scan {
     eof: bool,
     /// The input ended inside a quoted field that opened here (byte, line).
     unterminated: Option<(u64, u64)>,
+    /// The last byte seen.
+    last: u8,
 }
 
 impl Scan {
@@ -176,6 +178,9 @@ impl Scan {
             };
             self.line += u64::from(b == b'\n');
             self.pos += 1;
+        }
+        if let Some(&b) = bytes.last() {
+            self.last = b;
         }
     }
 
@@ -214,7 +219,10 @@ pub struct RecordCheck {
     /// An error: the record holds a quote that never closes, so the rest of
     /// the file was read as one cell: (the quote's line, the message).
     pub unterminated: Option<(u64, String)>,
-    /// A warning: the record looks like several rows merged by a quote.
+    /// An error: a quote in the record closes on a later line and text
+    /// follows it: rows were merged into this one by a quote left open.
+    pub malformed: Option<String>,
+    /// A warning: a cell holds lines shaped like rows of the file.
     pub merged: Option<String>,
 }
 
@@ -232,6 +240,7 @@ impl Tracker {
             odd_closes: VecDeque::new(),
             eof: false,
             unterminated: None,
+            last: 0,
         }));
         (Tracked { inner, scan: Arc::clone(&scan) }, Tracker(scan))
     }
@@ -241,11 +250,11 @@ impl Tracker {
     /// `fields` the header's field count. Call once per record, in order.
     ///
     /// Two signs that an unclosed quote merged rows into one cell:
-    /// * the quote closes on a later line and text follows the closing
-    ///   quote (`"…⏎…"text`): in well-formed CSV a closing quote is followed
-    ///   by a delimiter or a line end, and a quote left open is closed, as a
-    ///   rule, by the opening quote of a later cell;
-    /// * a cell holds two or more lines that are each shaped like a row of
+    /// * (an error, `malformed`) the quote closes on a later line and text
+    ///   follows the closing quote (`"…⏎…"text`): in well-formed CSV a
+    ///   closing quote is followed by a delimiter or a line end, and a quote
+    ///   left open is closed, as a rule, by the opening quote of a later cell;
+    /// * (a warning, `merged`) a cell holds two or more lines that are each shaped like a row of
     ///   the file — at least as many delimiters as the header has, less
     ///   one (for a header of three or more fields) — and such lines are at
     ///   least half of the cell's lines after its first.
@@ -272,17 +281,19 @@ impl Tracker {
             && byte >= start
             && byte < end.max(start + 1)
         {
+            let last = scan.line - u64::from(scan.last == b'\n');
+            let rest =
+                if last > open { format!("lines {open}–{last}") } else { format!("line {open}") };
             check.unterminated = Some((
                 open,
                 format!(
-                    "a quote opened on line {open} is never closed: the rest of the file ({} lines) was read as one cell; the row is skipped",
-                    scan.line.saturating_sub(open) + 1
+                    "a quote opened on line {open} is never closed: the rest of the file ({rest}) was read as one cell; the row is skipped"
                 ),
             ));
             return check;
         }
         if let Some((open, close)) = odd {
-            check.merged = Some(format!(
+            check.malformed = Some(format!(
                 "a quote opened on line {open} closes only on line {close}, followed by text: lines {open}–{close} were read as one row (an unclosed quote?); check this row"
             ));
             return check;
@@ -373,9 +384,9 @@ mod tests {
         let rows = read(text);
         let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, [2, 3, 6]);
-        let merged = rows[1].2.merged.clone().unwrap();
+        let merged = rows[1].2.malformed.clone().unwrap();
         assert!(merged.starts_with("a quote opened on line 3 closes only on line 5"), "{merged}");
-        assert_eq!(rows[2].2.merged, None);
+        assert_eq!(rows[2].2.malformed, None);
     }
 
     #[test]

@@ -416,7 +416,7 @@ fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
             ));
         }
         let n = check.line;
-        if let Some(message) = check.merged {
+        if let Some(message) = check.malformed.or(check.merged) {
             b.note(n, message);
         }
         let entry = record.get(0).unwrap_or("").trim().to_string();
@@ -656,6 +656,22 @@ mod tests {
         let i = read_str("d.dicx", d.as_bytes());
         assert_eq!(summary(&i), [s("pos", &["good*", "meh"]), s("neg", &["bad", "meh"])]);
         assert_eq!(i.frames[0].weights, Some(vec![1.0, 0.5]));
+    }
+
+    /// Issue 17 item 4: a quote never closed in a `.dicx` is an error at
+    /// the quote's line, not a category that swallows the rest of the file;
+    /// CRLF line ends give the same lines.
+    #[test]
+    fn dicx_unclosed_quote_is_an_error_at_its_line() {
+        let d = "DicTerm,pos,neg\r\ngood*,X,\r\n\"bad,,X\r\nmeh,X,\r\n";
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.dicx");
+        std::fs::write(&p, d).unwrap();
+        let err = read(&p).unwrap_err().to_string();
+        assert!(
+            err.ends_with("d.dicx:3: a quote opened on line 3 is never closed: the rest of the file (lines 3–4) was read as one cell; nothing is imported"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -74,9 +74,12 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
         let end = reader.position().byte();
         if let Err(e) = result {
             // csv's own line is one too low after CRLF line ends
-            let line = tracker.record(start, end, std::iter::empty(), 0).line;
-            diagnostics
-                .error(Location::line(path, line), format!("row skipped: {}", csv_message(&e)));
+            let check = tracker.record(start, end, std::iter::empty(), 0);
+            let mut message = format!("row skipped: {}", csv_message(&e));
+            if let Some(m) = check.malformed {
+                message = format!("{message}; {m}");
+            }
+            diagnostics.error(Location::line(path, check.line), message);
             if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                 break;
             }
@@ -91,7 +94,9 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
             diagnostics.error(Location::line(path, open), message);
             continue;
         }
-        if let Some(message) = check.merged {
+        if let Some(message) = check.malformed {
+            diagnostics.error(Location::line(path, line), message);
+        } else if let Some(message) = check.merged {
             diagnostics.warning(Location::line(path, line), message);
         }
         let cell = |c: Option<usize>| {

@@ -207,7 +207,9 @@ impl CollectionReader {
                                 diagnostics.error(Location::line(&self.path, open), message);
                                 continue;
                             }
-                            if let Some(message) = check.merged {
+                            if let Some(message) = check.malformed {
+                                diagnostics.error(at.clone(), message);
+                            } else if let Some(message) = check.merged {
                                 diagnostics.warning(at.clone(), message);
                             }
                             let mut notes: Vec<String> = Vec::new();
@@ -236,7 +238,8 @@ impl CollectionReader {
                         Err(e) => {
                             // csv's own line is one too low after CRLF line ends
                             let end = reader.position().byte();
-                            let line = tracker.record(start, end, std::iter::empty(), 0).line;
+                            let check = tracker.record(start, end, std::iter::empty(), 0);
+                            let line = check.line;
                             let message = match e.kind() {
                                 csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                                     format!(
@@ -244,6 +247,10 @@ impl CollectionReader {
                                     )
                                 }
                                 _ => format!("row skipped: {e}"),
+                            };
+                            let message = match check.malformed {
+                                Some(m) => format!("{message}; {m}"),
+                                None => message,
                             };
                             diagnostics.error(Location::line(&self.path, line), message);
                             if !matches!(

@@ -211,3 +211,136 @@ fn real_binaries_are_still_skipped() {
         .stderr(predicate::str::contains("gamma/zip.txt: warning: binary file skipped"));
     assert_eq!(ids(&w), SMALL);
 }
+
+// ---- item 4: collections and manifests ----
+
+/// The ids of a run over a collection file, and its stderr.
+fn run_collection(w: &Workdir, file: &str, code: i32) -> (Vec<String>, String) {
+    let out = w.command().args(["run", "--collection", file]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    (ids(w), stderr)
+}
+
+/// A collection written with LF line ends; the CRLF test writes the same
+/// rows with CRLF. Lines: 1 header, 2 a row, 3 a short row, 4–5 a row with a
+/// two-line cell, 6 a row.
+const LINES: &str = "outlet,date,text\n\
+                     bbc,2024-01-01,Russia left.\n\
+                     bbc,2024-01-02\n\
+                     tass,2024-01-03,\"Two\nlines.\"\n\
+                     tass,2024-01-04,After.\n";
+
+#[test]
+fn crlf_collection_reports_the_real_lines_and_the_same_ids_as_lf() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write("c.csv", LINES.replace('\n', "\r\n"));
+    let (crlf_ids, stderr) = run_collection(&w, "c.csv", 1);
+    assert!(
+        stderr.contains("c.csv:3: error: row skipped: it has 2 fields where the header has 3"),
+        "{stderr}"
+    );
+    // generated ids are name:LINE of each row's first line
+    assert_eq!(crlf_ids, ["c.csv:2", "c.csv:4", "c.csv:6"]);
+    let lf = Workdir::with("tests/fixtures/small");
+    lf.write("c.csv", LINES);
+    let (lf_ids, _) = run_collection(&lf, "c.csv", 1);
+    assert_eq!(lf_ids, crlf_ids);
+}
+
+#[test]
+fn crlf_manifest_reports_the_real_line() {
+    let w = Workdir::with("tests/fixtures/small");
+    // line 4 holds the bad date
+    let manifest = "file,outlet,date\r\na1.txt,alpha,2024-04-18\r\na2.txt,alpha,2024-05\r\nbeta/b1.txt,beta,May 2024\r\n";
+    w.write("corpus/manifest.csv", manifest);
+    w.command().assert().code(1).stderr(predicate::str::contains(
+        "corpus/manifest.csv:4: error: unparseable date 'May 2024'",
+    ));
+    assert_eq!(ids(&w), SMALL);
+}
+
+#[test]
+fn unclosed_quote_at_the_end_of_a_collection_is_an_error_at_its_line() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write(
+        "c.csv",
+        "outlet,date,text\n\
+         bbc,2024-01-01,Fine.\n\
+         bbc,2024-01-02,\"Never closed\n\
+         tass,2024-01-03,Lost row.\n",
+    );
+    let (ids, stderr) = run_collection(&w, "c.csv", 1);
+    assert!(
+        stderr.contains("c.csv:3: error: a quote opened on line 3 is never closed: the rest of the file (lines 3–4) was read as one cell"),
+        "{stderr}"
+    );
+    assert_eq!(ids, ["c.csv:2"]);
+}
+
+#[test]
+fn rows_merged_by_an_unclosed_quote_are_reported() {
+    let w = Workdir::with("tests/fixtures/small");
+    // the quote opened on line 2 is closed by the opening quote on line 4
+    w.write(
+        "c.csv",
+        "outlet,date,text\n\
+         bbc,2024-01-01,\"Broken quote\n\
+         tass,2024-01-02,Swallowed.\n\
+         tass,2024-01-03,\"Quoted text\"\n\
+         bbc,2024-01-04,After.\n",
+    );
+    let (ids, stderr) = run_collection(&w, "c.csv", 1);
+    assert!(
+        stderr.contains(
+            "c.csv:2: error: a quote opened on line 2 closes only on line 4, followed by text"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(ids, ["c.csv:2", "c.csv:5"]);
+}
+
+#[test]
+fn jsonl_with_a_byte_order_mark_keeps_line_1() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write(
+        "c.jsonl",
+        "\u{feff}{\"text\": \"Baku agreed.\", \"outlet\": \"apa\"}\n\
+         {\"text\": \"Yerevan objected.\", \"outlet\": \"armenpress\"}\n",
+    );
+    let (ids, stderr) = run_collection(&w, "c.jsonl", 0);
+    assert_eq!(ids, ["c.jsonl:1", "c.jsonl:2"], "{stderr}");
+}
+
+#[test]
+fn csv_collection_with_a_byte_order_mark_and_crlf() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write("c.csv", "\u{feff}outlet,text\r\nbbc,Russia left.\r\nbbc,Baku stayed.\r\n");
+    let (ids, _) = run_collection(&w, "c.csv", 0);
+    assert_eq!(ids, ["c.csv:2", "c.csv:3"]);
+}
+
+#[test]
+fn semicolon_manifest_from_excel_is_read() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write(
+        "corpus/manifest.csv",
+        "\u{feff}file;outlet;date;title\r\na1.txt;alpha;2024-04-18;Premier, article\r\na2.txt;alpha;2024-05;\r\n",
+    );
+    w.command().assert().success();
+    let rows = w.csv("output/articles.csv");
+    let h = &rows[0];
+    let a1 = rows.iter().find(|r| r[0] == "a1.txt").expect("a1 listed");
+    assert_eq!(a1[col(h, "outlet")], "alpha");
+    assert_eq!(a1[col(h, "date")], "2024-04-18");
+    assert_eq!(a1[col(h, "title")], "Premier, article");
+    assert_eq!(ids(&w), SMALL);
+}
+
+#[test]
+fn semicolon_collection_is_read() {
+    let w = Workdir::with("tests/fixtures/small");
+    w.write("c.csv", "outlet;date;text\nbbc;2024-01-01;Russia left, Baku stayed.\n");
+    let (ids, _) = run_collection(&w, "c.csv", 0);
+    assert_eq!(ids, ["c.csv:2"]);
+}
