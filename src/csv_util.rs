@@ -26,6 +26,18 @@ pub fn open<'a>(
     Ok((reader, headers))
 }
 
+/// A CSV file opened by [`open_checked`].
+pub struct Checked<'a> {
+    /// Its reader, past the header.
+    pub reader: csv::Reader<Tracked<&'a [u8]>>,
+    /// The header row.
+    pub headers: csv::StringRecord,
+    /// What watches its bytes.
+    pub tracker: Tracker,
+    /// Its delimiter.
+    pub delimiter: u8,
+}
+
 /// A CSV file's reader, watched by a [`Tracker`], with its header row and
 /// its delimiter ([`sniff_delimiter`]); a UTF-8 byte-order mark is skipped.
 ///
@@ -35,7 +47,7 @@ pub fn open_checked<'a>(
     bytes: &'a [u8],
     path: &Path,
     flexible: bool,
-) -> Result<(csv::Reader<Tracked<&'a [u8]>>, csv::StringRecord, Tracker, u8), Error> {
+) -> Result<Checked<'a>, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let delimiter = sniff_delimiter(bytes, b',');
     let (input, tracker) = Tracker::wrap(bytes, delimiter);
@@ -47,7 +59,7 @@ pub fn open_checked<'a>(
             Error::at(Location::line(path, 1), format!("cannot read the header row: {e}"))
         })?
         .clone();
-    Ok((reader, headers, tracker, delimiter))
+    Ok(Checked { reader, headers, tracker, delimiter })
 }
 
 /// The index of a column, by name, ignoring case and surrounding spaces.
@@ -116,7 +128,7 @@ impl<R: Read> Read for Tracked<R> {
 /// The quoting state of the bytes read so far (RFC 4180, read leniently the
 /// way the csv crate reads it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Quote {
+enum QuoteState {
     FieldStart,
     InField,
     InQuoted,
@@ -136,7 +148,7 @@ struct Scan {
     ends: VecDeque<(u64, bool)>,
     /// `\n` bytes before `ends`' first.
     newlines_passed: u64,
-    state: Quote,
+    state: QuoteState,
     /// Where the last quoted field opened: byte and line.
     open: (u64, u64),
     /// Quoted fields that span lines and whose closing quote is followed by
@@ -159,22 +171,24 @@ impl Scan {
                 self.ends.push_back((self.pos, b == b'\n'));
             }
             self.state = match (self.state, b) {
-                (Quote::FieldStart, b'"') => {
+                (QuoteState::FieldStart, b'"') => {
                     self.open = (self.pos, self.line);
-                    Quote::InQuoted
+                    QuoteState::InQuoted
                 }
-                (Quote::InQuoted, b'"') => Quote::QuoteInQuoted,
-                (Quote::InQuoted, _) => Quote::InQuoted,
-                (Quote::QuoteInQuoted, b'"') => Quote::InQuoted,
-                (Quote::QuoteInQuoted, _) if end || b == self.delimiter => Quote::FieldStart,
-                (Quote::QuoteInQuoted, _) => {
+                (QuoteState::InQuoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::InQuoted, _) => QuoteState::InQuoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::InQuoted,
+                (QuoteState::QuoteInQuoted, _) if end || b == self.delimiter => {
+                    QuoteState::FieldStart
+                }
+                (QuoteState::QuoteInQuoted, _) => {
                     if self.line > self.open.1 {
                         self.odd_closes.push_back((self.open.0, self.open.1, self.line));
                     }
-                    Quote::InField
+                    QuoteState::InField
                 }
-                (_, _) if end || b == self.delimiter => Quote::FieldStart,
-                (_, _) => Quote::InField,
+                (_, _) if end || b == self.delimiter => QuoteState::FieldStart,
+                (_, _) => QuoteState::InField,
             };
             self.line += u64::from(b == b'\n');
             self.pos += 1;
@@ -185,7 +199,7 @@ impl Scan {
     }
 
     fn finish(&mut self) {
-        if !self.eof && self.state == Quote::InQuoted {
+        if !self.eof && self.state == QuoteState::InQuoted {
             self.unterminated = Some(self.open);
         }
         self.eof = true;
@@ -235,7 +249,7 @@ impl Tracker {
             line: 1,
             ends: VecDeque::new(),
             newlines_passed: 0,
-            state: Quote::FieldStart,
+            state: QuoteState::FieldStart,
             open: (0, 1),
             odd_closes: VecDeque::new(),
             eof: false,
@@ -336,7 +350,7 @@ mod tests {
 
     /// Reads every record: (line, cells, check).
     fn read(text: &str) -> Vec<(u64, Vec<String>, RecordCheck)> {
-        let (mut reader, headers, tracker, _) =
+        let Checked { mut reader, headers, tracker, .. } =
             open_checked(text.as_bytes(), Path::new("t.csv"), true).unwrap();
         let mut out = Vec::new();
         let mut record = csv::ByteRecord::new();

@@ -378,7 +378,7 @@ fn liwc(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
 /// LIWC-22 `.dicx`: a CSV with a header `Entry,Cat1,Cat2,…` and a mark (or a
 /// weight) in each member cell.
 fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
-    let (mut reader, headers, tracker, _) =
+    let crate::csv_util::Checked { mut reader, headers, tracker, .. } =
         crate::csv_util::open_checked(text.as_bytes(), path, true)?;
     if headers.len() < 2 {
         return Err(Error::at(

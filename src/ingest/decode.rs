@@ -156,7 +156,7 @@ fn mostly_utf8(bytes: &[u8], start: usize, notes: &mut Vec<String>) -> Option<St
 /// UTF-16 without a byte-order mark: mostly-ASCII UTF-16 has a NUL in every
 /// other byte. Looks at the first 4 KiB.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];

@@ -45,7 +45,7 @@ pub fn read(path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Erro
 
 /// Parses manifest bytes; `path` is used in messages.
 pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Error> {
-    let (mut reader, headers, tracker, delimiter) =
+    let crate::csv_util::Checked { mut reader, headers, tracker, delimiter } =
         crate::csv_util::open_checked(bytes, path, false)?;
     let column = |name: &str| crate::csv_util::column(&headers, name);
     let Some(file_col) = column("file") else {
