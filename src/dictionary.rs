@@ -81,15 +81,22 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
         )));
     };
     // WordStat files are often Latin-1; every format is decoded the same way
+    let mut b = Builder::new(format);
+    // what decoding did is a note (line 1: it concerns the whole file)
     let text = match crate::ingest::decode::decode(bytes) {
-        crate::ingest::decode::Decoded::Utf8(t)
-        | crate::ingest::decode::Decoded::Reencoded { text: t, .. }
-        | crate::ingest::decode::Decoded::Repaired { text: t, .. } => t,
+        crate::ingest::decode::Decoded::Utf8(t) => t,
+        crate::ingest::decode::Decoded::Reencoded { text, encoding } => {
+            b.note(1, format!("the file is not valid UTF-8; decoded as {encoding}"));
+            text
+        }
+        crate::ingest::decode::Decoded::Repaired { text, notes, .. } => {
+            b.note(1, format!("the file: {}", notes.join("; ")));
+            text
+        }
         crate::ingest::decode::Decoded::Binary => {
             return Err(Error::at(Location::file(path), "a binary file, not a dictionary"));
         }
     };
-    let mut b = Builder::new(format);
     match ext {
         "yml" | "yaml" => yaml(&text, path, &mut b)?,
         "dic" => liwc(&text, path, &mut b)?,
@@ -656,6 +663,17 @@ mod tests {
         let i = read_str("d.dicx", d.as_bytes());
         assert_eq!(summary(&i), [s("pos", &["good*", "meh"]), s("neg", &["bad", "meh"])]);
         assert_eq!(i.frames[0].weights, Some(vec![1.0, 0.5]));
+    }
+
+    /// Issue 17 item 5's sibling: re-encoding a dictionary is said, not silent.
+    #[test]
+    fn a_dictionary_not_in_utf8_says_how_it_was_decoded() {
+        let i = read_str("d.lc3", b"+caf\xE9s\ncaf\xE9*\nbrasserie\n");
+        assert_eq!(summary(&i), [s("caf\u{e9}s", &["caf\u{e9}*", "brasserie"])]);
+        assert_eq!(
+            i.notes,
+            [(1, "the file is not valid UTF-8; decoded as windows-1252".to_string())]
+        );
     }
 
     /// Issue 17 item 4: a quote never closed in a `.dicx` is an error at
