@@ -335,9 +335,31 @@ impl CollectionReader {
         &self,
         at: Location,
         line: u64,
-        cells: [Option<String>; 8],
+        mut cells: [Option<String>; 8],
         diagnostics: &mut Diagnostics,
     ) -> Option<Row> {
+        // NUL characters never reach a table: spaces keep offsets in place
+        let nuls: usize = cells
+            .iter_mut()
+            .flatten()
+            .map(|c| {
+                let n = memchr::memchr_iter(0, c.as_bytes()).count();
+                if n > 0 {
+                    *c = c.replace('\0', " ");
+                }
+                n
+            })
+            .sum();
+        if nuls > 0 {
+            diagnostics.warning(
+                at.clone(),
+                format!(
+                    "{nuls} NUL character{} replaced by space{}",
+                    if nuls == 1 { "" } else { "s" },
+                    if nuls == 1 { "" } else { "s" }
+                ),
+            );
+        }
         let clean = |c: &Option<String>| {
             c.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
         };
@@ -481,6 +503,28 @@ mod tests {
         };
         let (rows, _) = read_all("n.ndjson", "{\"story\": \"x y\", \"paper\": \"p\"}\n", &named);
         assert_eq!(rows[0].article.text, "x y");
+    }
+
+    #[test]
+    fn nul_characters_in_cells_become_spaces_with_a_warning() {
+        let (rows, msgs) = read_all(
+            "c.jsonl",
+            "{\"text\": \"Baku\\u0000agreed.\", \"outlet\": \"apa\"}\n",
+            &Columns::default(),
+        );
+        assert_eq!(rows[0].article.text, "Baku agreed.");
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].ends_with("c.jsonl:1: warning: 1 NUL character replaced by space"),
+            "{msgs:?}"
+        );
+        let (rows, msgs) =
+            read_all("c.csv", "outlet,text\nbbc,Russia\0left.\0\n", &Columns::default());
+        assert_eq!(rows[0].article.text, "Russia left. ");
+        assert!(
+            msgs[0].ends_with("c.csv:2: warning: 2 NUL characters replaced by spaces"),
+            "{msgs:?}"
+        );
     }
 
     #[test]
