@@ -8,24 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Location};
 
-/// A CSV file's reader (a UTF-8 byte-order mark skipped) and its header row;
-/// a header that cannot be read is an error at line 1.
-pub fn open<'a>(
-    bytes: &'a [u8],
-    path: &Path,
-    flexible: bool,
-) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(flexible).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            Error::at(Location::line(path, 1), format!("cannot read the header row: {e}"))
-        })?
-        .clone();
-    Ok((reader, headers))
-}
-
 /// A CSV file opened by [`open_checked`].
 pub struct Checked<'a> {
     /// Its reader, past the header.
