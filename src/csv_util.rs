@@ -222,6 +222,13 @@ pub struct RecordCheck {
     pub merged: Option<String>,
 }
 
+impl RecordCheck {
+    /// For a record that could not be read: why, when a quote explains it.
+    pub fn hint(&self) -> Option<&str> {
+        self.unterminated.as_ref().map(|(_, m)| m.as_str()).or(self.malformed.as_deref())
+    }
+}
+
 impl Tracker {
     /// Wraps a reader for a CSV file with this delimiter.
     pub fn wrap<R: Read>(inner: R, delimiter: u8) -> (Tracked<R>, Tracker) {

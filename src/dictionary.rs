@@ -410,9 +410,10 @@ fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
+                let hint = check.hint().map(|h| format!("; {h}")).unwrap_or_default();
                 return Err(Error::at(
                     Location::line(path, check.line),
-                    format!("cannot read the row: {e}"),
+                    format!("cannot read the row: {e}{hint}"),
                 ));
             }
         }

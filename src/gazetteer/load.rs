@@ -115,7 +115,7 @@ pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<EntitySpec>, Error> {
             Ok(false) => break,
             Err(e) => {
                 let mut message = format!("cannot read the row: {e}");
-                if let Some(m) = check.malformed {
+                if let Some(m) = check.hint() {
                     message = format!("{message}; {m}");
                 }
                 errors.push(Error::at(Location::line(path, line), message));

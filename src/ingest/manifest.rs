@@ -76,7 +76,7 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
             // csv's own line is one too low after CRLF line ends
             let check = tracker.record(start, end, std::iter::empty(), 0);
             let mut message = format!("row skipped: {}", csv_message(&e));
-            if let Some(m) = check.malformed {
+            if let Some(m) = check.hint() {
                 message = format!("{message}; {m}");
             }
             diagnostics.error(Location::line(path, check.line), message);
@@ -253,6 +253,40 @@ mod tests {
             ),
             "{msgs:?}"
         );
+    }
+
+    /// Issue 17 item 4: a quote never closed is an error at its line, also
+    /// when the merged row then has too few fields.
+    #[test]
+    fn unclosed_quote_is_reported_at_its_line() {
+        let mut d = Diagnostics::new();
+        let csv = "file,outlet,title\na.txt,mei,A\nb.txt,cpc,\"Open\nc.txt,osw,C\n";
+        let rows = parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        assert_eq!(rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(), ["a.txt"]);
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "m.csv:3: error: a quote opened on line 3 is never closed: the rest of the file (lines 3–4) was read as one cell; the row is skipped"
+            ]
+        );
+        let mut d = Diagnostics::new();
+        let csv = "file,outlet,title,notes\na.txt,mei,\"Open\nc.txt,osw,C,x\n";
+        parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].starts_with("m.csv:2: error: row skipped: it has 3 fields where the header has 4; a quote opened on line 2 is never closed"), "{msgs:?}");
+    }
+
+    #[test]
+    fn semicolons_and_crlf() {
+        let mut d = Diagnostics::new();
+        let csv = "file;outlet;title\r\na.txt;mei;A, with a comma\r\nb.txt;cpc\r\n";
+        let rows = parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].line, rows[0].title.as_deref()), (2, Some("A, with a comma")));
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(msgs, ["m.csv:3: error: row skipped: it has 2 fields where the header has 3"]);
     }
 
     #[test]

@@ -248,7 +248,7 @@ impl CollectionReader {
                                 }
                                 _ => format!("row skipped: {e}"),
                             };
-                            let message = match check.malformed {
+                            let message = match check.hint() {
                                 Some(m) => format!("{message}; {m}"),
                                 None => message,
                             };
