@@ -41,6 +41,7 @@ pub fn open_checked<'a>(
             Error::at(Location::line(path, 1), format!("cannot read the header row: {e}"))
         })?
         .clone();
+    tracker.check_header(path)?;
     Ok(Checked { reader, headers, tracker, delimiter })
 }
 
@@ -230,6 +231,24 @@ impl RecordCheck {
 }
 
 impl Tracker {
+    /// After the header is read: an error when the file ended inside a
+    /// quote that the header opened (the whole file was read as the header).
+    ///
+    /// # Errors
+    /// The quote's line and a message.
+    pub fn check_header(&self, path: &Path) -> Result<(), Error> {
+        let scan = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match scan.unterminated {
+            Some((_, open)) if scan.eof => Err(Error::at(
+                Location::line(path, open),
+                format!(
+                    "a quote opened on line {open} is never closed: the whole file was read as its header row"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Wraps a reader for a CSV file with this delimiter.
     pub fn wrap<R: Read>(inner: R, delimiter: u8) -> (Tracked<R>, Tracker) {
         let scan = Arc::new(Mutex::new(Scan {
@@ -365,6 +384,15 @@ mod tests {
             // 1,x on line 2; a blank line 3; the two-line cell on 4–5; 3,y on 6
             assert_eq!(lines, [2, 4, 6], "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_header_that_never_closes_its_quote_is_an_error() {
+        let err = open_checked(b"file,\"outlet\na.txt,x\n", Path::new("m.csv"), false)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("m.csv:1: a quote opened on line 1 is never closed"), "{err}");
     }
 
     #[test]

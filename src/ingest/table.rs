@@ -117,6 +117,7 @@ impl CollectionReader {
                         Error::at(Location::line(path, 1), format!("cannot read the header: {e}"))
                     })?
                     .clone();
+                tracker.check_header(path)?;
                 let fields = headers.len();
                 let find = |name: &str| {
                     headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
