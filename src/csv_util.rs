@@ -148,7 +148,23 @@ struct Scan {
 
 impl Scan {
     fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
+            // inside a field, only a few bytes can change anything: skip to
+            // the next of them (memchr), so watching costs little
+            let next = match self.state {
+                QuoteState::InQuoted => memchr::memchr3(b'"', b'\n', b'\r', &bytes[i..]),
+                QuoteState::InField => memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]),
+                _ => Some(0),
+            };
+            let Some(skip) = next else {
+                self.pos += (bytes.len() - i) as u64;
+                break;
+            };
+            i += skip;
+            self.pos += skip as u64;
+            let b = bytes[i];
+            i += 1;
             let end = b == b'\n' || b == b'\r';
             if end {
                 self.ends.push_back((self.pos, b == b'\n'));
