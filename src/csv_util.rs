@@ -1,5 +1,8 @@
-//! Reading CSV lexicons and manifests: one way to open them, one way to find
-//! a column.
+//! Reading CSV lexicons, manifests and collections: one way to open them
+//! ([`open_checked`]: delimiter from the header, byte-order mark skipped),
+//! one way to find a column, and a [`Tracker`] that gives each record its
+//! real line (CRLF included) and reports quotes that never close or that
+//! merged rows.
 
 use std::collections::VecDeque;
 use std::io::Read;

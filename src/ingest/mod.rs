@@ -349,7 +349,7 @@ fn folder_key(path: &Path) -> std::io::Result<FolderKey> {
     std::fs::canonicalize(path)
 }
 
-/// An article file found by [`walk`]: its id (the `/`-separated path relative
+/// An article file found by [`Walk`]: its id (the `/`-separated path relative
 /// to the corpus folder, lossy where a name is not UTF-8) and, when a name on
 /// the way is not UTF-8, the real path to read.
 #[derive(Debug)]
