@@ -81,14 +81,22 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
         )));
     };
     // WordStat files are often Latin-1; every format is decoded the same way
+    let mut b = Builder::new(format);
+    // what decoding did is a note (line 1: it concerns the whole file)
     let text = match crate::ingest::decode::decode(bytes) {
-        crate::ingest::decode::Decoded::Utf8(t)
-        | crate::ingest::decode::Decoded::Reencoded { text: t, .. } => t,
+        crate::ingest::decode::Decoded::Utf8(t) => t,
+        crate::ingest::decode::Decoded::Reencoded { text, encoding } => {
+            b.note(1, format!("the file is not valid UTF-8; decoded as {encoding}"));
+            text
+        }
+        crate::ingest::decode::Decoded::Repaired { text, notes, .. } => {
+            b.note(1, format!("the file: {}", notes.join("; ")));
+            text
+        }
         crate::ingest::decode::Decoded::Binary => {
             return Err(Error::at(Location::file(path), "a binary file, not a dictionary"));
         }
     };
-    let mut b = Builder::new(format);
     match ext {
         "yml" | "yaml" => yaml(&text, path, &mut b)?,
         "dic" => liwc(&text, path, &mut b)?,
@@ -377,11 +385,8 @@ fn liwc(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
 /// LIWC-22 `.dicx`: a CSV with a header `Entry,Cat1,Cat2,…` and a mark (or a
 /// weight) in each member cell.
 fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::at(Location::line(path, 1), format!("cannot read the header: {e}")))?
-        .clone();
+    let crate::csv_util::Checked { mut reader, headers, tracker, .. } =
+        crate::csv_util::open_checked(text.as_bytes(), path, true)?;
     if headers.len() < 2 {
         return Err(Error::at(
             Location::line(path, 1),
@@ -390,10 +395,38 @@ fn dicx(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
     }
     let cats: Vec<String> =
         headers.iter().skip(1).map(|h| b.category(&[h.trim().to_string()], 1)).collect();
-    for record in reader.records() {
-        let record = record
-            .map_err(|e| Error::at(Location::file(path), format!("cannot read a row: {e}")))?;
-        let n = record.position().map_or(0, |p| p.line());
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let read = reader.read_record(&mut record);
+        let end = reader.position().byte();
+        let check = tracker.record(
+            start,
+            end,
+            record.iter().map(str::as_bytes),
+            if read.is_ok() { headers.len() } else { 0 },
+        );
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let hint = check.hint().map(|h| format!("; {h}")).unwrap_or_default();
+                return Err(Error::at(
+                    Location::line(path, check.line),
+                    format!("cannot read the row: {e}{hint}"),
+                ));
+            }
+        }
+        if let Some((open, message)) = check.unterminated {
+            return Err(Error::at(
+                Location::line(path, open),
+                message.replace("the row is skipped", "nothing is imported"),
+            ));
+        }
+        let n = check.line;
+        if let Some(message) = check.malformed.or(check.merged) {
+            b.note(n, message);
+        }
         let entry = record.get(0).unwrap_or("").trim().to_string();
         for (i, cat) in cats.iter().enumerate() {
             let cell = record.get(i + 1).unwrap_or("").trim();
@@ -631,6 +664,33 @@ mod tests {
         let i = read_str("d.dicx", d.as_bytes());
         assert_eq!(summary(&i), [s("pos", &["good*", "meh"]), s("neg", &["bad", "meh"])]);
         assert_eq!(i.frames[0].weights, Some(vec![1.0, 0.5]));
+    }
+
+    /// Issue 17 item 5's sibling: re-encoding a dictionary is said, not silent.
+    #[test]
+    fn a_dictionary_not_in_utf8_says_how_it_was_decoded() {
+        let i = read_str("d.lc3", b"+caf\xE9s\ncaf\xE9*\nbrasserie\n");
+        assert_eq!(summary(&i), [s("caf\u{e9}s", &["caf\u{e9}*", "brasserie"])]);
+        assert_eq!(
+            i.notes,
+            [(1, "the file is not valid UTF-8; decoded as windows-1252".to_string())]
+        );
+    }
+
+    /// Issue 17 item 4: a quote never closed in a `.dicx` is an error at
+    /// the quote's line, not a category that swallows the rest of the file;
+    /// CRLF line ends give the same lines.
+    #[test]
+    fn dicx_unclosed_quote_is_an_error_at_its_line() {
+        let d = "DicTerm,pos,neg\r\ngood*,X,\r\n\"bad,,X\r\nmeh,X,\r\n";
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.dicx");
+        std::fs::write(&p, d).unwrap();
+        let err = read(&p).unwrap_err().to_string();
+        assert!(
+            err.ends_with("d.dicx:3: a quote opened on line 3 is never closed: the rest of the file (lines 3–4) was read as one cell; nothing is imported"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -88,7 +88,8 @@ pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<EntitySpec>, Error> {
 /// A missing column, a row that cannot be read, or rows of one id that
 /// disagree on name, type or actor — all reported with their lines.
 pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<EntitySpec>, Error> {
-    let (mut reader, headers) = crate::csv_util::open(bytes, path, false)?;
+    let crate::csv_util::Checked { mut reader, headers, tracker, .. } =
+        crate::csv_util::open_checked(bytes, path, false)?;
     let col = |name: &str| crate::csv_util::column(&headers, name);
     let (Some(id_c), Some(alias_c), Some(type_c)) = (col("id"), col("alias"), col("type")) else {
         return Err(Error::at(
@@ -100,19 +101,38 @@ pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<EntitySpec>, Error> {
     let mut specs: Vec<EntitySpec> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    loop {
+        // lines from the tracker: csv's own are one too low after CRLF
+        let start = reader.position().byte();
+        let read = reader.read_record(&mut record);
+        let end = reader.position().byte();
+        let fields = if read.is_ok() { headers.len() } else { 0 };
+        let check = tracker.record(start, end, record.iter().map(str::as_bytes), fields);
+        let line = check.line;
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(Error::at(
-                    Location::line(path, line),
-                    format!("cannot read the row: {e}"),
-                ));
+                let mut message = format!("cannot read the row: {e}");
+                if let Some(m) = check.hint() {
+                    message = format!("{message}; {m}");
+                }
+                errors.push(Error::at(Location::line(path, line), message));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
                 continue;
             }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        }
+        if let Some((open, message)) = check.unterminated {
+            errors.push(Error::at(Location::line(path, open), message));
+            continue;
+        }
+        if let Some(message) = check.malformed {
+            errors.push(Error::at(Location::line(path, line), message));
+            continue;
+        }
         let cell =
             |c: Option<usize>| c.and_then(|i| record.get(i)).unwrap_or("").trim().to_string();
         let id = cell(Some(id_c));
@@ -186,5 +206,9 @@ mod tests {
         assert_eq!(specs[0].aliases.len(), 3);
         assert_eq!(specs[0].exact_case, ["US"]);
         assert_eq!(specs[0].actor.as_deref(), Some("usa"));
+        // issue 17 item 4: the same lines with CRLF line ends (Excel's)
+        let crlf = src.replace('\n', "\r\n");
+        let err = parse_csv(crlf.as_bytes(), Path::new("e.csv")).unwrap_err().to_string();
+        assert_eq!(err, "e.csv:5: entity 'us': name, type or actor differ from its row at line 2");
     }
 }

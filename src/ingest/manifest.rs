@@ -45,12 +45,16 @@ pub fn read(path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Erro
 
 /// Parses manifest bytes; `path` is used in messages.
 pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Row>, Error> {
-    let (mut reader, headers) = crate::csv_util::open(bytes, path, false)?;
+    let crate::csv_util::Checked { mut reader, headers, tracker, delimiter } =
+        crate::csv_util::open_checked(bytes, path, false)?;
     let column = |name: &str| crate::csv_util::column(&headers, name);
     let Some(file_col) = column("file") else {
         return Err(Error::at(
             Location::line(path, 1),
-            "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id)",
+            format!(
+                "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id; separated by commas, or by semicolons or tabs throughout; this header was read as {}-separated)",
+                crate::csv_util::delimiter_name(delimiter)
+            ),
         ));
     };
     let cols = [
@@ -63,17 +67,38 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
         column("language"),
     ];
     let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                diagnostics
-                    .error(Location::line(path, line), format!("row skipped: {}", csv_message(&e)));
-                continue;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let result = reader.read_record(&mut record);
+        let end = reader.position().byte();
+        if let Err(e) = result {
+            // csv's own line is one too low after CRLF line ends
+            let check = tracker.record(start, end, std::iter::empty(), 0);
+            let mut message = format!("row skipped: {}", csv_message(&e));
+            if let Some(m) = check.hint() {
+                message = format!("{message}; {m}");
             }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+            diagnostics.error(Location::line(path, check.line), message);
+            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                break;
+            }
+            continue;
+        }
+        if matches!(result, Ok(false)) {
+            break;
+        }
+        let check = tracker.record(start, end, record.iter().map(str::as_bytes), headers.len());
+        let line = check.line;
+        if let Some((open, message)) = check.unterminated {
+            diagnostics.error(Location::line(path, open), message);
+            continue;
+        }
+        if let Some(message) = check.malformed {
+            diagnostics.error(Location::line(path, line), message);
+        } else if let Some(message) = check.merged {
+            diagnostics.warning(Location::line(path, line), message);
+        }
         let cell = |c: Option<usize>| {
             c.and_then(|i| record.get(i))
                 .map(str::trim)
@@ -228,6 +253,40 @@ mod tests {
             ),
             "{msgs:?}"
         );
+    }
+
+    /// Issue 17 item 4: a quote never closed is an error at its line, also
+    /// when the merged row then has too few fields.
+    #[test]
+    fn unclosed_quote_is_reported_at_its_line() {
+        let mut d = Diagnostics::new();
+        let csv = "file,outlet,title\na.txt,mei,A\nb.txt,cpc,\"Open\nc.txt,osw,C\n";
+        let rows = parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        assert_eq!(rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(), ["a.txt"]);
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "m.csv:3: error: a quote opened on line 3 is never closed: the rest of the file (lines 3–4) was read as one cell; the row is skipped"
+            ]
+        );
+        let mut d = Diagnostics::new();
+        let csv = "file,outlet,title,notes\na.txt,mei,\"Open\nc.txt,osw,C,x\n";
+        parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].starts_with("m.csv:2: error: row skipped: it has 3 fields where the header has 4; a quote opened on line 2 is never closed"), "{msgs:?}");
+    }
+
+    #[test]
+    fn semicolons_and_crlf() {
+        let mut d = Diagnostics::new();
+        let csv = "file;outlet;title\r\na.txt;mei;A, with a comma\r\nb.txt;cpc\r\n";
+        let rows = parse(csv.as_bytes(), Path::new("m.csv"), &mut d).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].line, rows[0].title.as_deref()), (2, Some("A, with a comma")));
+        let msgs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(msgs, ["m.csv:3: error: row skipped: it has 2 fields where the header has 3"]);
     }
 
     #[test]

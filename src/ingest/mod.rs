@@ -60,6 +60,9 @@ enum Listed {
     /// A file in an outlet folder, by its path relative to the corpus folder,
     /// which is also its id; its outlet is its folder's name.
     File(Box<str>),
+    /// The same, for a file whose path is not UTF-8: its id is the lossy
+    /// form of its path; the real path is kept for reading it.
+    Renamed(Box<(Box<str>, PathBuf)>),
 }
 
 impl Listed {
@@ -67,6 +70,7 @@ impl Listed {
         match self {
             Listed::Row(entry) => &entry.meta.id,
             Listed::File(rel) => rel,
+            Listed::Renamed(r) => &r.0,
         }
     }
 
@@ -74,6 +78,7 @@ impl Listed {
         match self {
             Listed::Row(entry) => entry.origin.clone(),
             Listed::File(rel) => Location::file(root.join(&**rel)),
+            Listed::Renamed(r) => Location::file(&r.1),
         }
     }
 
@@ -82,19 +87,28 @@ impl Listed {
             Listed::Row(entry) => *entry,
             Listed::File(rel) => {
                 let path = root.join(&*rel);
-                Entry {
-                    meta: ArticleMeta {
-                        outlet: folder_outlet(&rel).unwrap_or_default(),
-                        id: rel.to_string(),
-                        file: rel.into(),
-                        language: "en".into(),
-                        ..Default::default()
-                    },
-                    origin: Location::file(&path),
-                    path,
-                }
+                folder_entry(rel, path)
+            }
+            Listed::Renamed(r) => {
+                let (rel, path) = *r;
+                folder_entry(rel, path)
             }
         }
+    }
+}
+
+/// The entry of a file in an outlet folder.
+fn folder_entry(rel: Box<str>, path: PathBuf) -> Entry {
+    Entry {
+        meta: ArticleMeta {
+            outlet: folder_outlet(&rel).unwrap_or_default(),
+            id: rel.to_string(),
+            file: rel.into(),
+            language: "en".into(),
+            ..Default::default()
+        },
+        origin: Location::file(&path),
+        path,
     }
 }
 
@@ -152,22 +166,49 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
         )));
     }
     let mut corpus = Corpus { root: root.to_path_buf(), ..Default::default() };
-    let mut files = Vec::new();
-    walk(root, "", &mut files)?;
+    let files = {
+        let mut walk = Walk {
+            root,
+            files: Vec::new(),
+            visited: HashMap::new(),
+            links: Default::default(),
+            diagnostics: &mut corpus.diagnostics,
+        };
+        walk.run()?;
+        walk.files
+    };
     let manifest_path = root.join(MANIFEST);
     let mut listed: HashSet<String> = HashSet::new();
     let mut candidates: Vec<Listed> = Vec::new();
     if manifest_path.is_file() {
         let rows = manifest::read(&manifest_path, &mut corpus.diagnostics)?;
         corpus.manifest = Some(manifest_path.clone());
-        for row in rows {
+        for mut row in rows {
             let at = Location::line(&manifest_path, row.line);
+            row.file = match normalize_relative(&row.file) {
+                Ok(f) => f,
+                Err(why) => {
+                    corpus.diagnostics.error(at, format!("row skipped: file '{}' {why}", row.file));
+                    continue;
+                }
+            };
             let path = root.join(&row.file);
-            if !path.is_file() {
-                corpus
-                    .diagnostics
-                    .error(at, format!("file '{}' not found in {}", row.file, root.display()));
-                continue;
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(m) => {
+                    let what = if m.is_dir() { "a folder" } else { special_name(m.file_type()) };
+                    corpus.diagnostics.error(
+                        at,
+                        format!("file '{}' is {what}, not an article file; row skipped", row.file),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    corpus
+                        .diagnostics
+                        .error(at, format!("file '{}' not found in {}", row.file, root.display()));
+                    continue;
+                }
             }
             if !listed.insert(row.file.clone()) {
                 corpus
@@ -197,7 +238,7 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
             candidates.push(Listed::Row(Box::new(Entry { meta, path, origin: at })));
         }
     }
-    for rel in files {
+    for Found { rel, real } in files {
         if listed.contains(&rel) || rel == MANIFEST {
             continue;
         }
@@ -208,7 +249,10 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
             );
             continue;
         }
-        candidates.push(Listed::File(rel.into_boxed_str()));
+        candidates.push(match real {
+            None => Listed::File(rel.into_boxed_str()),
+            Some(path) => Listed::Renamed(Box::new((rel.into_boxed_str(), path))),
+        });
     }
     // the first article with an id stays; the others are reported
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(candidates.len());
@@ -245,6 +289,40 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
     Ok(corpus)
 }
 
+/// A manifest's `file` cell made a plain relative path inside the corpus
+/// folder, lexically: `\\` and `/` both separate, `.` parts are dropped and
+/// `a/../b` becomes `b`, so `./a.txt` and `a.txt` are one article.
+///
+/// # Errors
+/// The path is absolute, or leaves the corpus folder (`../x.txt`,
+/// `a/../../x.txt`), or names no file.
+fn normalize_relative(file: &str) -> Result<String, String> {
+    let file = file.replace('\\', "/");
+    let absolute = file.starts_with('/')
+        || (file.len() >= 2
+            && file.as_bytes()[1] == b':'
+            && file.as_bytes()[0].is_ascii_alphabetic());
+    if absolute {
+        return Err("is an absolute path; manifest paths are relative to the corpus folder".into());
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in file.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("is outside the corpus folder".into());
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err("names no file".into());
+    }
+    Ok(parts.join("/"))
+}
+
 /// The outlet of a path relative to the corpus: its parent folder's name.
 fn folder_outlet(rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = rel.split('/').collect();
@@ -252,35 +330,214 @@ fn folder_outlet(rel: &str) -> Option<String> {
     parts.last().map(|s| s.to_string()).filter(|s| !s.is_empty())
 }
 
-/// Collects article files under `dir`, as `/`-separated paths relative to
-/// the corpus folder (`prefix` is `dir`'s own, empty or ending in `/`),
-/// sorted. Hidden files and folders are skipped.
-///
-/// The file type comes from the directory listing, so only symbolic links
-/// cost a `stat`: a listing of tens of thousands of files stays cheap.
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Error> {
-    let mut children: Vec<std::fs::DirEntry> =
-        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(Result::ok).collect();
-    // siblings: ordering by name is ordering by path
-    children.sort_by_cached_key(std::fs::DirEntry::file_name);
-    for child in children {
-        let name = child.file_name();
-        if name.as_encoded_bytes().starts_with(b".") {
-            continue;
+/// A folder's identity, so that each real folder is listed once however many
+/// links lead to it: (device, inode) on unix, the canonical path elsewhere.
+#[cfg(unix)]
+type FolderKey = (u64, u64);
+#[cfg(not(unix))]
+type FolderKey = PathBuf;
+
+#[cfg(unix)]
+fn folder_key(path: &Path) -> std::io::Result<FolderKey> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path)?;
+    Ok((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_key(path: &Path) -> std::io::Result<FolderKey> {
+    std::fs::canonicalize(path)
+}
+
+/// An article file found by [`Walk`]: its id (the `/`-separated path relative
+/// to the corpus folder, lossy where a name is not UTF-8) and, when a name on
+/// the way is not UTF-8, the real path to read.
+#[derive(Debug)]
+struct Found {
+    rel: String,
+    real: Option<PathBuf>,
+}
+
+/// The state of a corpus walk.
+struct Walk<'a> {
+    root: &'a Path,
+    files: Vec<Found>,
+    /// Folders listed so far, with their relative path (`""` for the root,
+    /// else ending in `/`).
+    visited: HashMap<FolderKey, String>,
+    /// Linked folders met, to be listed after every real folder.
+    links: std::collections::VecDeque<(PathBuf, String, bool)>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+/// What kind of thing a name in a folder is, links followed.
+enum Kind {
+    Folder,
+    File,
+    /// A FIFO, socket or device: never opened.
+    Special(&'static str),
+    /// A link whose target does not exist.
+    Broken(std::io::Error),
+}
+
+fn kind_of(t: std::fs::FileType) -> Kind {
+    if t.is_dir() {
+        Kind::Folder
+    } else if t.is_file() {
+        Kind::File
+    } else {
+        Kind::Special(special_name(t))
+    }
+}
+
+#[cfg(unix)]
+fn special_name(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_name(_: std::fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
+impl Walk<'_> {
+    /// Lists the corpus folder: every real folder first (so that a folder is
+    /// listed under its own path), then the linked folders, each real folder
+    /// once. A link to a folder already listed is reported (a loop, or a
+    /// second way to the same articles) and not followed.
+    fn run(&mut self) -> Result<(), Error> {
+        let key = folder_key(self.root).map_err(|e| Error::io(self.root, e))?;
+        self.visited.insert(key, String::new());
+        let children = std::fs::read_dir(self.root).map_err(|e| Error::io(self.root, e))?;
+        self.list(self.root, "", false, children);
+        while let Some((path, prefix, lossy)) = self.links.pop_front() {
+            self.enter(&path, prefix, lossy);
         }
-        let path = child.path();
-        let is_dir = match child.file_type() {
-            Ok(t) if !t.is_symlink() => t.is_dir(),
-            _ => path.is_dir(),
+        Ok(())
+    }
+
+    /// Lists a folder unless it was listed already.
+    fn enter(&mut self, path: &Path, prefix: String, lossy: bool) {
+        let at = Location::file(path);
+        let unreadable = |e: std::io::Error| {
+            format!("cannot read the folder: {e}; the articles in it are not counted")
         };
-        let name = name.to_string_lossy();
-        if is_dir {
-            walk(&path, &format!("{prefix}{name}/"), out)?;
-        } else if path.extension().and_then(|e| e.to_str()) == Some(ARTICLE_EXTENSION) {
-            out.push(format!("{prefix}{name}"));
+        let key = match folder_key(path) {
+            Ok(k) => k,
+            Err(e) => {
+                self.diagnostics.error(at, unreadable(e));
+                return;
+            }
+        };
+        if let Some(seen) = self.visited.get(&key) {
+            let here = prefix.trim_end_matches('/');
+            let message = if seen.is_empty() {
+                format!(
+                    "symbolic link loop: '{here}' leads back to the corpus folder; not followed"
+                )
+            } else if prefix.starts_with(seen.as_str()) {
+                let seen = seen.trim_end_matches('/');
+                format!("symbolic link loop: '{here}' leads back to '{seen}'; not followed")
+            } else {
+                let seen = seen.trim_end_matches('/');
+                format!(
+                    "'{here}' is the folder '{seen}', already listed; not followed, so that its articles are not counted twice"
+                )
+            };
+            self.diagnostics.warning(at, message);
+            return;
+        }
+        self.visited.insert(key, prefix.clone());
+        match std::fs::read_dir(path) {
+            Ok(children) => self.list(path, &prefix, lossy, children),
+            Err(e) => self.diagnostics.error(at, unreadable(e)),
         }
     }
-    Ok(())
+
+    /// Lists one real folder's children; real subfolders are listed at once,
+    /// linked ones are queued.
+    fn list(&mut self, dir: &Path, prefix: &str, lossy: bool, children: std::fs::ReadDir) {
+        let mut entries: Vec<std::fs::DirEntry> = Vec::new();
+        for child in children {
+            match child {
+                Ok(c) => entries.push(c),
+                Err(e) => self
+                    .diagnostics
+                    .error(Location::file(dir), format!("cannot list an entry of the folder: {e}")),
+            }
+        }
+        // siblings: ordering by name is ordering by path
+        entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+        for child in entries {
+            let name = child.file_name();
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = child.path();
+            let (shown, name_lossy) = match name.to_str() {
+                Some(s) => (std::borrow::Cow::Borrowed(s), false),
+                None => (name.to_string_lossy(), true),
+            };
+            let is_txt = path.extension().and_then(|e| e.to_str()) == Some(ARTICLE_EXTENSION);
+            // the listing's own file type is free; only links cost a stat
+            let (kind, linked) = match child.file_type() {
+                Ok(t) if !t.is_symlink() => (kind_of(t), false),
+                _ => match std::fs::metadata(&path) {
+                    Ok(m) => (kind_of(m.file_type()), true),
+                    Err(e) => (Kind::Broken(e), true),
+                },
+            };
+            let rel = format!("{prefix}{shown}");
+            let lossy = lossy || name_lossy;
+            match kind {
+                Kind::Folder => {
+                    if name_lossy {
+                        self.diagnostics.warning(
+                            Location::file(&path),
+                            format!(
+                                "folder name is not valid UTF-8; its articles are listed under '{rel}/'"
+                            ),
+                        );
+                    }
+                    let prefix = format!("{rel}/");
+                    if linked {
+                        self.links.push_back((path, prefix, lossy));
+                    } else {
+                        self.enter(&path, prefix, lossy);
+                    }
+                }
+                _ if !is_txt => {}
+                Kind::File => {
+                    if name_lossy {
+                        self.diagnostics.warning(
+                            Location::file(&path),
+                            format!("file name is not valid UTF-8; the article's id is '{rel}'"),
+                        );
+                    }
+                    self.files.push(Found { rel, real: lossy.then_some(path) });
+                }
+                Kind::Special(what) => self.diagnostics.warning(
+                    Location::file(&path),
+                    format!(
+                        "skipped: {what}{}, not an article file",
+                        if linked { " (through a symbolic link)" } else { "" }
+                    ),
+                ),
+                Kind::Broken(e) => self
+                    .diagnostics
+                    .error(Location::file(&path), format!("broken symbolic link: {e}")),
+            }
+        }
+    }
 }
 
 /// An article read from disk, with what reading it revealed.
@@ -303,6 +560,13 @@ pub fn load(entry: &Entry) -> Result<Loaded, Diagnostic> {
     let at = Location::file(&entry.path);
     let problem =
         |severity, message: String| Diagnostic { location: at.clone(), severity, message };
+    // never open what is not a regular file: a FIFO blocks, a device never ends
+    let meta = std::fs::metadata(&entry.path)
+        .map_err(|e| problem(Severity::Error, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { special_name(meta.file_type()) };
+        return Err(problem(Severity::Warning, format!("skipped: {what}, not an article file")));
+    }
     let bytes = std::fs::read(&entry.path)
         .map_err(|e| problem(Severity::Error, format!("cannot read: {e}")))?;
     let sha256 = hex(&Sha256::digest(&bytes));
@@ -311,6 +575,13 @@ pub fn load(entry: &Entry) -> Result<Loaded, Diagnostic> {
         Decoded::Reencoded { text, encoding } => {
             let w = problem(Severity::Warning, format!("not valid UTF-8; decoded as {encoding}"));
             (text, Some(w))
+        }
+        Decoded::Repaired { text, encoding, notes } => {
+            let mut message = notes.join("; ");
+            if encoding != "UTF-8" && !message.contains(encoding) {
+                message = format!("not valid UTF-8; decoded as {encoding}; {message}");
+            }
+            (text, Some(problem(Severity::Warning, message)))
         }
         Decoded::Binary => {
             return Err(problem(Severity::Warning, "binary file skipped".to_string()));
@@ -374,30 +645,61 @@ mod tests {
     #[test]
     fn listing_skips_hidden_and_follows_linked_folders() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
+        let root = &dir.path().join("corpus");
         write(root, "mei/a.txt", b"Alpha.");
         write(root, "mei/.draft.txt", b"hidden file");
         write(root, ".trash/mei/b.txt", b"hidden folder");
         write(root, "cpc/sub/c.txt", b"Gamma.");
         write(root, "cpc/sub.txt", b"Delta.");
-        write(root, "elsewhere/d.txt", b"Epsilon.");
+        // a folder outside the corpus, linked into it: followed
+        write(dir.path(), "elsewhere/d.txt", b"Epsilon.");
         #[cfg(unix)]
-        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("osw")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), root.join("osw")).unwrap();
         let corpus = discover(root).unwrap();
         let entries: Vec<Entry> = corpus.entries().collect();
         let got: Vec<(&str, &str)> =
             entries.iter().map(|e| (e.meta.id.as_str(), e.meta.outlet.as_str())).collect();
-        let mut want = vec![
-            ("cpc/sub.txt", "cpc"),
-            ("cpc/sub/c.txt", "sub"),
-            ("elsewhere/d.txt", "elsewhere"),
-            ("mei/a.txt", "mei"),
-        ];
+        let mut want = vec![("cpc/sub.txt", "cpc"), ("cpc/sub/c.txt", "sub"), ("mei/a.txt", "mei")];
         if cfg!(unix) {
             want.push(("osw/d.txt", "osw"));
         }
         assert_eq!(got, want);
         assert!(corpus.diagnostics.is_empty(), "{:?}", corpus.diagnostics);
+    }
+
+    /// Issue 17 item 3: a folder reached by a link and by its own path is
+    /// listed once, under its own path, even when the link sorts first.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_reached_twice_is_listed_once_under_its_own_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "zeta/z.txt", b"Zeta.");
+        std::os::unix::fs::symlink(root.join("zeta"), root.join("alpha")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("zeta/up")).unwrap();
+        let corpus = discover(root).unwrap();
+        let ids: Vec<String> = corpus.entries().map(|e| e.meta.id).collect();
+        assert_eq!(ids, ["zeta/z.txt"]);
+        let msgs: Vec<String> = corpus.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].ends_with("alpha: warning: 'alpha' is the folder 'zeta', already listed; not followed, so that its articles are not counted twice"), "{msgs:?}");
+        assert!(
+            msgs[1].ends_with(
+                "zeta/up: warning: symbolic link loop: 'zeta/up' leads back to the corpus folder; not followed"
+            ),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn relative_paths_are_normalised_and_kept_inside() {
+        assert_eq!(normalize_relative("./a.txt").unwrap(), "a.txt");
+        assert_eq!(normalize_relative("a/./b/../c.txt").unwrap(), "a/c.txt");
+        assert_eq!(normalize_relative("a\\b.txt").unwrap(), "a/b.txt");
+        assert_eq!(normalize_relative("a//b.txt").unwrap(), "a/b.txt");
+        for outside in ["../x.txt", "a/../../x.txt", "/etc/hostname", "C:\\x.txt", ".", "a/.."] {
+            assert!(normalize_relative(outside).is_err(), "{outside}");
+        }
     }
 
     #[test]

@@ -3,10 +3,12 @@
 //! batch of rows at a time, so memory does not grow with the file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::csv_util::{Tracked, Tracker, sniff_delimiter};
 use crate::error::{Diagnostics, Error, Location};
+use crate::ingest::decode::{self, Decoded};
 use crate::ingest::manifest::parse_date;
 use crate::model::{Article, ArticleMeta};
 
@@ -45,8 +47,17 @@ pub struct Row {
 }
 
 enum Format {
-    Csv { reader: csv::Reader<File>, cols: [Option<usize>; 8] },
-    Jsonl { lines: std::io::Lines<BufReader<File>>, line: u64, keys: [String; 8] },
+    Csv {
+        reader: csv::Reader<Tracked<File>>,
+        cols: [Option<usize>; 8],
+        tracker: Tracker,
+        fields: usize,
+    },
+    Jsonl {
+        lines: std::io::Lines<BufReader<File>>,
+        line: u64,
+        keys: [String; 8],
+    },
 }
 
 /// A collection file opened for streaming.
@@ -84,16 +95,30 @@ impl CollectionReader {
         };
         let format = match ext.as_str() {
             "csv" | "tsv" => {
+                let delimiter = if ext == "tsv" {
+                    b'\t'
+                } else {
+                    // semicolons (Excel in many locales) or tabs, from the header
+                    let mut head = Vec::with_capacity(1 << 16);
+                    std::io::Read::take(&file, 1 << 16)
+                        .read_to_end(&mut head)
+                        .map_err(|e| Error::io(path, e))?;
+                    std::io::Seek::rewind(&mut &file).map_err(|e| Error::io(path, e))?;
+                    sniff_delimiter(&head, b',')
+                };
+                let (input, tracker) = Tracker::wrap(file, delimiter);
                 let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(if ext == "tsv" { b'\t' } else { b',' })
+                    .delimiter(delimiter)
                     .flexible(false)
-                    .from_reader(file);
+                    .from_reader(input);
                 let headers = reader
                     .headers()
                     .map_err(|e| {
                         Error::at(Location::line(path, 1), format!("cannot read the header: {e}"))
                     })?
                     .clone();
+                tracker.check_header(path)?;
+                let fields = headers.len();
                 let find = |name: &str| {
                     headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
                 };
@@ -125,7 +150,7 @@ impl CollectionReader {
                         ));
                     }
                 }
-                Format::Csv { reader, cols }
+                Format::Csv { reader, cols, tracker, fields }
             }
             "jsonl" | "ndjson" | "json" => {
                 let or = |given: &Option<String>, usual: &[&str]| {
@@ -169,35 +194,53 @@ impl CollectionReader {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
             let row = match &mut self.format {
-                Format::Csv { reader, cols } => {
+                Format::Csv { reader, cols, tracker, fields } => {
                     let mut record = csv::ByteRecord::new();
+                    let start = reader.position().byte();
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            let line = record.position().map_or(0, |p| p.line());
+                            let end = reader.position().byte();
+                            let check = tracker.record(start, end, record.iter(), *fields);
+                            let line = check.line;
                             let at = Location::line(&self.path, line);
-                            let mut reencoded = false;
+                            if let Some((open, message)) = check.unterminated {
+                                diagnostics.error(Location::line(&self.path, open), message);
+                                continue;
+                            }
+                            if let Some(message) = check.malformed {
+                                diagnostics.error(at.clone(), message);
+                            } else if let Some(message) = check.merged {
+                                diagnostics.warning(at.clone(), message);
+                            }
+                            let mut notes: Vec<String> = Vec::new();
                             let cells: [Option<String>; 8] = cols.map(|c| {
                                 c.and_then(|i| record.get(i)).map(|b| {
                                     match std::str::from_utf8(b) {
                                         Ok(s) => s.to_string(),
                                         Err(_) => {
-                                            reencoded = true;
-                                            encoding_rs::WINDOWS_1252.decode(b).0.into_owned()
+                                            let (text, note) = decode_cell(b);
+                                            if !notes.contains(&note) {
+                                                notes.push(note);
+                                            }
+                                            text
                                         }
                                     }
                                 })
                             });
-                            if reencoded {
+                            if !notes.is_empty() {
                                 diagnostics.warning(
                                     at.clone(),
-                                    "row is not valid UTF-8; decoded as windows-1252",
+                                    format!("row is not valid UTF-8; {}", notes.join("; ")),
                                 );
                             }
                             Some((at, line, cells))
                         }
                         Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
+                            // csv's own line is one too low after CRLF line ends
+                            let end = reader.position().byte();
+                            let check = tracker.record(start, end, std::iter::empty(), 0);
+                            let line = check.line;
                             let message = match e.kind() {
                                 csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                                     format!(
@@ -205,6 +248,10 @@ impl CollectionReader {
                                     )
                                 }
                                 _ => format!("row skipped: {e}"),
+                            };
+                            let message = match check.hint() {
+                                Some(m) => format!("{message}; {m}"),
+                                None => message,
                             };
                             diagnostics.error(Location::line(&self.path, line), message);
                             if !matches!(
@@ -228,6 +275,11 @@ impl CollectionReader {
                             continue;
                         }
                         Err(e) => return Err(Error::io(&self.path, e)),
+                    };
+                    // a byte-order mark (Windows editors write one) is not text
+                    let text = match text.strip_prefix('\u{feff}') {
+                        Some(rest) if *line == 1 => rest.to_string(),
+                        _ => text,
                     };
                     if text.trim().is_empty() {
                         continue;
@@ -284,9 +336,31 @@ impl CollectionReader {
         &self,
         at: Location,
         line: u64,
-        cells: [Option<String>; 8],
+        mut cells: [Option<String>; 8],
         diagnostics: &mut Diagnostics,
     ) -> Option<Row> {
+        // NUL characters never reach a table: spaces keep offsets in place
+        let nuls: usize = cells
+            .iter_mut()
+            .flatten()
+            .map(|c| {
+                let n = memchr::memchr_iter(0, c.as_bytes()).count();
+                if n > 0 {
+                    *c = c.replace('\0', " ");
+                }
+                n
+            })
+            .sum();
+        if nuls > 0 {
+            diagnostics.warning(
+                at.clone(),
+                format!(
+                    "{nuls} NUL character{} replaced by space{}",
+                    if nuls == 1 { "" } else { "s" },
+                    if nuls == 1 { "" } else { "s" }
+                ),
+            );
+        }
         let clean = |c: &Option<String>| {
             c.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
         };
@@ -331,6 +405,27 @@ impl CollectionReader {
                 .unwrap_or_else(|| "en".into()),
         };
         Some(Row { article: Article { meta, text }, origin: at })
+    }
+}
+
+/// A cell that is not valid UTF-8, decoded by the rule for files
+/// ([`decode::decode`]): UTF-8 with a few bad bytes stays UTF-8, else the
+/// detected encoding; and what was done.
+fn decode_cell(bytes: &[u8]) -> (String, String) {
+    match decode::decode(bytes) {
+        Decoded::Utf8(text) => (text, String::new()),
+        Decoded::Reencoded { text, encoding } => (text, format!("decoded as {encoding}")),
+        Decoded::Repaired { text, encoding, notes } => {
+            let mut note = notes.join("; ").replace("not valid UTF-8; ", "");
+            if encoding != "UTF-8" && !note.contains(encoding) {
+                note = format!("decoded as {encoding}; {note}");
+            }
+            (text, note)
+        }
+        Decoded::Binary => (
+            String::from_utf8_lossy(bytes).replace('\0', " "),
+            "a cell holds binary data; its invalid bytes are replaced by U+FFFD".to_string(),
+        ),
     }
 }
 
@@ -409,6 +504,28 @@ mod tests {
         };
         let (rows, _) = read_all("n.ndjson", "{\"story\": \"x y\", \"paper\": \"p\"}\n", &named);
         assert_eq!(rows[0].article.text, "x y");
+    }
+
+    #[test]
+    fn nul_characters_in_cells_become_spaces_with_a_warning() {
+        let (rows, msgs) = read_all(
+            "c.jsonl",
+            "{\"text\": \"Baku\\u0000agreed.\", \"outlet\": \"apa\"}\n",
+            &Columns::default(),
+        );
+        assert_eq!(rows[0].article.text, "Baku agreed.");
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].ends_with("c.jsonl:1: warning: 1 NUL character replaced by space"),
+            "{msgs:?}"
+        );
+        let (rows, msgs) =
+            read_all("c.csv", "outlet,text\nbbc,Russia\0left.\0\n", &Columns::default());
+        assert_eq!(rows[0].article.text, "Russia left. ");
+        assert!(
+            msgs[0].ends_with("c.csv:2: warning: 2 NUL characters replaced by spaces"),
+            "{msgs:?}"
+        );
     }
 
     #[test]
