@@ -233,6 +233,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn invisible_characters_hide_no_mention() {
+        // issue 17, item 6. Bytes: "Kara" FEFF "bakh" 0..11, " and " 11..16,
+        // "Pashin" 2060 "yan" 16..28, ". " 28..30, RLE 30..33, "Karabakh"
+        // 33..41, PDF 41..44, " is " 44..48, "Nagorno" 48..55, ZWSP 55..58,
+        // "-" 58..59, "Karabakh" 59..67, "." 67..68.
+        let lexicons = Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap();
+        let ctx = Context::new(lexicons);
+        let text = "Kara\u{FEFF}bakh and Pashin\u{2060}yan. \u{202B}Karabakh\u{202C} is \
+                    Nagorno\u{200B}-Karabakh."
+            .to_string();
+        let article = Article {
+            meta: crate::model::ArticleMeta { language: "en".into(), ..Default::default() },
+            text,
+        };
+        let r = analyze(&article, &ctx);
+        let g = &ctx.lexicons.gazetteer;
+        let mentions: Vec<(&str, usize, usize, u32)> = r
+            .hits
+            .iter()
+            .filter(|h| h.kind == HitKind::Entity)
+            .map(|h| (g.entity(h.item).id.as_str(), h.span.start, h.span.end, h.sentence))
+            .collect();
+        assert_eq!(
+            mentions,
+            [
+                ("karabakh", 0, 11, 0),
+                ("pashinyan", 16, 28, 0),
+                ("karabakh", 33, 41, 1),
+                ("karabakh", 48, 67, 1)
+            ]
+        );
+        // Karabakh and Pashinyan, Karabakh is Nagorno Karabakh
+        assert_eq!((r.tokens, r.sentences), (7, 2));
+        let matched: Vec<&str> = r.hits.iter().map(|h| h.kwic().matched.as_str()).collect();
+        assert_eq!(matched[0], "Kara\u{FEFF}bakh");
+    }
+
     proptest! {
         #[test]
         fn kwic_agrees_with_the_word_by_word_version(

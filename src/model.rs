@@ -121,8 +121,8 @@ impl Token {
 /// A distinct word of an article, normalised once and stemmed once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    /// The normalised surface: NFC, apostrophes folded to `'`, soft hyphens
-    /// removed, possessive `'s` stripped, case kept (for exact-case aliases).
+    /// The normalised surface: NFC, apostrophes folded to `'`, invisible
+    /// characters ([`is_invisible`](crate::normalize::is_invisible)) removed, possessive `'s` stripped, case kept (for exact-case aliases).
     pub surface: String,
     /// The case-folded surface: what matching compares.
     pub folded: String,

@@ -8,4 +8,5 @@ mod dictionaries;
 mod entities;
 mod frames;
 mod run;
+mod text_integrity;
 mod util;
