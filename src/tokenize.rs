@@ -229,6 +229,52 @@ impl Analyzer {
     }
 }
 
+/// Cuts a long text into pieces of at least `min_len` bytes (the last may
+/// be shorter) that tokenize alone exactly as they do inside the whole text,
+/// so that a huge article can be analysed a piece at a time in bounded
+/// memory (SPEC §9; see [`crate::analyze::analyze_in_pieces`]). Returns the
+/// pieces' spans, in order, covering the text; one piece for a text of at
+/// most `min_len` bytes.
+///
+/// A piece ends right after a line feed, where nothing of the tokenizer
+/// reaches across:
+///
+/// * no word crosses a line feed (UAX #29 WB3a), nor does a compound, whose
+///   parts are joined by a hyphen alone;
+/// * a sentence always ends there (UAX #29 SB4; no abbreviation holds a
+///   sentence across a line break), so a sentence is never cut, and with it
+///   nothing that matches: aliases, phrases, `NEAR` and `BEFORE` all stay
+///   within a sentence;
+/// * every quotation is closed or dropped at a line break; the only look
+///   across is whether the next line opens a quotation of the same kind (a
+///   quotation of several paragraphs), so a piece never ends before a line
+///   whose first visible character is a quotation mark.
+///
+/// Boilerplate is cut from the whole text before (its rules may span lines).
+pub fn pieces(text: &str, min_len: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = start + min_len.max(1);
+    while from < text.len() {
+        let Some(lf) = memchr::memchr(b'\n', &text.as_bytes()[from - 1..]) else { break };
+        let end = from + lf;
+        if end >= text.len() {
+            break;
+        }
+        let next = text[end..].trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c));
+        if next.starts_with(|c: char| is_quote_mark(c) || c == '\u{2019}') {
+            // a quotation may run on into that line: cut after it
+            from = end + 1;
+            continue;
+        }
+        out.push(Span::new(start, end));
+        start = end;
+        from = start + min_len.max(1);
+    }
+    out.push(Span::new(start, text.len()));
+    out
+}
+
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText<'a>,
