@@ -20,6 +20,10 @@
 # Target (issue 17): peak <= 3 x the largest article + 100 MB.
 #
 # BIN=path/to/framelens runs another binary instead of building this one.
+# A run is stopped past MAX_RSS_MB of memory (default 6000) or MAX_SECONDS
+# (default 900): its row then shows where it stood, with a note. (While the
+# pairing of frames and entities in one sentence is quadratic, the × 150,000
+# article needs hundreds of GB and is stopped.)
 # Nothing is written in the repository: everything is built in a temporary
 # folder and deleted afterwards. The texts are read, never copied into the
 # repository (the BBC corpus is not open-licensed).
@@ -29,6 +33,8 @@ src=${1:-"$root/../shared/corpora/bbc-news-2225"}
 [ -d "$src" ] || src="$root/corpus"
 sizes=${SIZES:-"1 2 4 8 16 200"}
 repeats=${REPEATS:-"10000 150000"}
+max_rss_mb=${MAX_RSS_MB:-6000}
+max_seconds=${MAX_SECONDS:-900}
 if [ -z "${BIN:-}" ]; then
     cargo build --release --quiet --manifest-path "$root/Cargo.toml"
     BIN="$root/target/release/framelens"
@@ -65,13 +71,26 @@ PY
 measure() { # measure LABEL CORPUS [framelens options]: one run, one row
     local label=$1 corpus=$2
     shift 2
-    local bytes log="$work/time.log"
+    local bytes log="$work/time.log" status=0
     bytes=$(find "$corpus" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
     rm -rf "$work/out"
-    if ! /usr/bin/time -v "$BIN" run --corpus "$corpus" --out "$work/out" --jobs 2 --no-cache \
-        "$@" >/dev/null 2>"$log"; then
-        echo "framelens failed on $label:" >&2
-        tail -5 "$log" >&2
+    /usr/bin/time -v -o "$log" timeout "$max_seconds" "$BIN" run --corpus "$corpus" \
+        --out "$work/out" --jobs 2 --no-cache "$@" >/dev/null 2>"$work/stderr.log" &
+    local timer=$! run
+    # the machine is shared: stop a run that outgrows MAX_RSS_MB
+    while kill -0 "$timer" 2>/dev/null; do
+        run=$(pgrep -P "$(pgrep -P "$timer" | head -1)" 2>/dev/null | head -1 || true)
+        if [ -n "$run" ] && [ "$(awk '/VmRSS/ {print $2}' "/proc/$run/status" 2>/dev/null || echo 0)" \
+            -gt $((max_rss_mb * 1024)) ]; then
+            echo "stopping $label: over $max_rss_mb MB" >&2
+            kill -9 "$run" 2>/dev/null || true
+        fi
+        sleep 0.2
+    done
+    wait "$timer" || status=$?
+    if [ "$status" != 0 ]; then
+        echo "framelens exited with $status on $label:" >&2
+        tail -3 "$work/stderr.log" >&2
     fi
     python3 - "$label" "$bytes" "$log" <<'PY'
 import re, sys

@@ -105,7 +105,7 @@ impl Context {
 pub fn add_context(hits: &mut [Hit], text: &str) {
     for h in hits {
         let (left, matched, right) = kwic(text, h.span, CONTEXT_CHARS);
-        h.context = Some(Kwic { left, matched, right });
+        h.context = Some(Box::new(Kwic { left, matched, right }));
     }
 }
 
