@@ -545,7 +545,11 @@ impl<'a> Builder<'a> {
             // a possessive needs an apostrophe, which a plain piece lacks
             let plen = if plain { 0 } else { possessive_len(piece) };
             // an invisible character before a possessive is not the word's
-            let core = piece[..piece.len() - plen].trim_end_matches(is_invisible);
+            // (a piece never ends with one)
+            let core = match plen {
+                0 => piece,
+                _ => piece[..piece.len() - plen].trim_end_matches(is_invisible),
+            };
             let word = if plain || is_normal_ascii(core) {
                 self.intern(core)
             } else {
@@ -564,6 +568,9 @@ impl<'a> Builder<'a> {
             // characters aside).
             let joined = prev_end_full.is_some_and(|prev_end| {
                 let gap = &segment[prev_end..offset];
+                if gap.is_ascii() {
+                    return gap == "-";
+                }
                 let mut chars = gap.chars().filter(|&c| !is_invisible(c));
                 matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
             });
