@@ -1215,8 +1215,7 @@ mod proptests {
     fn find_quotes_every_char(segment: &str, base: usize) -> Vec<Span> {
         let (mut stack, mut spans) = (Vec::new(), Vec::new());
         let mut prev = None;
-        let mut chars = segment.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in segment.char_indices() {
             let next = segment[i + c.len_utf8()..].chars().find(|&n| !is_invisible(n));
             quote_step(segment, base, (i, c), prev, next, &mut stack, &mut spans);
             if !is_invisible(c) {

@@ -67,8 +67,8 @@ fn invisible_characters_hide_no_mention_and_offsets_stay_original() {
     let shifted: Vec<Vec<String>> = want()
         .into_iter()
         .map(|mut r| {
-            for c in 3..5 {
-                r[c] = (r[c].parse::<usize>().unwrap() + 3).to_string();
+            for offset in &mut r[3..5] {
+                *offset = (offset.parse::<usize>().unwrap() + 3).to_string();
             }
             r
         })
