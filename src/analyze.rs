@@ -68,6 +68,32 @@ impl Context {
         (cuts, tokens)
     }
 
+    /// Cuts boilerplate from the whole article, then tokenizes it a piece
+    /// of at least `piece_bytes` bytes at a time ([`crate::tokenize::pieces`])
+    /// and calls `f` with each piece's tokens, in text order, offsets into the
+    /// whole text. Returns the cuts. Only one piece's tokens are held at once.
+    pub fn tokenize_in_pieces(
+        &self,
+        article: &Article,
+        piece_bytes: usize,
+        mut f: impl FnMut(&TokenizedText),
+    ) -> Vec<Cut> {
+        let text = &article.text;
+        let cuts = self.lexicons.boilerplate.cut(&article.meta.outlet, text);
+        let kept = kept_spans(text.len(), &cuts);
+        let analyzer = self.analyzers.get(&article.meta.language);
+        let mut kept_here = Vec::new();
+        for piece in crate::tokenize::pieces(text, piece_bytes) {
+            kept_here.clear();
+            kept_here.extend(kept.iter().filter_map(|k| {
+                let clipped = Span::new(k.start.max(piece.start), k.end.min(piece.end));
+                (!clipped.is_empty()).then_some(clipped)
+            }));
+            f(&analyzer.tokenize_kept(text, &kept_here));
+        }
+        cuts
+    }
+
     /// Entity mentions and frame hits of a tokenized article, ordered by
     /// position (then entities before frames), without their context (see
     /// [`add_context`]).
@@ -141,30 +167,19 @@ pub const PIECE_BYTES: usize = 4 << 20;
 /// shifted by the sentences of the pieces before. Offsets are always into
 /// the whole text, so the result is the same for any `piece_bytes`.
 pub fn analyze_in_pieces(article: &Article, ctx: &Context, piece_bytes: usize) -> ArticleResult {
-    let text = &article.text;
-    let cuts = ctx.lexicons.boilerplate.cut(&article.meta.outlet, text);
-    let kept = kept_spans(text.len(), &cuts);
-    let analyzer = ctx.analyzers.get(&article.meta.language);
     let (mut tokens, mut sentences, mut hits) = (0, 0, Vec::new());
-    let mut kept_here = Vec::new();
-    for piece in crate::tokenize::pieces(text, piece_bytes) {
-        kept_here.clear();
-        kept_here.extend(kept.iter().filter_map(|k| {
-            let clipped = Span::new(k.start.max(piece.start), k.end.min(piece.end));
-            (!clipped.is_empty()).then_some(clipped)
-        }));
-        let tokenized = analyzer.tokenize_kept(text, &kept_here);
+    let cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
         let shift = sentences as u32;
-        hits.extend(ctx.hits(article, &tokenized).into_iter().map(|mut h| {
+        hits.extend(ctx.hits(article, tokenized).into_iter().map(|mut h| {
             h.sentence += shift;
             h
         }));
         tokens += tokenized.tokens.len();
         sentences += tokenized.sentences.len();
-    }
+    });
     ArticleResult {
         meta: article.meta.clone(),
-        chars: text.chars().count(),
+        chars: article.text.chars().count(),
         tokens,
         sentences,
         cuts,
