@@ -7,7 +7,9 @@
 # repository), else the shipped corpus/. Its *.txt files are joined, a blank
 # line between two, and repeated until one article of each size is built:
 # 1, 2, 4, 8, 16 and 200 MB (SIZES overrides the list, in MB), each as the
-# only article of a temporary corpus (`corpus/bbc/big.txt`). Then it builds
+# only article of a temporary corpus (`corpus/bbc/big.txt`); then 107 MB of
+# it as the text cell of a one-row CSV collection (`--collection`;
+# CELL_SIZES overrides, in MB). Then it builds
 # the two "occupation Pashinyan " articles (× 10,000 and × 150,000, REPEATS
 # overrides) with a lexicon of one frame `occupation` (pattern `occupation`)
 # and one entity `pashinyan` (alias `Pashinyan`): twice the hits for 15
@@ -33,6 +35,7 @@ src=${1:-"$root/../shared/corpora/bbc-news-2225"}
 [ -d "$src" ] || src="$root/corpus"
 sizes=${SIZES:-"1 2 4 8 16 200"}
 repeats=${REPEATS:-"10000 150000"}
+cell_sizes=${CELL_SIZES:-"107"}
 max_rss_mb=${MAX_RSS_MB:-6000}
 max_seconds=${MAX_SECONDS:-900}
 if [ -z "${BIN:-}" ]; then
@@ -68,20 +71,19 @@ with out.open("wb") as f:
 PY
 }
 
-measure() { # measure LABEL CORPUS [framelens options]: one run, one row
-    local label=$1 corpus=$2
+measure() { # measure LABEL BYTES [framelens options]: one run, one row
+    local label=$1 bytes=$2
     shift 2
-    local bytes log="$work/time.log" status=0
-    bytes=$(find "$corpus" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
+    local log="$work/time.log" status=0
     rm -rf "$work/out"
-    /usr/bin/time -v -o "$log" timeout "$max_seconds" "$BIN" run --corpus "$corpus" \
+    /usr/bin/time -v -o "$log" timeout "$max_seconds" "$BIN" run \
         --out "$work/out" --jobs 2 --no-cache "$@" >/dev/null 2>"$work/stderr.log" &
-    local timer=$! run
+    local timer=$! run rss
     # the machine is shared: stop a run that outgrows MAX_RSS_MB
     while kill -0 "$timer" 2>/dev/null; do
         run=$(pgrep -P "$(pgrep -P "$timer" | head -1)" 2>/dev/null | head -1 || true)
-        if [ -n "$run" ] && [ "$(awk '/VmRSS/ {print $2}' "/proc/$run/status" 2>/dev/null || echo 0)" \
-            -gt $((max_rss_mb * 1024)) ]; then
+        rss=$(awk '/VmRSS/ {print $2}' "/proc/${run:-0}/status" 2>/dev/null || true)
+        if [ -n "$run" ] && [ "${rss:-0}" -gt $((max_rss_mb * 1024)) ]; then
             echo "stopping $label: over $max_rss_mb MB" >&2
             kill -9 "$run" 2>/dev/null || true
         fi
@@ -110,8 +112,22 @@ echo "source: $src"
 printf '%-28s %9s %8s %9s %9s %6s\n' article 'size MiB' 'wall s' 'peak MiB' peak/size '<=3x+100'
 for mb in $sizes; do
     make_article "$mb" "$work/c$mb/bbc/big.txt"
-    measure "bbc prose, $mb MB" "$work/c$mb"
+    measure "bbc prose, $mb MB" "$(stat -c %s "$work/c$mb/bbc/big.txt")" --corpus "$work/c$mb"
     rm -rf "$work/c$mb"
+done
+
+# the same prose as the text cell of a one-row CSV collection
+for mb in $cell_sizes; do
+    make_article "$mb" "$work/cell.txt"
+    python3 - "$work/cell.txt" "$work/cell.csv" <<'PY'
+import pathlib, sys
+text = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
+cell = '"' + text.replace('"', '""') + '"'
+pathlib.Path(sys.argv[2]).write_text(f"id,outlet,text\nbig,bbc,{cell}\n", encoding="utf-8")
+PY
+    measure "bbc prose, $mb MB CSV cell" "$(stat -c %s "$work/cell.txt")" \
+        --collection "$work/cell.csv"
+    rm -f "$work/cell.txt" "$work/cell.csv"
 done
 
 # linear cost: "occupation Pashinyan " repeated, one frame and one entity
@@ -135,6 +151,7 @@ for n in $repeats; do
     mkdir -p "$work/p$n/bbc"
     python3 -c "import sys; open(sys.argv[1], 'w').write('occupation Pashinyan ' * int(sys.argv[2]))" \
         "$work/p$n/bbc/big.txt" "$n"
-    measure "occupation Pashinyan x$n" "$work/p$n" --lexicons "$lex"
+    measure "occupation Pashinyan x$n" "$(stat -c %s "$work/p$n/bbc/big.txt")" \
+        --corpus "$work/p$n" --lexicons "$lex"
     rm -rf "$work/p$n"
 done
