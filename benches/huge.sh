@@ -6,7 +6,7 @@
 # SOURCE_FOLDER defaults to ../shared/corpora/bbc-news-2225 (next to the
 # repository), else the shipped corpus/. Its *.txt files are joined, a blank
 # line between two, and repeated until one article of each size is built:
-# 1, 2, 4, 8, 16 and 200 MB (SIZES overrides the list, in MB), each as the
+# 1, 2, 4, 8, 16 and 200 MB (SIZES overrides the list, in MB; empty: none), each as the
 # only article of a temporary corpus (`corpus/bbc/big.txt`); then 107 MB of
 # it as the text cell of a one-row CSV collection (`--collection`;
 # CELL_SIZES overrides, in MB). Then it builds
@@ -33,9 +33,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src=${1:-"$root/../shared/corpora/bbc-news-2225"}
 [ -d "$src" ] || src="$root/corpus"
-sizes=${SIZES:-"1 2 4 8 16 200"}
-repeats=${REPEATS:-"10000 150000"}
-cell_sizes=${CELL_SIZES:-"107"}
+sizes=${SIZES-"1 2 4 8 16 200"}
+repeats=${REPEATS-"10000 150000"}
+cell_sizes=${CELL_SIZES-"107"}
 max_rss_mb=${MAX_RSS_MB:-6000}
 max_seconds=${MAX_SECONDS:-900}
 if [ -z "${BIN:-}" ]; then

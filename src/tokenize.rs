@@ -677,7 +677,8 @@ struct Open {
 /// Only quotation marks and line breaks do anything, so the scan jumps from
 /// one to the next: a byte that is one of them or starts one (`0xC2` for
 /// `«` `»`, `0xE2` for the curly marks and U+2028/U+2029) is a candidate, and
-/// the characters on either side are read from the text.
+/// the visible characters on either side are read from the text (invisible
+/// ones, see [`is_invisible`], are passed over).
 fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
     /// The bytes where a quotation mark or a line break can start: one load
     /// a byte instead of six comparisons.

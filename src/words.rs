@@ -4,7 +4,9 @@
 //! `split_word_bound_indices`, but runs the word-boundary rules itself on
 //! ASCII text, which is most of any English news corpus. [`word_pieces`]
 //! gives only the pieces that become tokens, and passes over the spaces and
-//! punctuation between them without cutting them out.
+//! punctuation between them without cutting them out; it reads the text as
+//! if its invisible characters ([`is_invisible`]) were absent, which only
+//! changes the rare chunks that hold one (ASCII holds none).
 //!
 //! Why the text can be cut into chunks: a boundary always falls between a
 //! space (U+0020) and a following ASCII character that is not a space. No
