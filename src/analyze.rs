@@ -68,6 +68,32 @@ impl Context {
         (cuts, tokens)
     }
 
+    /// Cuts boilerplate from the whole article, then tokenizes it a piece
+    /// of at least `piece_bytes` bytes at a time ([`crate::tokenize::pieces`])
+    /// and calls `f` with each piece's tokens, in text order, offsets into the
+    /// whole text. Returns the cuts. Only one piece's tokens are held at once.
+    pub fn tokenize_in_pieces(
+        &self,
+        article: &Article,
+        piece_bytes: usize,
+        mut f: impl FnMut(&TokenizedText),
+    ) -> Vec<Cut> {
+        let text = &article.text;
+        let cuts = self.lexicons.boilerplate.cut(&article.meta.outlet, text);
+        let kept = kept_spans(text.len(), &cuts);
+        let analyzer = self.analyzers.get(&article.meta.language);
+        let mut kept_here = Vec::new();
+        for piece in crate::tokenize::pieces(text, piece_bytes) {
+            kept_here.clear();
+            kept_here.extend(kept.iter().filter_map(|k| {
+                let clipped = Span::new(k.start.max(piece.start), k.end.min(piece.end));
+                (!clipped.is_empty()).then_some(clipped)
+            }));
+            f(&analyzer.tokenize_kept(text, &kept_here));
+        }
+        cuts
+    }
+
     /// Entity mentions and frame hits of a tokenized article, ordered by
     /// position (then entities before frames), without their context (see
     /// [`add_context`]).
@@ -105,7 +131,7 @@ impl Context {
 pub fn add_context(hits: &mut [Hit], text: &str) {
     for h in hits {
         let (left, matched, right) = kwic(text, h.span, CONTEXT_CHARS);
-        h.context = Some(Kwic { left, matched, right });
+        h.context = Some(Box::new(Kwic { left, matched, right }));
     }
 }
 
@@ -119,14 +145,43 @@ pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
 /// Analyses one article, its hits without their context: what a run does
 /// when nothing will show them (`--hits none`), and what the cache keeps.
 /// [`add_context`] puts them in context later.
+///
+/// An article longer than [`PIECE_BYTES`] is analysed a piece at a time
+/// ([`analyze_in_pieces`]), in bounded memory, with the same result.
 pub fn analyze_without_context(article: &Article, ctx: &Context) -> ArticleResult {
-    let (cuts, text) = ctx.tokenize(article);
-    let hits = ctx.hits(article, &text);
+    analyze_in_pieces(article, ctx, PIECE_BYTES)
+}
+
+/// Text tokenized and matched at once, at most about: a longer article is
+/// analysed in pieces of about this size (SPEC §9, "very large articles").
+/// The tokens and matching tables of a piece take about 10 to 14 times its
+/// size, so a piece of 4 MiB keeps them near 50 MiB whatever the article's
+/// size, and an article of news-story size is one piece.
+pub const PIECE_BYTES: usize = 4 << 20;
+
+/// [`analyze_without_context`], in pieces of at least `piece_bytes` bytes
+/// cut where nothing of the analysis reaches across ([`crate::tokenize::pieces`]:
+/// after a line feed, never inside a sentence or a quotation). Boilerplate
+/// is cut from the whole text first; then each piece is tokenized and
+/// matched alone and its hits join the article's, their sentence numbers
+/// shifted by the sentences of the pieces before. Offsets are always into
+/// the whole text, so the result is the same for any `piece_bytes`.
+pub fn analyze_in_pieces(article: &Article, ctx: &Context, piece_bytes: usize) -> ArticleResult {
+    let (mut tokens, mut sentences, mut hits) = (0, 0, Vec::new());
+    let cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
+        let shift = sentences as u32;
+        hits.extend(ctx.hits(article, tokenized).into_iter().map(|mut h| {
+            h.sentence += shift;
+            h
+        }));
+        tokens += tokenized.tokens.len();
+        sentences += tokenized.sentences.len();
+    });
     ArticleResult {
         meta: article.meta.clone(),
         chars: article.text.chars().count(),
-        tokens: text.tokens.len(),
-        sentences: text.sentences.len(),
+        tokens,
+        sentences,
         cuts,
         sha256: String::new(),
         hits,
@@ -233,7 +288,163 @@ mod tests {
         );
     }
 
+    #[test]
+    fn invisible_characters_hide_no_mention() {
+        // issue 17, item 6. Bytes: "Kara" FEFF "bakh" 0..11, " and " 11..16,
+        // "Pashin" 2060 "yan" 16..28, ". " 28..30, RLE 30..33, "Karabakh"
+        // 33..41, PDF 41..44, " is " 44..48, "Nagorno" 48..55, ZWSP 55..58,
+        // "-" 58..59, "Karabakh" 59..67, "." 67..68.
+        let lexicons = Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap();
+        let ctx = Context::new(lexicons);
+        let text = "Kara\u{FEFF}bakh and Pashin\u{2060}yan. \u{202B}Karabakh\u{202C} is \
+                    Nagorno\u{200B}-Karabakh."
+            .to_string();
+        let article = Article {
+            meta: crate::model::ArticleMeta { language: "en".into(), ..Default::default() },
+            text,
+        };
+        let r = analyze(&article, &ctx);
+        let g = &ctx.lexicons.gazetteer;
+        let mentions: Vec<(&str, usize, usize, u32)> = r
+            .hits
+            .iter()
+            .filter(|h| h.kind == HitKind::Entity)
+            .map(|h| (g.entity(h.item).id.as_str(), h.span.start, h.span.end, h.sentence))
+            .collect();
+        assert_eq!(
+            mentions,
+            [
+                ("karabakh", 0, 11, 0),
+                ("pashinyan", 16, 28, 0),
+                ("karabakh", 33, 41, 1),
+                ("karabakh", 48, 67, 1)
+            ]
+        );
+        // Karabakh and Pashinyan, Karabakh is Nagorno Karabakh
+        assert_eq!((r.tokens, r.sentences), (7, 2));
+        let matched: Vec<&str> = r.hits.iter().map(|h| h.kwic().matched.as_str()).collect();
+        assert_eq!(matched[0], "Kara\u{FEFF}bakh");
+    }
+
+    #[test]
+    fn pieces_end_after_a_line_feed_and_never_before_a_quotation() {
+        // "He said:\n" 0..9, "“One.\n" 9..17, "“Two.”\n" 17..28, "End" 28..31:
+        // the lines at 9 and 17 open a quotation, which may continue the one
+        // before, so the only cut is at 28
+        let text = "He said:\n\u{201C}One.\n\u{201C}Two.\u{201D}\nEnd";
+        assert_eq!(crate::tokenize::pieces(text, 1), [Span::new(0, 28), Span::new(28, 31)]);
+        // "ab\n" 0..3, "cd\n" 3..6, "\n" 6..7, "e" 7..8: at least 4 bytes a piece
+        assert_eq!(crate::tokenize::pieces("ab\ncd\n\ne", 4), [Span::new(0, 6), Span::new(6, 8)]);
+        assert_eq!(crate::tokenize::pieces("ab\ncd\n\ne", 1).len(), 4);
+        assert_eq!(crate::tokenize::pieces("ab\ncd\n", 1), [Span::new(0, 3), Span::new(3, 6)]);
+        assert_eq!(crate::tokenize::pieces("", 1), [Span::new(0, 0)]);
+        assert_eq!(crate::tokenize::pieces("ab\ncd", 100), [Span::new(0, 5)]);
+    }
+
+    /// The shipped articles, as a run reads them (with their outlets, for
+    /// the boilerplate rules).
+    fn shipped_articles() -> Vec<Article> {
+        let corpus = crate::ingest::discover(std::path::Path::new("corpus")).unwrap();
+        corpus
+            .entries()
+            .map(|e| crate::ingest::load(&e).expect("a shipped article").article)
+            .collect()
+    }
+
+    #[test]
+    fn analysis_in_pieces_is_the_analysis_of_the_whole_article() {
+        // issue 17, item 2: the tables come from these results, so equal
+        // results give byte-identical tables
+        let lexicons = Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap();
+        let ctx = Context::new(lexicons);
+        let articles = shipped_articles();
+        assert_eq!(articles.len(), 5);
+        let (mut cut, mut quoted) = (0, 0);
+        for article in &articles {
+            let id = &article.meta.id;
+            let whole = analyze_in_pieces(article, &ctx, usize::MAX);
+            assert!(whole.hits.len() > 10, "{id}: something to compare");
+            cut += whole.cuts.len();
+            quoted += whole.hits.iter().filter(|h| h.voice != crate::model::Voice::Own).count();
+            for piece_bytes in [1, 300, article.text.len() / 2] {
+                let pieces = crate::tokenize::pieces(&article.text, piece_bytes).len();
+                assert!(pieces > 1, "{id}: {piece_bytes} bytes a piece gives {pieces}");
+                let r = analyze_in_pieces(article, &ctx, piece_bytes);
+                let at = format!("{id}, pieces of {piece_bytes} bytes");
+                assert_eq!(
+                    (r.chars, r.tokens, r.sentences),
+                    (whole.chars, whole.tokens, whole.sentences),
+                    "{at}"
+                );
+                assert_eq!(r.cuts, whole.cuts, "{at}");
+                assert_eq!(r.hits, whole.hits, "{at}");
+            }
+        }
+        assert!(cut > 0 && quoted > 0, "boilerplate and quotations are compared too");
+    }
+
+    fn texty() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Russia",
+            "Pashinyan",
+            "Karabakh",
+            "occupation",
+            "peacekeepers",
+            "withdrew",
+            "said",
+            "peace",
+            "-",
+            "keeping",
+            " ",
+            " ",
+            " ",
+            ".",
+            ". ",
+            "Gen.",
+            "\u{201C}",
+            "\u{201D}",
+            "\u{2018}",
+            "\u{2019}",
+            "\"",
+            "'",
+            "\n",
+            "\n",
+            "\n\n",
+            "\r\n",
+            " \n",
+            "\u{200B}",
+            "(",
+            "Russia\u{2019}s",
+            "Nagorno-Karabakh",
+            "ethnic",
+            "Armenians",
+            "left",
+            "the",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    }
+
+    fn shipped_context() -> &'static Context {
+        static CTX: std::sync::OnceLock<Context> = std::sync::OnceLock::new();
+        CTX.get_or_init(|| {
+            Context::new(Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap())
+        })
+    }
+
     proptest! {
+        #[test]
+        fn any_pieces_give_the_whole_analysis(text in texty(), piece_bytes in 1usize..40) {
+            let ctx = shipped_context();
+            let article = Article {
+                meta: crate::model::ArticleMeta { language: "en".into(), ..Default::default() },
+                text,
+            };
+            let whole = analyze_in_pieces(&article, ctx, usize::MAX);
+            let r = analyze_in_pieces(&article, ctx, piece_bytes);
+            prop_assert_eq!((r.tokens, r.sentences), (whole.tokens, whole.sentences));
+            prop_assert_eq!(r.hits, whole.hits);
+        }
+
         #[test]
         fn kwic_agrees_with_the_word_by_word_version(
             text in "[ab \\n\\t\u{A0}\u{2003}é’.]{0,40}",

@@ -251,9 +251,12 @@ impl CacheWriter {
     /// # Errors
     /// Writing fails.
     pub fn add(&mut self, key: &Key, result: &ArticleResult) -> Result<(), Error> {
-        let json = serde_json::to_string(result).expect("JSON of plain values");
-        let r = writeln!(self.out, "{}\t{json}", crate::ingest::hex(key));
-        r.map_err(|e| Error::io(self.pending.tmp(), e))
+        // written straight to the file: a huge article's line is never held
+        // whole in memory (compact JSON escapes line breaks, so it stays one line)
+        let io = |e: std::io::Error| Error::io(self.pending.tmp(), e);
+        write!(self.out, "{}\t", crate::ingest::hex(key)).map_err(io)?;
+        serde_json::to_writer(&mut self.out, result).map_err(|e| io(e.into()))?;
+        self.out.write_all(b"\n").map_err(io)
     }
 
     /// Flushes; the rename waits for the tables' commit.

@@ -119,14 +119,15 @@ impl Lint {
         if self.solo_of.is_empty() {
             return Vec::new();
         }
-        let (_, text) = ctx.tokenize(article);
-        let mentions = ctx.lexicons.gazetteer.find(&text);
         let analyzer = ctx.analyzers.get(&article.meta.language);
-        self.solo
-            .find(&text, &mentions, analyzer)
-            .iter()
-            .map(|h| self.solo_of[h.frame as usize])
-            .collect()
+        let mut solo = Vec::new();
+        // a piece at a time, as the analysis: a huge article in bounded memory
+        ctx.tokenize_in_pieces(article, crate::analyze::PIECE_BYTES, |text| {
+            let mentions = ctx.lexicons.gazetteer.find(text);
+            let hits = self.solo.find(text, &mentions, analyzer);
+            solo.extend(hits.iter().map(|h| self.solo_of[h.frame as usize]));
+        });
+        solo
     }
 
     /// The report: one row per frame pattern, exclude pattern and alias.

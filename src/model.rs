@@ -121,8 +121,8 @@ impl Token {
 /// A distinct word of an article, normalised once and stemmed once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    /// The normalised surface: NFC, apostrophes folded to `'`, soft hyphens
-    /// removed, possessive `'s` stripped, case kept (for exact-case aliases).
+    /// The normalised surface: NFC, apostrophes folded to `'`, invisible
+    /// characters ([`is_invisible`](crate::normalize::is_invisible)) removed, possessive `'s` stripped, case kept (for exact-case aliases).
     pub surface: String,
     /// The case-folded surface: what matching compares.
     pub folded: String,
@@ -323,9 +323,11 @@ pub struct Hit {
     pub span: Span,
     /// The hit in its context, for `hits.csv`, `kwic` and `explain`: worked
     /// out from the article's text by [`crate::analyze::add_context`] only
-    /// when something shows it, and never kept in the cache.
+    /// when something shows it, and never kept in the cache. Boxed, so that
+    /// a hit without it (all of them during the analysis) takes 40 bytes,
+    /// not 104: a huge article may have millions (issue 17).
     #[serde(skip)]
-    pub context: Option<Kwic>,
+    pub context: Option<Box<Kwic>>,
 }
 
 impl Hit {
@@ -334,7 +336,7 @@ impl Hit {
     pub fn kwic(&self) -> &Kwic {
         const NO_CONTEXT: &Kwic =
             &Kwic { left: String::new(), matched: String::new(), right: String::new() };
-        self.context.as_ref().unwrap_or(NO_CONTEXT)
+        self.context.as_deref().unwrap_or(NO_CONTEXT)
     }
 }
 
@@ -377,5 +379,14 @@ impl ArticleResult {
     /// Number of hits of one kind.
     pub fn count(&self, kind: HitKind) -> usize {
         self.hits.iter().filter(|h| h.kind == kind).count()
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    #[test]
+    fn a_hit_without_its_context_is_small() {
+        // span 16, context pointer 8, three u32 12, kind and voice 2: 38, padded
+        assert_eq!(std::mem::size_of::<super::Hit>(), 40);
     }
 }

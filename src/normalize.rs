@@ -4,16 +4,50 @@
 //! places, and both keep a way back to the original bytes:
 //!
 //! * each word token's surface is normalised on its own ([`normalize_word`]):
-//!   Unicode NFC, curly apostrophes folded to `'`, soft hyphens removed; its
-//!   offsets stay those of the original text;
+//!   Unicode NFC, curly apostrophes folded to `'`, invisible characters
+//!   removed; its offsets stay those of the original text;
 //! * boilerplate patterns run over a [`FoldedText`], a folded copy of the whole
-//!   text (quotes and apostrophes to ASCII, no-break spaces to spaces, soft
-//!   hyphens removed) that maps every position back to the original.
+//!   text (quotes and apostrophes to ASCII, no-break spaces to spaces,
+//!   invisible characters removed) that maps every position back to the
+//!   original.
+//!
+//! Invisible characters ([`is_invisible`]: the soft hyphen, zero-width
+//! characters, bidi controls, the word joiner, U+FEFF) are ignored wherever
+//! text is matched: they are dropped from word surfaces here, word boundaries
+//! are found as if they were absent ([`crate::words::word_pieces`]), and the
+//! tokenizer passes over them between the parts of a compound. They stay in
+//! the original text, so a token or hit that has one inside spans it.
 
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
-/// Soft hyphen: invisible, removed before matching.
+/// Soft hyphen: invisible, removed before matching (see [`is_invisible`]).
 pub const SOFT_HYPHEN: char = '\u{00AD}';
+
+/// Characters that are ignored when matching (SPEC §3; issue 17): invisible
+/// in print, they must neither hide a word (`Kara\u{FEFF}bakh` is
+/// `Karabakh`) nor split one (`Kara\u{200B}bakh` is one token). The one list:
+///
+/// * U+00AD soft hyphen;
+/// * U+200B zero-width space, U+200C zero-width non-joiner, U+200D zero-width
+///   joiner, U+200E left-to-right mark, U+200F right-to-left mark;
+/// * U+202A–U+202E bidi embeddings and overrides, U+2066–U+2069 bidi isolates;
+/// * U+2060 word joiner;
+/// * U+FEFF zero-width no-break space (a byte-order mark inside the text).
+///
+/// ZWNJ and ZWJ shape the letters around them in Persian and Indic scripts,
+/// but never change which word it is: they are ignored like the others, and
+/// as UAX #29 already keeps them inside a word, they never split one.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        SOFT_HYPHEN
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
 
 /// Characters read as an apostrophe (or a single quotation mark).
 pub fn is_apostrophe(c: char) -> bool {
@@ -28,13 +62,13 @@ pub fn is_hyphen(c: char) -> bool {
 
 /// No-break and other fixed spaces, read as a plain space.
 pub fn is_space_like(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
 }
 
 /// What a character becomes in folded text: `None` drops it.
 fn fold_char(c: char) -> Option<char> {
     match c {
-        SOFT_HYPHEN => None,
+        c if is_invisible(c) => None,
         c if is_apostrophe(c) => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => Some('"'),
         c if is_space_like(c) => Some(' '),
@@ -43,7 +77,8 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Normalises a word's surface into `out` (cleared first): NFC, apostrophes
-/// folded to `'`, soft hyphens removed. Case is kept.
+/// folded to `'`, invisible characters ([`is_invisible`]) removed. Case is
+/// kept.
 ///
 /// # Examples
 /// ```
@@ -86,10 +121,11 @@ pub fn fold_case(word: &str, out: &mut String) {
 
 /// The number of bytes at the end of an original word that form a possessive
 /// `'s` / `’s` (0 when there is none). `Russia’s` → 4 (`’` is 3 bytes, `s` 1).
+/// Invisible characters ([`is_invisible`]) are passed over.
 ///
 /// The word must keep at least one letter before the apostrophe.
 pub fn possessive_len(original: &str) -> usize {
-    let mut rev = original.char_indices().rev();
+    let mut rev = original.char_indices().rev().filter(|&(_, c)| !is_invisible(c));
     let Some((_, last)) = rev.next() else { return 0 };
     if last != 's' && last != 'S' {
         return 0;
@@ -173,6 +209,35 @@ mod tests {
             normalize_word(input, &mut out);
             assert_eq!(out, want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_vanish_from_words() {
+        // issue 17, item 6: format characters hide nothing
+        let mut out = String::new();
+        let cases = [
+            ("Kara\u{FEFF}bakh", "Karabakh"),
+            ("Pashin\u{2060}yan", "Pashinyan"),
+            ("\u{202B}Karabakh\u{202C}", "Karabakh"),
+            ("Kara\u{200B}bakh", "Karabakh"),
+            ("\u{200E}Baku\u{200F}", "Baku"),
+            ("\u{2066}Putin\u{2069}", "Putin"),
+            ("\u{202A}a\u{202D}b\u{202E}c\u{2067}d\u{2068}", "abcd"),
+            // ZWNJ and ZWJ inside a Persian or Indic word are ignored too
+            (
+                "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+                "\u{645}\u{6CC}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+            ),
+            ("\u{915}\u{94D}\u{200D}\u{937}", "\u{915}\u{94D}\u{937}"),
+        ];
+        for (input, want) in cases {
+            normalize_word(input, &mut out);
+            assert_eq!(out, want, "input {input:?}");
+        }
+        // one list for words and for the text boilerplate rules read
+        let f = FoldedText::new("Pashin\u{2060}yan \u{FEFF}x");
+        assert_eq!(f.as_str(), "Pashinyan x");
+        assert_eq!(f.to_original(6), 9, "yan starts after the word joiner");
     }
 
     #[test]

@@ -23,7 +23,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::memo::Slots;
 use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word, WordRef};
 use crate::normalize::{
-    fold_case, is_apostrophe, is_hyphen, is_normal_ascii, normalize_word, possessive_len,
+    fold_case, is_apostrophe, is_hyphen, is_invisible, is_normal_ascii, normalize_word,
+    possessive_len,
 };
 
 /// Titles and abbreviations after which no sentence ends (SPEC §3).
@@ -226,6 +227,52 @@ impl Analyzer {
         b.out.analyzer = Some(self);
         b.out
     }
+}
+
+/// Cuts a long text into pieces of at least `min_len` bytes (the last may
+/// be shorter) that tokenize alone exactly as they do inside the whole text,
+/// so that a huge article can be analysed a piece at a time in bounded
+/// memory (SPEC §9; see [`crate::analyze::analyze_in_pieces`]). Returns the
+/// pieces' spans, in order, covering the text; one piece for a text of at
+/// most `min_len` bytes.
+///
+/// A piece ends right after a line feed, where nothing of the tokenizer
+/// reaches across:
+///
+/// * no word crosses a line feed (UAX #29 WB3a), nor does a compound, whose
+///   parts are joined by a hyphen alone;
+/// * a sentence always ends there (UAX #29 SB4; no abbreviation holds a
+///   sentence across a line break), so a sentence is never cut, and with it
+///   nothing that matches: aliases, phrases, `NEAR` and `BEFORE` all stay
+///   within a sentence;
+/// * every quotation is closed or dropped at a line break; the only look
+///   across is whether the next line opens a quotation of the same kind (a
+///   quotation of several paragraphs), so a piece never ends before a line
+///   whose first visible character is a quotation mark.
+///
+/// Boilerplate is cut from the whole text before (its rules may span lines).
+pub fn pieces(text: &str, min_len: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = start + min_len.max(1);
+    while from < text.len() {
+        let Some(lf) = memchr::memchr(b'\n', &text.as_bytes()[from - 1..]) else { break };
+        let end = from + lf;
+        if end >= text.len() {
+            break;
+        }
+        let next = text[end..].trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c));
+        if next.starts_with(|c: char| is_quote_mark(c) || c == '\u{2019}') {
+            // a quotation may run on into that line: cut after it
+            from = end + 1;
+            continue;
+        }
+        out.push(Span::new(start, end));
+        start = end;
+        from = start + min_len.max(1);
+    }
+    out.push(Span::new(start, text.len()));
+    out
 }
 
 struct Builder<'a> {
@@ -497,7 +544,12 @@ impl<'a> Builder<'a> {
             }
             // a possessive needs an apostrophe, which a plain piece lacks
             let plen = if plain { 0 } else { possessive_len(piece) };
-            let core = &piece[..piece.len() - plen];
+            // an invisible character before a possessive is not the word's
+            // (a piece never ends with one)
+            let core = match plen {
+                0 => piece,
+                _ => piece[..piece.len() - plen].trim_end_matches(is_invisible),
+            };
             let word = if plain || is_normal_ascii(core) {
                 self.intern(core)
             } else {
@@ -512,10 +564,14 @@ impl<'a> Builder<'a> {
             }
             let index = self.out.tokens.len();
             // A compound continues when exactly one hyphen separates this word
-            // from a previous word that had no possessive.
+            // from a previous word that had no possessive (invisible
+            // characters aside).
             let joined = prev_end_full.is_some_and(|prev_end| {
                 let gap = &segment[prev_end..offset];
-                let mut chars = gap.chars();
+                if gap.is_ascii() {
+                    return gap == "-";
+                }
+                let mut chars = gap.chars().filter(|&c| !is_invisible(c));
                 matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
             });
             if !joined {
@@ -583,7 +639,7 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
     if sentence.ends_with(['\n', '\r', '\u{2029}', '\u{2028}', '\u{85}']) {
         return false;
     }
-    let trimmed = sentence.trim_end();
+    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c));
     let Some(before_dot) = trimmed.strip_suffix('.') else { return false };
     let word = before_dot
         .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
@@ -621,7 +677,8 @@ struct Open {
 /// Only quotation marks and line breaks do anything, so the scan jumps from
 /// one to the next: a byte that is one of them or starts one (`0xC2` for
 /// `«` `»`, `0xE2` for the curly marks and U+2028/U+2029) is a candidate, and
-/// the characters on either side are read from the text.
+/// the visible characters on either side are read from the text (invisible
+/// ones, see [`is_invisible`], are passed over).
 fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
     /// The bytes where a quotation mark or a line break can start: one load
     /// a byte instead of six comparisons.
@@ -643,10 +700,16 @@ fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
         let i = from + found;
         let c = segment[i..].chars().next().expect("a character starts here");
         from = i + c.len_utf8();
-        let prev = segment[..i].chars().next_back();
-        let next = segment[from..].chars().next();
+        let (prev, next) = neighbours(segment, i, from);
         quote_step(segment, base, (i, c), prev, next, &mut stack, spans);
     }
+}
+
+/// The visible characters before byte `i` and from byte `from` of `segment`:
+/// a quotation mark is read as if invisible characters were absent.
+fn neighbours(segment: &str, i: usize, from: usize) -> (Option<char>, Option<char>) {
+    let visible = |c: &char| !is_invisible(*c);
+    (segment[..i].chars().rev().find(visible), segment[from..].chars().find(visible))
 }
 
 /// What character `c` at byte `i` of `segment` does to the open quotations,
@@ -936,6 +999,38 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_neither_split_nor_hide_words() {
+        // issue 17, item 6: (text, folded tokens, each token's original text)
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            ("Kara\u{FEFF}bakh", &["karabakh"], &["Kara\u{FEFF}bakh"]),
+            ("Pashin\u{2060}yan said", &["pashinyan", "said"], &["Pashin\u{2060}yan", "said"]),
+            ("\u{202B}Karabakh\u{202C} now", &["karabakh", "now"], &["Karabakh", "now"]),
+            ("Kara\u{200B}bakh", &["karabakh"], &["Kara\u{200B}bakh"]),
+            ("\u{FEFF}Karabakh", &["karabakh"], &["Karabakh"]),
+            ("x \u{200E}Baku\u{200F}.", &["x", "baku"], &["x", "Baku"]),
+            ("\u{2066}Pashinyan\u{2069}\u{2019}s", &["pashinyan"], &["Pashinyan"]),
+            ("Russia\u{200B}'s", &["russia"], &["Russia"]),
+            ("Nagorno\u{200B}-Karabakh", &["nagorno", "karabakh"], &["Nagorno", "Karabakh"]),
+            ("a\u{200D}b a\u{200C}b", &["ab", "ab"], &["a\u{200D}b", "a\u{200C}b"]),
+            // Persian "mi-khaham" (I want): one word with its ZWNJ
+            (
+                "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+                &["\u{645}\u{6CC}\u{62E}\u{648}\u{627}\u{647}\u{645}"],
+                &["\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}"],
+            ),
+        ];
+        for (text, want_words, want_surfaces) in cases {
+            assert_eq!(words(text), *want_words, "words of {text:?}");
+            assert_eq!(surfaces(text), *want_surfaces, "spans of {text:?}");
+        }
+        // the hyphen after a zero-width space still joins a compound
+        let analyzer = Analyzer::new("en");
+        let t = analyzer.tokenize("Nagorno\u{200B}-Karabakh");
+        assert_eq!(t.compounds.len(), 1);
+        assert_eq!(t.words[t.compounds[0].word as usize].folded, "nagornokarabakh");
+    }
+
+    #[test]
     fn compounds_join_their_parts() {
         let analyzer = Analyzer::new("en");
         let t = analyzer.tokenize("the peace-keeping and Russian-Armenian-led force");
@@ -987,6 +1082,7 @@ mod tests {
         assert_eq!(count("John F. Kennedy spoke."), 1);
         assert_eq!(count("Headline\nBody text here."), 2);
         assert_eq!(count("It is over. No. 1 is gone."), 2);
+        assert_eq!(count("Gen.\u{200B} Ivanov arrived.\u{202C} He left."), 2);
         assert_eq!(count(""), 0);
     }
 
@@ -1036,6 +1132,8 @@ mod tests {
             ("“first paragraph of a long quote\n“second part of it.”", "paragraph", Quote),
             ("don't 'worry' now", "worry", Scare),
             ("don't 'worry' now", "don't", Own),
+            // a bidi control before or after a mark changes nothing (issue 17)
+            ("don't \u{202B}'worry'\u{202C} now", "worry", Scare),
         ];
         for (text, word, want) in cases {
             assert_eq!(voice_of(text, word), *want, "{word} in {text:?}");
@@ -1107,6 +1205,9 @@ mod proptests {
             "\u{85}",
             "‚",
             "\u{2019}s",
+            "\u{200B}",
+            "\u{202B}",
+            "\u{FEFF}",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
     }
@@ -1115,11 +1216,12 @@ mod proptests {
     fn find_quotes_every_char(segment: &str, base: usize) -> Vec<Span> {
         let (mut stack, mut spans) = (Vec::new(), Vec::new());
         let mut prev = None;
-        let mut chars = segment.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        for (i, c) in segment.char_indices() {
+            let next = segment[i + c.len_utf8()..].chars().find(|&n| !is_invisible(n));
             quote_step(segment, base, (i, c), prev, next, &mut stack, &mut spans);
-            prev = Some(c);
+            if !is_invisible(c) {
+                prev = Some(c);
+            }
         }
         spans
     }

@@ -4,7 +4,9 @@
 //! `split_word_bound_indices`, but runs the word-boundary rules itself on
 //! ASCII text, which is most of any English news corpus. [`word_pieces`]
 //! gives only the pieces that become tokens, and passes over the spaces and
-//! punctuation between them without cutting them out.
+//! punctuation between them without cutting them out; it reads the text as
+//! if its invisible characters ([`is_invisible`]) were absent, which only
+//! changes the rare chunks that hold one (ASCII holds none).
 //!
 //! Why the text can be cut into chunks: a boundary always falls between a
 //! space (U+0020) and a following ASCII character that is not a space. No
@@ -23,6 +25,8 @@
 //! Double_Quote (`"`, which only matters after Hebrew letters) and Other.
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::normalize::is_invisible;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cat {
@@ -82,21 +86,54 @@ pub fn word_bounds(s: &str, mut f: impl FnMut(usize, &str)) {
 /// numeric), in order; `plain` tells that the piece is ASCII without an
 /// apostrophe. These are the pieces that become tokens: the others (spaces,
 /// punctuation) are passed over without being cut out one by one.
+///
+/// Invisible characters ([`is_invisible`]) are ignored: the pieces are those
+/// of the text without them (`Kara\u{200B}bakh` is one piece, not two), with
+/// offsets into `s`. A piece never starts or ends with one, and holds those
+/// that stand between its characters.
 pub fn word_pieces(s: &str, mut f: impl FnMut(usize, usize, bool)) {
     chunks(s, |start, end, ascii| {
         if ascii {
             ascii_word_pieces(s.as_bytes(), start, end, &mut f);
+        } else if s[start..end].contains(is_invisible) {
+            visible_word_pieces(s, start, end, &mut f);
         } else {
             for (offset, piece) in s[start..end].split_word_bound_indices() {
-                if piece.bytes().any(|b| b.is_ascii_alphanumeric())
-                    || (!piece.is_ascii() && piece.chars().any(char::is_alphanumeric))
-                {
+                if is_word(piece) {
                     let plain = piece.is_ascii() && !piece.contains('\'');
                     f(start + offset, start + offset + piece.len(), plain);
                 }
             }
         }
     });
+}
+
+/// True when a piece holds a letter or a digit.
+fn is_word(piece: &str) -> bool {
+    piece.bytes().any(|b| b.is_ascii_alphanumeric())
+        || (!piece.is_ascii() && piece.chars().any(char::is_alphanumeric))
+}
+
+/// [`word_pieces`] of the chunk `start..end` of `s`, which holds invisible
+/// characters: the pieces of the chunk without them, mapped back to `s`.
+/// Rare, and a chunk is short (a line cut after its spaces), so the copy
+/// stays small.
+#[cold]
+fn visible_word_pieces(s: &str, start: usize, end: usize, f: &mut impl FnMut(usize, usize, bool)) {
+    let mut visible = String::with_capacity(end - start);
+    // the offset in `s` of each byte of `visible`
+    let mut at = Vec::with_capacity(end - start);
+    for (i, c) in s[start..end].char_indices().filter(|&(_, c)| !is_invisible(c)) {
+        visible.push(c);
+        at.extend((0..c.len_utf8()).map(|k| start + i + k));
+    }
+    for (offset, piece) in visible.split_word_bound_indices() {
+        if is_word(piece) {
+            let (a, b) = (at[offset], at[offset + piece.len() - 1] + 1);
+            let original = &s[a..b];
+            f(a, b, original.is_ascii() && !original.contains('\''));
+        }
+    }
 }
 
 /// Cuts `s` into chunks that no word-boundary rule joins across (see the
@@ -289,12 +326,22 @@ mod tests {
         }
     }
 
-    /// The pieces that hold a letter or digit, by unicode-segmentation, and
+    /// The pieces that hold a letter or digit, by unicode-segmentation on the
+    /// whole text without its invisible characters, mapped back to `s`, and
     /// whether each is ASCII without an apostrophe.
     fn word_pieces_theirs(s: &str) -> Vec<(usize, usize, bool)> {
-        s.split_word_bound_indices()
+        let (mut visible, mut at) = (String::new(), Vec::new());
+        for (i, c) in s.char_indices().filter(|&(_, c)| !is_invisible(c)) {
+            visible.push(c);
+            at.extend((0..c.len_utf8()).map(|k| i + k));
+        }
+        visible
+            .split_word_bound_indices()
             .filter(|(_, p)| p.chars().any(char::is_alphanumeric))
-            .map(|(o, p)| (o, o + p.len(), p.is_ascii() && !p.contains('\'')))
+            .map(|(o, p)| {
+                let (a, b) = (at[o], at[o + p.len() - 1] + 1);
+                (a, b, s[a..b].is_ascii() && !s[a..b].contains('\''))
+            })
             .collect()
     }
 
@@ -360,7 +407,7 @@ mod tests {
 
         #[test]
         fn word_pieces_agree_on_mixed_text(
-            s in "[aZ1 .,:'\"_\n\u{301}\u{200D}\u{AD}\u{2019}\u{201C}é日カ\u{1F1E6}\u{1F600}א]{0,30}"
+            s in "[aZ1 .,:'\"_\n\u{301}\u{200B}\u{200C}\u{200D}\u{AD}\u{202B}\u{2060}\u{FEFF}\u{2019}\u{201C}é日カ\u{1F1E6}\u{1F600}א]{0,30}"
         ) {
             prop_assert_eq!(word_pieces_ours(&s), word_pieces_theirs(&s));
         }
