@@ -18,7 +18,16 @@
 //! * `A NEAR/n B` and `A BEFORE/n B` count **once per occurrence of A** that
 //!   has a B in the same sentence with at most n tokens between them — never
 //!   once per pair of A and B. The hit is the stretch from A to the nearest B
-//!   (so it never overlaps another hit of the frame); its voice is A's.
+//!   (so it never overlaps another hit of the frame).
+//! * Voice (SPEC §6), one rule for every hit whatever its pattern's shape:
+//!   a hit whose *words* stand in scare quotes, any of them, is `scare`;
+//!   otherwise the innermost quotation that contains the whole stretch
+//!   decides (`quote`), and none means `own`. A hit's words are the tokens
+//!   its terms matched: every token of a phrase; for `A NEAR/n B` and
+//!   `A BEFORE/n B` the tokens of A and of B, **not** the tokens between them
+//!   (a scare-quoted word between A and B that the pattern did not ask for
+//!   does not make the hit `scare`). So `A NEAR/n B` and `B NEAR/n A` give
+//!   the same voice for the same stretch.
 //! * A hit that lies inside a match of one of the frame's `exclude` patterns
 //!   does not count.
 
@@ -126,7 +135,7 @@ pub struct FrameHit {
     pub pattern: u32,
     /// The stretch reported: the match, or A to B for NEAR/BEFORE.
     pub span: Span,
-    /// Whose words it is in (decided on the match, or on A for NEAR/BEFORE).
+    /// Whose words it is in (see the module's notes on voice).
     pub voice: Voice,
     /// Index of the sentence.
     pub sentence: u32,
@@ -243,15 +252,16 @@ impl TokenRegexes {
     /// Compiles the regexes, in parallel. Each is matched against one short
     /// word, once per distinct word of a run, so only the forward NFA is built
     /// (no lazy DFA, no reverse NFA): compiling, not matching, is what costs.
-    /// The error is the compiler's message (a regex too large, in practice:
-    /// syntax was checked when the pattern was parsed).
-    fn build(list: Vec<(TokenPattern, TermId)>) -> Result<TokenRegexes, String> {
+    /// The error is the term whose regex failed and the compiler's message (a
+    /// regex too large, in practice: syntax was checked when the pattern was
+    /// parsed).
+    fn build(list: Vec<(TokenPattern, TermId)>) -> Result<TokenRegexes, (TermId, String)> {
         let config =
             Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(16 << 20));
         // a regex that is exactly a set of words is never run: not compiled
         let compiled = list
             .par_iter()
-            .map(|(source, _)| {
+            .map(|(source, term)| {
                 let found = literals(&source.regex());
                 let regex = match source {
                     _ if matches!(found, Literals::Exact(_)) => return Ok((found, None)),
@@ -260,12 +270,12 @@ impl TokenRegexes {
                         Regex::builder()
                             .configure(config.clone())
                             .build(re)
-                            .map_err(|e| e.to_string())?,
+                            .map_err(|e| (*term, e.to_string()))?,
                     ),
                 };
                 Ok((found, Some(regex)))
             })
-            .collect::<Result<Vec<(Literals, Option<TokenMatcher>)>, String>>()?;
+            .collect::<Result<Vec<(Literals, Option<TokenMatcher>)>, (TermId, String)>>()?;
         let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
         for ((_, term), (found, regex)) in list.into_iter().zip(compiled) {
             let i = set.regexes.len() as u32;
@@ -346,6 +356,11 @@ fn literals(source: &str) -> Literals {
     } else {
         Literals::Prefixes(words)
     }
+}
+
+/// The first non-blank line of a message (the regex compiler's run on).
+fn first_line(s: &str) -> &str {
+    s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(s)
 }
 
 /// A start key: what the first element of a pattern can be. Terms are their
@@ -560,8 +575,17 @@ impl FrameSet {
         let mut errors = Vec::new();
         let mut folded_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
         let mut exact_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
+        // each term's first pattern: (frame id, pattern, line), for messages
+        let mut origins: Vec<(String, String, u64)> = Vec::new();
         for f in specs {
             let at = Location::line(path, f.line);
+            if f.id.trim().is_empty() {
+                errors.push(Error::at(
+                    at,
+                    format!("a frame has an empty id ({:?}): give every frame an id", f.id),
+                ));
+                continue;
+            }
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
                 errors.push(Error::at(at, format!("duplicate frame id '{}'", other.id)));
                 continue;
@@ -574,7 +598,12 @@ impl FrameSet {
                 for (p, pline) in list {
                     match pattern::parse(p, gazetteer, &analyzer) {
                         Ok(parsed) => {
-                            out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes))
+                            out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes));
+                            let new_terms = set.terms.len() - origins.len();
+                            origins.extend(std::iter::repeat_n(
+                                (f.id.clone(), p.clone(), *pline),
+                                new_terms,
+                            ));
                         }
                         Err(e) => errors.push(Error::at(
                             Location::line(path, *pline),
@@ -598,10 +627,14 @@ impl FrameSet {
         }
         Error::from_list(errors)?;
         let build = |res: Vec<(TokenPattern, TermId)>| {
-            TokenRegexes::build(res).map_err(|e| {
+            TokenRegexes::build(res).map_err(|(term, e)| {
+                let (frame, pattern, line) = &origins[term as usize];
                 Error::at(
-                    Location::file(path),
-                    format!("a pattern's regular expression is too large: {e}"),
+                    Location::line(path, *line),
+                    format!(
+                        "frame '{frame}': pattern {pattern:?}: a regular expression is too large: {}",
+                        first_line(&e)
+                    ),
                 )
             })
         };
@@ -636,7 +669,7 @@ impl FrameSet {
         });
         // the syntax was checked when the pattern was parsed; what is left
         // is a regex too large to compile
-        let too_large = |e: String| pattern::PatternError {
+        let too_large = |(_, e): (TermId, String)| pattern::PatternError {
             pattern: pattern_text.to_string(),
             at: 0,
             message: format!("a regular expression is too large: {e}"),
@@ -784,18 +817,15 @@ impl FrameSet {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
                     continue;
                 }
-                let first = &text.tokens[c.anchor.0];
-                let anchor_span =
-                    Span::new(first.start as usize, text.tokens[c.anchor.1 - 1].end as usize);
-                let span = Span::new(
-                    text.tokens[c.full.0].start as usize,
-                    text.tokens[c.full.1 - 1].end as usize,
-                );
+                let first = &text.tokens[c.full.0];
+                let span = Span::new(first.start as usize, text.tokens[c.full.1 - 1].end as usize);
+                // the hit's words are the tokens its terms matched: A's and B's
+                let words = [(c.anchor.0, c.anchor.1), (c.other.0, c.other.1)];
                 hits.push(FrameHit {
                     frame: f as u32,
                     pattern: c.pattern,
                     span,
-                    voice: text.voice_of(c.anchor.0, c.anchor.1 - 1, anchor_span),
+                    voice: text.voice_of_words(&words, span),
                     sentence: first.sentence,
                 });
             }
@@ -890,10 +920,12 @@ impl Lists {
     }
 }
 
-/// A match: token ranges `[start, end)` of the anchor and of the whole stretch.
+/// A match: token ranges `[start, end)` of the anchor (A), of the other
+/// term (B; empty for a phrase) and of the whole stretch.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
     anchor: (usize, usize),
+    other: (usize, usize),
     full: (usize, usize),
     pattern: u32,
 }
@@ -1116,18 +1148,24 @@ impl<'a> Matcher<'a> {
         match p {
             CPattern::Phrase(ph) => {
                 let end = self.phrase_end(ph, start)?;
-                Some(Candidate { anchor: (start, end), full: (start, end), pattern: index })
+                Some(Candidate {
+                    anchor: (start, end),
+                    other: (end, end),
+                    full: (start, end),
+                    pattern: index,
+                })
             }
             CPattern::Proximity { op, window, first, second } => {
                 let end = self.phrase_end(first, start)?;
                 let (lo, hi) = self.sentence_tokens(start);
                 let w = *window as usize;
-                let mut best: Option<(usize, (usize, usize))> = None;
+                // (tokens between, B's range, the whole stretch)
+                let mut best: Option<(usize, (usize, usize), (usize, usize))> = None;
                 // after A: B starts at j, with j - end tokens between
                 // (B can start only at a token that carries one of its keys)
                 for j in end..hi.min(end + w + 1) {
                     if let Some(e2) = self.phrase_end_keyed(second, j) {
-                        best = Some((j - end, (start, e2)));
+                        best = Some((j - end, (j, e2), (start, e2)));
                         break;
                     }
                 }
@@ -1139,13 +1177,18 @@ impl<'a> Matcher<'a> {
                         if let Some(e2) = self.phrase_end_keyed(second, j)
                             && e2 <= start
                             && start - e2 <= w
-                            && best.is_none_or(|(g, _)| start - e2 < g)
+                            && best.is_none_or(|(g, _, _)| start - e2 < g)
                         {
-                            best = Some((start - e2, (j, end)));
+                            best = Some((start - e2, (j, e2), (j, end)));
                         }
                     }
                 }
-                best.map(|(_, full)| Candidate { anchor: (start, end), full, pattern: index })
+                best.map(|(_, other, full)| Candidate {
+                    anchor: (start, end),
+                    other,
+                    full,
+                    pattern: index,
+                })
             }
         }
     }

@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
         want: &[("c", "criticised Nikol Pashinyan", Own)],
     },
     Case {
-        name: "NEAR: scare-quoted punish, three tokens from Pashinyan; voice is the first term's",
+        name: "NEAR: scare-quoted punish, three tokens from Pashinyan: scare",
         frames: &[("p", &["punish* NEAR/3 @pashinyan"], &[])],
         text: "a desire to “punish” Armenian Prime Minister Nikol Pashinyan for it",
         want: &[("p", "punish” Armenian Prime Minister Nikol Pashinyan", Scare)],
@@ -223,6 +223,74 @@ fn pattern_cases() {
         let want: Vec<(String, String, Voice)> =
             case.want.iter().map(|(f, m, v)| (f.to_string(), m.to_string(), *v)).collect();
         assert_eq!(got, want, "case: {}", case.name);
+    }
+}
+
+/// SPEC §6: one voice rule for every hit, whatever the pattern's shape, so
+/// `A NEAR/n B` and `B NEAR/n A` give the same voice for the same stretch.
+/// Expected voices read from the texts: a hit with a matched word in scare
+/// quotes is `scare`; else the innermost quotation holding the whole stretch.
+#[test]
+fn voice_does_not_depend_on_the_side_of_near() {
+    let cases: &[(&str, &str, &str, Voice)] = &[
+        // “occupation” is scare-quoted (one word) and is one of the hit's words
+        ("Russian NEAR/3 occupation", "a Russian “occupation” of it", "Russian “occupation", Scare),
+        ("occupation NEAR/3 Russian", "a Russian “occupation” of it", "Russian “occupation", Scare),
+        (
+            "Russian BEFORE/3 occupation",
+            "a Russian “occupation” of it",
+            "Russian “occupation",
+            Scare,
+        ),
+        // from outside into a long quotation: no quotation holds the whole stretch
+        (
+            "warned NEAR/3 occupation",
+            "He warned “the occupation will never be accepted by anyone”.",
+            "warned “the occupation",
+            Own,
+        ),
+        (
+            "occupation NEAR/3 warned",
+            "He warned “the occupation will never be accepted by anyone”.",
+            "warned “the occupation",
+            Own,
+        ),
+        // wholly inside a quotation of seven words: quote, either order
+        (
+            "Russian NEAR/3 occupation",
+            "He said “Russian troops continue the occupation of land”.",
+            "Russian troops continue the occupation",
+            Quote,
+        ),
+        (
+            "occupation NEAR/3 Russian",
+            "He said “Russian troops continue the occupation of land”.",
+            "Russian troops continue the occupation",
+            Quote,
+        ),
+        // a scare-quoted word between A and B is not one of the hit's words
+        (
+            "Russian NEAR/4 occupation",
+            "Russian “peacekeepers” end the occupation.",
+            "Russian “peacekeepers” end the occupation",
+            Own,
+        ),
+        (
+            "occupation NEAR/4 Russian",
+            "Russian “peacekeepers” end the occupation.",
+            "Russian “peacekeepers” end the occupation",
+            Own,
+        ),
+        // a phrase with one of its words scare-quoted
+        ("illegal occupation", "an illegal “occupation”", "illegal “occupation", Scare),
+    ];
+    for &(pattern, text, want_match, want_voice) in cases {
+        let got = hits(&[("v", &[pattern], &[])], text);
+        assert_eq!(
+            got,
+            [("v".to_string(), want_match.to_string(), want_voice)],
+            "{pattern:?} in {text:?}"
+        );
     }
 }
 
