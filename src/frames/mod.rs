@@ -225,8 +225,41 @@ impl TokenPattern {
 /// rather than compiled into a regex (its `.*` compiles all of Unicode).
 #[derive(Clone, Debug)]
 enum TokenMatcher {
-    Regex(Regex),
+    Regex(Arc<WordRegex>),
     Glob(Box<str>),
+}
+
+/// Words longer than this (in bytes) are matched by a regex's lazy DFA.
+const LONG_WORD: usize = 256;
+
+/// A regex term. Short words (nearly all) run on the forward NFA alone,
+/// which is the cheapest to compile. A long word (a run of letters with no
+/// space, a base64 blob) would take the NFA time proportional to its length
+/// times the regex's size — 35 s for `/a.{0,1000}c/` on a 1 MB word — so
+/// words longer than [`LONG_WORD`] bytes go to a lazy DFA, linear in the
+/// word, compiled the first time such a word comes.
+#[derive(Debug)]
+struct WordRegex {
+    source: String,
+    nfa: Regex,
+    dfa: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl WordRegex {
+    fn is_match(&self, word: &str) -> bool {
+        if word.len() <= LONG_WORD {
+            return self.nfa.is_match(word);
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            let config = Regex::config()
+                .onepass(false)
+                .backtrack(false)
+                .nfa_size_limit(Some(16 << 20))
+                .hybrid_cache_capacity(32 << 20);
+            Regex::builder().configure(config).build(&self.source).ok()
+        });
+        dfa.as_ref().unwrap_or(&self.nfa).is_match(word)
+    }
 }
 
 impl TokenMatcher {
@@ -266,12 +299,14 @@ impl TokenRegexes {
                 let regex = match source {
                     _ if matches!(found, Literals::Exact(_)) => return Ok((found, None)),
                     TokenPattern::Glob(glob) => TokenMatcher::Glob(glob.as_str().into()),
-                    TokenPattern::Regex(re) => TokenMatcher::Regex(
-                        Regex::builder()
+                    TokenPattern::Regex(re) => TokenMatcher::Regex(Arc::new(WordRegex {
+                        source: re.clone(),
+                        nfa: Regex::builder()
                             .configure(config.clone())
                             .build(re)
-                            .map_err(|e| (*term, e.to_string()))?,
-                    ),
+                            .map_err(|e| (*term, error_chain(&e)))?,
+                        dfa: std::sync::OnceLock::new(),
+                    })),
                 };
                 Ok((found, Some(regex)))
             })
@@ -361,6 +396,19 @@ fn literals(source: &str) -> Literals {
 /// The first non-blank line of a message (the regex compiler's run on).
 fn first_line(s: &str) -> &str {
     s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(s)
+}
+
+/// An error and its sources, joined by ": " (the regex builder says "error
+/// building NFA" and only its source says why).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 /// A start key: what the first element of a pattern can be. Terms are their

@@ -294,6 +294,67 @@ fn voice_does_not_depend_on_the_side_of_near() {
     }
 }
 
+/// A regex term over a 1 MB word completes (the NFA alone took 35 s in a
+/// release build for `/a.{0,1000}c/`; long words now go to the lazy DFA).
+/// No timing is asserted: that it finishes, and finds what it should.
+#[test]
+fn regex_terms_run_on_a_one_megabyte_word() {
+    let set = lexicon(&[("r", &["/a.{0,1000}c/"], &[])]);
+    let analyzer = Analyzer::new("en");
+    let long = "a".repeat(1 << 20);
+    for (text, want) in [
+        (format!("Start {long} end."), 0),
+        (format!("Start {long}c end."), 1),
+        (format!("Start {long}b{} end.", "b".repeat(1000)), 0),
+        (format!("Start {long}{}c end.", "b".repeat(999)), 1),
+    ] {
+        let started = std::time::Instant::now();
+        let t = analyzer.tokenize(&text);
+        let found = set.find(&t, &[], &analyzer);
+        eprintln!("1 MB word: {} hit(s) in {:?}", found.len(), started.elapsed());
+        assert_eq!(found.len(), want);
+    }
+}
+
+/// Messages name the file, the line, the frame and the pattern.
+#[test]
+fn more_lexicon_errors_with_file_and_line() {
+    let one = |src: &str| -> Vec<String> {
+        match FrameSet::parse(src, Path::new("lexicons/frames.toml"), &gazetteer()) {
+            Ok(_) => vec![],
+            Err(e) => e.flatten().iter().map(|e| e.to_string()).collect(),
+        }
+    };
+    // an empty or blank id
+    let all =
+        one("[[frame]]\nid = \"\"\npatterns = ['x']\n\n[[frame]]\nid = \"  \"\npatterns = ['y']\n");
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(all[0].starts_with("lexicons/frames.toml:1: a frame has an empty id"), "{all:#?}");
+    assert!(all[1].starts_with("lexicons/frames.toml:5: a frame has an empty id"), "{all:#?}");
+    // a regex too large: file, line, frame and pattern
+    let all = one("[[frame]]\nid = \"big\"\npatterns = [\n  'ok',\n  '/^(\\w{100}){200}$/',\n]\n");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].starts_with(
+            "lexicons/frames.toml:5: frame 'big': pattern \"/^(\\\\w{100}){200}$/\": a regular expression is too large"
+        ),
+        "{all:#?}"
+    );
+    // W/n, AND, //, 's reach the lexicon's messages with their lines
+    let all = one(
+        "[[frame]]\nid = \"ops\"\npatterns = [\n  'Baku W/3 Moscow',\n  'Baku AND Moscow',\n  '/.*/',\n  \"'s\",\n]\n",
+    );
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all[0].starts_with("lexicons/frames.toml:5: frame 'ops': pattern \"Baku AND Moscow\": AND is not an operator"), "{all:#?}");
+    assert!(all[1].starts_with("lexicons/frames.toml:6: frame 'ops': pattern \"/.*/\": the regular expression /.*/ matches every word"), "{all:#?}");
+    assert!(
+        all[2].starts_with(
+            "lexicons/frames.toml:7: frame 'ops': pattern \"'s\": ''s' can never match"
+        ),
+        "{all:#?}"
+    );
+}
+
 #[test]
 fn lexicon_errors_name_file_line_and_pattern() {
     let src = "[[frame]]\nid = \"a\"\npatterns = [\n  'ok',\n  'punish* NEAR/ @pashinyan',\n  '@nobody',\n]\n\n[[frame]]\nid = \"a\"\npatterns = ['x']\n";
