@@ -261,8 +261,11 @@ fn element(
     if let Some(id) = piece.strip_prefix('@') {
         return match gazetteer.entity_index(id) {
             Some(e) => Ok(vec![vec![Element::Entity(e)]]),
+            // the gazetteer's own errors say what is wrong: no alternative,
+            // so the pattern matches nothing (and the lexicons do not load)
+            None if gazetteer.is_failed() => Ok(Vec::new()),
             None if gazetteer.entities().is_empty() => Err(format!(
-                "unknown entity '@{id}': there is no gazetteer (lexicons/entities.toml)"
+                "unknown entity '@{id}': there is no gazetteer (entities.toml or entities.csv in the lexicons folder)"
             )),
             None => Err(format!("unknown entity '@{id}': no entity with that id in the gazetteer")),
         };
