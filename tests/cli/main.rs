@@ -9,4 +9,5 @@ mod entities;
 mod frames;
 mod integrity;
 mod run;
+mod semantics;
 mod util;
