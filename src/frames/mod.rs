@@ -1208,7 +1208,8 @@ impl<'a> Matcher<'a> {
                 let (lo, hi) = self.sentence_tokens(start);
                 let w = *window as usize;
                 // (tokens between, B's range, the whole stretch)
-                let mut best: Option<(usize, (usize, usize), (usize, usize))> = None;
+                type Range = (usize, usize);
+                let mut best: Option<(usize, Range, Range)> = None;
                 // after A: B starts at j, with j - end tokens between
                 // (B can start only at a token that carries one of its keys)
                 for j in end..hi.min(end + w + 1) {
