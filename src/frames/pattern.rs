@@ -350,12 +350,25 @@ const EVERY_KIND_OF_WORD: &[&str] =
     &["a", "z", "q", "x7", "7", "1984", "occupation", "пашинян", "փաշինյան", "ß", "中", "i'm"];
 
 /// Whether a (valid) regular expression matches every word: it matches
-/// each of [`EVERY_KIND_OF_WORD`].
+/// each of [`EVERY_KIND_OF_WORD`]. A regex anchored at the start with
+/// literal prefixes (`/^occup/`, most of a lexicon's) cannot, and is not
+/// compiled here; the rest are compiled to their forward NFA only, as the
+/// frame set does.
 fn matches_every_word(re: &str) -> bool {
-    // syntax was checked by the caller; a regex too large is not this check's
-    let Ok(compiled) = regex::RegexBuilder::new(re).size_limit(1 << 20).build() else {
-        return false;
-    };
+    use regex_automata::meta::Regex;
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::parse(re) else { return false };
+    if hir.properties().look_set_prefix().contains(Look::Start) {
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        if seq.literals().is_some_and(|l| !l.is_empty() && l.iter().all(|l| !l.is_empty())) {
+            return false;
+        }
+    }
+    let config =
+        Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(1 << 20));
+    // a regex too large is reported when the frame set compiles it
+    let Ok(compiled) = Regex::builder().configure(config).build(re) else { return false };
     EVERY_KIND_OF_WORD.iter().all(|w| compiled.is_match(w))
 }
 
