@@ -336,3 +336,20 @@ fn exact_case_aliases_are_compared_in_exact_case() {
         "lexicons/entities.toml:8: alias 'US' of 'b' is already an alias of 'a' (line 4)"
     );
 }
+
+/// Mentions follow the one voice rule of hits (SPEC §6): a multi-word
+/// mention with one word in scare quotes is `scare`; one that runs from
+/// outside into a long quotation is `own`; one wholly inside it, `quote`.
+#[test]
+fn voice_of_multi_word_mentions() {
+    let g = build(&[("pashinyan", &["Nikol Pashinyan"], &[])]);
+    let analyzer = Analyzer::new("en");
+    let voice = |text: &str| {
+        let t = analyzer.tokenize(text);
+        g.find(&t).iter().map(|m| m.voice).collect::<Vec<_>>()
+    };
+    use crate::model::Voice::*;
+    assert_eq!(voice("So Nikol “Pashinyan” spoke."), [Scare]);
+    assert_eq!(voice("So Nikol “Pashinyan will never sign that deal” he said."), [Own]);
+    assert_eq!(voice("He said “Nikol Pashinyan will never sign that deal”."), [Quote]);
+}
