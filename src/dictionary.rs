@@ -108,6 +108,10 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
         "ykd" => yoshikoder(&text, &mut b),
         _ => unreachable!("listed in FORMATS"),
     }
+    let clashes = std::mem::take(&mut b.clashes);
+    Error::from_list(
+        clashes.into_iter().map(|(line, m)| Error::at(Location::line(path, line), m)).collect(),
+    )?;
     Ok(b.finish())
 }
 
@@ -118,6 +122,9 @@ struct Builder {
     frames: BTreeMap<String, FrameSpec>,
     weighted: bool,
     notes: Vec<(u64, String)>,
+    /// Categories whose names differ but whose ids are the same once
+    /// flattened (`a b` and `a_b`): errors, with their lines.
+    clashes: Vec<(u64, String)>,
 }
 
 impl Builder {
@@ -128,12 +135,26 @@ impl Builder {
             frames: BTreeMap::new(),
             weighted: false,
             notes: Vec::new(),
+            clashes: Vec::new(),
         }
     }
 
     fn category(&mut self, path: &[String], line: u64) -> String {
         let label = path.join(".");
         let id: String = label.split_whitespace().collect::<Vec<_>>().join("_");
+        if let Some(f) = self.frames.get(&id)
+            && f.label.as_deref() != Some(label.as_str())
+            && !self.clashes.iter().any(|(l, _)| *l == line)
+        {
+            self.clashes.push((
+                line,
+                format!(
+                    "category '{label}' and category '{}' (line {}) both become the frame id '{id}': rename one",
+                    f.label.as_deref().unwrap_or(&id),
+                    f.line
+                ),
+            ));
+        }
         if !self.frames.contains_key(&id) {
             self.order.push(id.clone());
             self.frames.insert(
@@ -615,6 +636,21 @@ mod tests {
         assert_eq!(entry_pattern("~tilde*").unwrap(), "/^\\~tilde.*$/");
         assert!(entry_pattern(":)").unwrap_err().contains("no letter or digit"));
         assert!(entry_pattern("like<of>").unwrap_err().contains("conditional"));
+    }
+
+    /// Keys that differ but flatten to one frame id (`a b` and `a_b`) are
+    /// refused with their lines (a category's line is its first entry's),
+    /// not merged into one frame.
+    #[test]
+    fn yaml_keys_that_collide_once_flattened_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.yml");
+        std::fs::write(&p, "a b:\n  - one\na_b:\n  - two\n").unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(
+            e.ends_with("d.yml:4: category 'a_b' and category 'a b' (line 2) both become the frame id 'a_b': rename one"),
+            "{e}"
+        );
     }
 
     #[test]

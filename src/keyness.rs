@@ -8,8 +8,14 @@
 //! * **p** is the chance of a G2 at least this large under no difference
 //!   (chi-square, 1 degree of freedom);
 //! * **log ratio** (Hardie 2014) is the binary log of the ratio of relative
-//!   frequencies: +1 means twice as frequent in the outlet. A zero count is
-//!   replaced by 0.5; when both counts are zero it is 0.
+//!   frequencies: +1 means twice as frequent in the outlet. When either count
+//!   is zero, the same small amount ε = 0.5 / (Nₐ + N_b) is added to *both*
+//!   relative frequencies: log2((a/Nₐ + ε) / (b/N_b + ε)); when both counts
+//!   are non-zero, ε = 0. So the ratio is above 1 exactly when the outlet's
+//!   rate is above the rest's, and its sign always agrees with G2's (an
+//!   outlet with no hits never shows a positive log ratio). Replacing only
+//!   the zero count by 0.5, as before, gave a small outlet with no hits a
+//!   *higher* rate than the rest's real one. When both counts are zero it is 0.
 
 /// The keyness of one item in one outlet.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,14 +40,15 @@ pub struct Keyness {
 pub fn keyness(a: u64, c: u64, b: u64, d: u64) -> Keyness {
     let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
     let n = cf + df;
+    // which rate is higher, compared exactly: a/c against b/d
+    let order = (u128::from(a) * u128::from(d)).cmp(&(u128::from(b) * u128::from(c)));
     let log_ratio = if c == 0 || d == 0 {
         f64::NAN
-    } else if a == 0 && b == 0 {
+    } else if order == std::cmp::Ordering::Equal {
         0.0
     } else {
-        let a = if a == 0 { 0.5 } else { af };
-        let b = if b == 0 { 0.5 } else { bf };
-        ((a / cf) / (b / df)).log2()
+        let eps = if a == 0 || b == 0 { 0.5 / n } else { 0.0 };
+        ((af / cf + eps) / (bf / df + eps)).log2()
     };
     if n == 0.0 || c == 0 || d == 0 {
         return Keyness { g2: 0.0, p_value: 1.0, log_ratio };
@@ -56,9 +63,10 @@ pub fn keyness(a: u64, c: u64, b: u64, d: u64) -> Keyness {
     ];
     let g2: f64 =
         2.0 * cells.iter().map(|&(o, e)| if o > 0.0 { o * (o / e).ln() } else { 0.0 }).sum::<f64>();
-    let g2 = g2.max(0.0);
+    // equal rates: no difference, whatever rounding left in the sum
+    let g2 = if order == std::cmp::Ordering::Equal { 0.0 } else { g2.max(0.0) };
     let p_value = chi2_1df_survival(g2);
-    let sign = if af / cf < bf / df { -1.0 } else { 1.0 };
+    let sign = if order == std::cmp::Ordering::Less { -1.0 } else { 1.0 };
     Keyness { g2: sign * g2, p_value, log_ratio }
 }
 
@@ -90,12 +98,32 @@ mod tests {
     /// a=0 of c=1000, b=20 of d=9000. E = 2, 18, 998, 8982;
     /// G2 = 2·(0 + 20 ln(20/18) + 1000 ln(1000/998) + 8980 ln(8980/8982))
     ///    = 2·(2.10721 + 2.00200 − 1.99976) = 4.2189, signed negative;
-    /// log ratio with 0.5 for the zero: log2((0.5/1000)/(20/9000)) = log2(0.225) = −2.1520.
+    /// log ratio: a count is zero, so ε = 0.5 / (1000 + 9000) = 0.00005 is added
+    /// to both rates: log2((0 + 0.00005) / (20/9000 + 0.00005))
+    ///    = log2(0.00005 / 0.00227222) = log2(0.0220049) = −5.5060.
     #[test]
     fn zero_count_worked_by_hand() {
         let k = keyness(0, 1000, 20, 9000);
         assert!(close(k.g2, -4.2189, 0.001), "{k:?}");
-        assert!(close(k.log_ratio, -2.15200, 1e-4), "{k:?}");
+        assert!(close(k.log_ratio, -5.50603, 1e-4), "{k:?}");
+    }
+
+    /// The fixture row `north,punish` (tests/fixtures/frames): 1 hit in 34
+    /// tokens against south's 0 in 3. Today's rule (0.5 for the zero) gave
+    /// log2((1/34)/(0.5/3)) = log2(0.17647) = −2.5025 beside a positive G2.
+    /// Now ε = 0.5 / 37 = 0.0135135: log2((0.0294118 + 0.0135135) / 0.0135135)
+    ///    = log2(74/34 + 1) = log2(3.17647) = +1.6674; south's row is −1.6674.
+    /// G2: E = 34/37 = 0.918919 and 3/37 = 0.081081 for the item, 33.081081 and
+    /// 2.918919 for the rest; G2 = 2·(1 ln(1/0.918919) + 33 ln(33/33.081081)
+    ///    + 3 ln(3/2.918919)) = 2·(0.084557 − 0.080982 + 0.082197) = 0.1715 (+).
+    #[test]
+    fn zero_in_the_rest_worked_by_hand() {
+        let k = keyness(1, 34, 0, 3);
+        assert!(close(k.log_ratio, 1.66742, 1e-4), "{k:?}");
+        assert!(close(k.g2, 0.1715, 0.001), "{k:?}");
+        let k = keyness(0, 3, 1, 34);
+        assert!(close(k.log_ratio, -1.66742, 1e-4), "{k:?}");
+        assert!(k.g2 < 0.0, "{k:?}");
     }
 
     #[test]
@@ -126,5 +154,38 @@ mod tests {
         let b = keyness(10, 1000, 30, 1000);
         assert!(close(a.g2, -b.g2, 1e-9) && close(a.log_ratio, -b.log_ratio, 1e-9));
         assert!(a.g2 > 0.0);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The log ratio never contradicts G2: wherever G2 is not zero,
+        /// both have the same sign (SPEC §7).
+        #[test]
+        fn log_ratio_has_the_sign_of_g2(
+            c in 1u64..2_000_000,
+            d in 1u64..2_000_000,
+            a_share in 0.0f64..=1.0,
+            b_share in 0.0f64..=1.0,
+            small in any::<bool>(),
+        ) {
+            // counts from 0 to the corpus size; often small, where zeros are
+            let (a, b) = if small {
+                ((a_share * 5.0) as u64 % (c + 1), (b_share * 5.0) as u64 % (d + 1))
+            } else {
+                ((a_share * c as f64) as u64, (b_share * d as f64) as u64)
+            };
+            let k = keyness(a, c, b, d);
+            prop_assert!(k.log_ratio.is_finite(), "{:?}", k);
+            if k.g2 != 0.0 {
+                prop_assert_eq!(k.g2.signum(), k.log_ratio.signum(), "a={} c={} b={} d={}: {:?}", a, c, b, d, k);
+                prop_assert!(k.log_ratio != 0.0, "{:?}", k);
+            }
+        }
     }
 }

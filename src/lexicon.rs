@@ -18,7 +18,7 @@ use crate::ingest::hex;
 /// The boilerplate file's name in the lexicons folder.
 pub const BOILERPLATE: &str = "boilerplate.toml";
 
-/// The gazetteer's file names in the lexicons folder, in order of preference.
+/// The gazetteer's file names in the lexicons folder (one of them, not both).
 pub const ENTITIES: [&str; 2] = ["entities.toml", "entities.csv"];
 
 /// The frame lexicon's file name in the lexicons folder.
@@ -80,13 +80,16 @@ impl Lexicons {
                 Err(e) => errors.push(e),
             }
         }
-        let entities = chosen(entities, "entities", || {
-            Ok(ENTITIES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
-        });
+        let entities = chosen(entities, "entities", || gazetteer_in(dir));
         match entities.and_then(|path| path.map(|p| lexicons.load_gazetteer(&p)).transpose()) {
             Ok(Some(g)) => lexicons.gazetteer = g,
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            Err(e) => {
+                errors.push(e);
+                // the frames are still checked, but not their `@entity`
+                // references: the gazetteer's errors are the ones to fix
+                lexicons.gazetteer = Gazetteer::failed();
+            }
         }
         let frames = chosen(frames, "frames", || frames_in(dir));
         match frames.and_then(|path| path.map(|p| lexicons.load_frames(&p)).transpose()) {
@@ -111,7 +114,15 @@ impl Lexicons {
 
     fn load_gazetteer(&mut self, path: &Path) -> Result<Gazetteer, Error> {
         let bytes = self.read("entities", path)?;
-        Gazetteer::from_bytes(&bytes, path)
+        let g = Gazetteer::from_bytes(&bytes, path)?;
+        for (line, note) in g.notes() {
+            self.notes.push(Diagnostic {
+                location: Location::line(path, *line),
+                severity: Severity::Warning,
+                message: note.clone(),
+            });
+        }
+        Ok(g)
     }
 
     /// Frames from `frames.toml` or from a dictionary in another format,
@@ -152,6 +163,26 @@ fn chosen(
 fn utf8(bytes: &[u8], path: &Path) -> Result<String, Error> {
     String::from_utf8(bytes.to_vec())
         .map_err(|_| Error::at(Location::file(path), "not valid UTF-8: save the lexicon as UTF-8"))
+}
+
+/// The gazetteer of a folder: `entities.toml` or `entities.csv`; `None` when
+/// there is neither.
+///
+/// # Errors
+/// Both are there: which one is meant is unclear (give one with --entities).
+pub fn gazetteer_in(dir: &Path) -> Result<Option<PathBuf>, Error> {
+    let found: Vec<PathBuf> =
+        ENTITIES.iter().map(|n| dir.join(n)).filter(|p| p.is_file()).collect();
+    match &found[..] {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        _ => Err(Error::Usage(format!(
+            "{} holds both {} and {}: keep one, or name one with --entities FILE",
+            dir.display(),
+            ENTITIES[0],
+            ENTITIES[1]
+        ))),
+    }
 }
 
 /// The frame lexicon of a folder: `frames.toml`, else the one dictionary file

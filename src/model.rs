@@ -272,6 +272,23 @@ impl<'a> TokenizedText<'a> {
         if scare { Voice::Scare } else { self.voice(&self.tokens[first], span) }
     }
 
+    /// The voice of a hit whose words are the tokens of the ranges `words`
+    /// (`[start, end)` each; an empty range is skipped) and whose whole
+    /// stretch is `span` (SPEC §6): `scare` when any of those words stands in
+    /// scare quotes, else decided by the innermost quotation that contains
+    /// the whole stretch. The words between the two terms of a NEAR/BEFORE
+    /// hit are not its words: only the ranges given count.
+    pub fn voice_of_words(&self, words: &[(usize, usize)], span: Span) -> Voice {
+        let scare = words
+            .iter()
+            .flat_map(|&(a, b)| &self.tokens[a..b])
+            .any(|t| t.quote != NONE && self.quotes[t.quote as usize].words <= SCARE_MAX_WORDS);
+        let Some(&(first, _)) = words.iter().filter(|r| r.0 < r.1).min() else {
+            return Voice::Own;
+        };
+        if scare { Voice::Scare } else { self.voice(&self.tokens[first], span) }
+    }
+
     /// The voice of the text `span`: decided by the innermost quotation that
     /// contains the whole span, starting from the quotation around `token`.
     pub fn voice(&self, token: &Token, span: Span) -> Voice {

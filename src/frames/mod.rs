@@ -18,7 +18,16 @@
 //! * `A NEAR/n B` and `A BEFORE/n B` count **once per occurrence of A** that
 //!   has a B in the same sentence with at most n tokens between them — never
 //!   once per pair of A and B. The hit is the stretch from A to the nearest B
-//!   (so it never overlaps another hit of the frame); its voice is A's.
+//!   (so it never overlaps another hit of the frame).
+//! * Voice (SPEC §6), one rule for every hit whatever its pattern's shape:
+//!   a hit whose *words* stand in scare quotes, any of them, is `scare`;
+//!   otherwise the innermost quotation that contains the whole stretch
+//!   decides (`quote`), and none means `own`. A hit's words are the tokens
+//!   its terms matched: every token of a phrase; for `A NEAR/n B` and
+//!   `A BEFORE/n B` the tokens of A and of B, **not** the tokens between them
+//!   (a scare-quoted word between A and B that the pattern did not ask for
+//!   does not make the hit `scare`). So `A NEAR/n B` and `B NEAR/n A` give
+//!   the same voice for the same stretch.
 //! * A hit that lies inside a match of one of the frame's `exclude` patterns
 //!   does not count.
 
@@ -126,7 +135,7 @@ pub struct FrameHit {
     pub pattern: u32,
     /// The stretch reported: the match, or A to B for NEAR/BEFORE.
     pub span: Span,
-    /// Whose words it is in (decided on the match, or on A for NEAR/BEFORE).
+    /// Whose words it is in (see the module's notes on voice).
     pub voice: Voice,
     /// Index of the sentence.
     pub sentence: u32,
@@ -216,8 +225,41 @@ impl TokenPattern {
 /// rather than compiled into a regex (its `.*` compiles all of Unicode).
 #[derive(Clone, Debug)]
 enum TokenMatcher {
-    Regex(Regex),
+    Regex(Arc<WordRegex>),
     Glob(Box<str>),
+}
+
+/// Words longer than this (in bytes) are matched by a regex's lazy DFA.
+const LONG_WORD: usize = 256;
+
+/// A regex term. Short words (nearly all) run on the forward NFA alone,
+/// which is the cheapest to compile. A long word (a run of letters with no
+/// space, a base64 blob) would take the NFA time proportional to its length
+/// times the regex's size — 35 s for `/a.{0,1000}c/` on a 1 MB word — so
+/// words longer than [`LONG_WORD`] bytes go to a lazy DFA, linear in the
+/// word, compiled the first time such a word comes.
+#[derive(Debug)]
+struct WordRegex {
+    source: String,
+    nfa: Regex,
+    dfa: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl WordRegex {
+    fn is_match(&self, word: &str) -> bool {
+        if word.len() <= LONG_WORD {
+            return self.nfa.is_match(word);
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            let config = Regex::config()
+                .onepass(false)
+                .backtrack(false)
+                .nfa_size_limit(Some(16 << 20))
+                .hybrid_cache_capacity(32 << 20);
+            Regex::builder().configure(config).build(&self.source).ok()
+        });
+        dfa.as_ref().unwrap_or(&self.nfa).is_match(word)
+    }
 }
 
 impl TokenMatcher {
@@ -243,29 +285,32 @@ impl TokenRegexes {
     /// Compiles the regexes, in parallel. Each is matched against one short
     /// word, once per distinct word of a run, so only the forward NFA is built
     /// (no lazy DFA, no reverse NFA): compiling, not matching, is what costs.
-    /// The error is the compiler's message (a regex too large, in practice:
-    /// syntax was checked when the pattern was parsed).
-    fn build(list: Vec<(TokenPattern, TermId)>) -> Result<TokenRegexes, String> {
+    /// The error is the term whose regex failed and the compiler's message (a
+    /// regex too large, in practice: syntax was checked when the pattern was
+    /// parsed).
+    fn build(list: Vec<(TokenPattern, TermId)>) -> Result<TokenRegexes, (TermId, String)> {
         let config =
             Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(16 << 20));
         // a regex that is exactly a set of words is never run: not compiled
         let compiled = list
             .par_iter()
-            .map(|(source, _)| {
+            .map(|(source, term)| {
                 let found = literals(&source.regex());
                 let regex = match source {
                     _ if matches!(found, Literals::Exact(_)) => return Ok((found, None)),
                     TokenPattern::Glob(glob) => TokenMatcher::Glob(glob.as_str().into()),
-                    TokenPattern::Regex(re) => TokenMatcher::Regex(
-                        Regex::builder()
+                    TokenPattern::Regex(re) => TokenMatcher::Regex(Arc::new(WordRegex {
+                        source: re.clone(),
+                        nfa: Regex::builder()
                             .configure(config.clone())
                             .build(re)
-                            .map_err(|e| e.to_string())?,
-                    ),
+                            .map_err(|e| (*term, error_chain(&e)))?,
+                        dfa: std::sync::OnceLock::new(),
+                    })),
                 };
                 Ok((found, Some(regex)))
             })
-            .collect::<Result<Vec<(Literals, Option<TokenMatcher>)>, String>>()?;
+            .collect::<Result<Vec<(Literals, Option<TokenMatcher>)>, (TermId, String)>>()?;
         let mut set = TokenRegexes { by_first_byte: vec![Vec::new(); 256], ..Default::default() };
         for ((_, term), (found, regex)) in list.into_iter().zip(compiled) {
             let i = set.regexes.len() as u32;
@@ -346,6 +391,24 @@ fn literals(source: &str) -> Literals {
     } else {
         Literals::Prefixes(words)
     }
+}
+
+/// The first non-blank line of a message (the regex compiler's run on).
+fn first_line(s: &str) -> &str {
+    s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(s)
+}
+
+/// An error and its sources, joined by ": " (the regex builder says "error
+/// building NFA" and only its source says why).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 /// A start key: what the first element of a pattern can be. Terms are their
@@ -560,8 +623,17 @@ impl FrameSet {
         let mut errors = Vec::new();
         let mut folded_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
         let mut exact_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
+        // each term's first pattern: (frame id, pattern, line), for messages
+        let mut origins: Vec<(String, String, u64)> = Vec::new();
         for f in specs {
             let at = Location::line(path, f.line);
+            if f.id.trim().is_empty() {
+                errors.push(Error::at(
+                    at,
+                    format!("a frame has an empty id ({:?}): give every frame an id", f.id),
+                ));
+                continue;
+            }
             if let Some(other) = set.frames.iter().find(|x| x.id == f.id) {
                 errors.push(Error::at(at, format!("duplicate frame id '{}'", other.id)));
                 continue;
@@ -574,7 +646,12 @@ impl FrameSet {
                 for (p, pline) in list {
                     match pattern::parse(p, gazetteer, &analyzer) {
                         Ok(parsed) => {
-                            out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes))
+                            out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes));
+                            let new_terms = set.terms.len() - origins.len();
+                            origins.extend(std::iter::repeat_n(
+                                (f.id.clone(), p.clone(), *pline),
+                                new_terms,
+                            ));
                         }
                         Err(e) => errors.push(Error::at(
                             Location::line(path, *pline),
@@ -598,10 +675,14 @@ impl FrameSet {
         }
         Error::from_list(errors)?;
         let build = |res: Vec<(TokenPattern, TermId)>| {
-            TokenRegexes::build(res).map_err(|e| {
+            TokenRegexes::build(res).map_err(|(term, e)| {
+                let (frame, pattern, line) = &origins[term as usize];
                 Error::at(
-                    Location::file(path),
-                    format!("a pattern's regular expression is too large: {e}"),
+                    Location::line(path, *line),
+                    format!(
+                        "frame '{frame}': pattern {pattern:?}: a regular expression is too large: {}",
+                        first_line(&e)
+                    ),
                 )
             })
         };
@@ -636,7 +717,7 @@ impl FrameSet {
         });
         // the syntax was checked when the pattern was parsed; what is left
         // is a regex too large to compile
-        let too_large = |e: String| pattern::PatternError {
+        let too_large = |(_, e): (TermId, String)| pattern::PatternError {
             pattern: pattern_text.to_string(),
             at: 0,
             message: format!("a regular expression is too large: {e}"),
@@ -784,18 +865,15 @@ impl FrameSet {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
                     continue;
                 }
-                let first = &text.tokens[c.anchor.0];
-                let anchor_span =
-                    Span::new(first.start as usize, text.tokens[c.anchor.1 - 1].end as usize);
-                let span = Span::new(
-                    text.tokens[c.full.0].start as usize,
-                    text.tokens[c.full.1 - 1].end as usize,
-                );
+                let first = &text.tokens[c.full.0];
+                let span = Span::new(first.start as usize, text.tokens[c.full.1 - 1].end as usize);
+                // the hit's words are the tokens its terms matched: A's and B's
+                let words = [(c.anchor.0, c.anchor.1), (c.other.0, c.other.1)];
                 hits.push(FrameHit {
                     frame: f as u32,
                     pattern: c.pattern,
                     span,
-                    voice: text.voice_of(c.anchor.0, c.anchor.1 - 1, anchor_span),
+                    voice: text.voice_of_words(&words, span),
                     sentence: first.sentence,
                 });
             }
@@ -890,10 +968,12 @@ impl Lists {
     }
 }
 
-/// A match: token ranges `[start, end)` of the anchor and of the whole stretch.
+/// A match: token ranges `[start, end)` of the anchor (A), of the other
+/// term (B; empty for a phrase) and of the whole stretch.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
     anchor: (usize, usize),
+    other: (usize, usize),
     full: (usize, usize),
     pattern: u32,
 }
@@ -1116,18 +1196,25 @@ impl<'a> Matcher<'a> {
         match p {
             CPattern::Phrase(ph) => {
                 let end = self.phrase_end(ph, start)?;
-                Some(Candidate { anchor: (start, end), full: (start, end), pattern: index })
+                Some(Candidate {
+                    anchor: (start, end),
+                    other: (end, end),
+                    full: (start, end),
+                    pattern: index,
+                })
             }
             CPattern::Proximity { op, window, first, second } => {
                 let end = self.phrase_end(first, start)?;
                 let (lo, hi) = self.sentence_tokens(start);
                 let w = *window as usize;
-                let mut best: Option<(usize, (usize, usize))> = None;
+                // (tokens between, B's range, the whole stretch)
+                type Range = (usize, usize);
+                let mut best: Option<(usize, Range, Range)> = None;
                 // after A: B starts at j, with j - end tokens between
                 // (B can start only at a token that carries one of its keys)
                 for j in end..hi.min(end + w + 1) {
                     if let Some(e2) = self.phrase_end_keyed(second, j) {
-                        best = Some((j - end, (start, e2)));
+                        best = Some((j - end, (j, e2), (start, e2)));
                         break;
                     }
                 }
@@ -1139,13 +1226,18 @@ impl<'a> Matcher<'a> {
                         if let Some(e2) = self.phrase_end_keyed(second, j)
                             && e2 <= start
                             && start - e2 <= w
-                            && best.is_none_or(|(g, _)| start - e2 < g)
+                            && best.is_none_or(|(g, _, _)| start - e2 < g)
                         {
-                            best = Some((start - e2, (j, end)));
+                            best = Some((start - e2, (j, e2), (j, end)));
                         }
                     }
                 }
-                best.map(|(_, full)| Candidate { anchor: (start, end), full, pattern: index })
+                best.map(|(_, other, full)| Candidate {
+                    anchor: (start, end),
+                    other,
+                    full,
+                    pattern: index,
+                })
             }
         }
     }

@@ -13,8 +13,20 @@
 //! | `/^occup(y\|ied)$/` | a regular expression over one case-folded token |
 //!
 //! Each side of `NEAR`/`BEFORE` is a phrase of one or more elements.
-//! `PRE/n` (LexisNexis) is read as `BEFORE/n`; operators may be written in
-//! any case, and a pattern has at most one of them.
+//! `PRE/n` (LexisNexis) is read as `BEFORE/n` and `W/n` (Nexis: "within n
+//! words", either order) as `NEAR/n`; operators may be written in any case,
+//! and a pattern has at most one of them.
+//!
+//! `AND`, `OR` and `NOT` written in capitals as words of their own are
+//! refused, with what to write instead: framelens has no boolean operators
+//! (`NEAR/n` for two terms in one sentence, one pattern per alternative, the
+//! frame's `exclude` list for what must not count). In lower or mixed case
+//! they are ordinary words (`law and order`); `=AND` matches the word AND in
+//! capitals.
+//!
+//! Refused too, since they are surely mistakes: a term that matches every
+//! word (the glob `*`, the regexes `//`, `/.*/`, `/\w/`, …) and a term that
+//! can never match (a possessive `'s`, which tokenization cuts off words).
 
 use std::fmt;
 
@@ -130,6 +142,9 @@ pub fn parse(
     }
     let mut operator: Option<(usize, Operator, u32)> = None;
     for (i, &(at, piece)) in pieces.iter().enumerate() {
+        if let Some(message) = boolean_operator(piece) {
+            return Err(err(at, message));
+        }
         if let Some((op, window)) = operator_of(piece).transpose().map_err(|m| err(at, m))? {
             if operator.is_some() {
                 return Err(err(
@@ -155,12 +170,28 @@ pub fn parse(
     }
 }
 
+/// What to write instead of a boolean operator typed in capitals (`AND`,
+/// `OR`, `NOT`), or `None` for any other piece.
+fn boolean_operator(piece: &str) -> Option<String> {
+    let instead = match piece {
+        "AND" => "for two terms in one sentence write NEAR/n, as in 'Baku NEAR/10 Moscow'",
+        "OR" => "write one pattern per alternative, as in patterns = [\"Baku\", \"Moscow\"]",
+        "NOT" => "list what must not count in the frame's exclude patterns",
+        _ => return None,
+    };
+    Some(format!(
+        "{piece} is not an operator in framelens: {instead} \
+         (in lower case, '{}' is matched as a word; =AND matches it in capitals)",
+        piece.to_lowercase()
+    ))
+}
+
 /// `Some(Ok(..))` for a valid operator, `Some(Err)` for a malformed one,
 /// `None` for an ordinary piece.
 fn operator_of(piece: &str) -> Option<Result<(Operator, u32), String>> {
     let (name, rest) = piece.split_once('/')?;
     let op = match name.to_ascii_uppercase().as_str() {
-        "NEAR" => Operator::Near,
+        "NEAR" | "W" => Operator::Near,
         "BEFORE" | "PRE" => Operator::Before,
         _ => return None,
     };
@@ -230,8 +261,11 @@ fn element(
     if let Some(id) = piece.strip_prefix('@') {
         return match gazetteer.entity_index(id) {
             Some(e) => Ok(vec![vec![Element::Entity(e)]]),
+            // the gazetteer's own errors say what is wrong: no alternative,
+            // so the pattern matches nothing (and the lexicons do not load)
+            None if gazetteer.is_failed() => Ok(Vec::new()),
             None if gazetteer.entities().is_empty() => Err(format!(
-                "unknown entity '@{id}': there is no gazetteer (lexicons/entities.toml)"
+                "unknown entity '@{id}': there is no gazetteer (entities.toml or entities.csv in the lexicons folder)"
             )),
             None => Err(format!("unknown entity '@{id}': no entity with that id in the gazetteer")),
         };
@@ -242,6 +276,12 @@ fn element(
         // with the whole lexicon's, by the frame set.
         regex_syntax::parse(re)
             .map_err(|e| format!("bad regular expression: {}", first_line(&e.to_string())))?;
+        if matches_every_word(re) {
+            return Err(format!(
+                "the regular expression {piece} matches every word, as '*' would: \
+                 name what it should match, as in /^occup/"
+            ));
+        }
         return Ok(vec![vec![Element::Regex(re.to_string())]]);
     }
     if piece.starts_with('/') {
@@ -258,6 +298,9 @@ fn element(
         Some(b) => (true, b),
         None => (false, piece),
     };
+    if let Some(message) = never_matches(body) {
+        return Err(message);
+    }
     if body.contains(['*', '?']) {
         let mut glob = String::new();
         crate::normalize::normalize_word(body, &mut glob);
@@ -299,6 +342,59 @@ fn element(
         options.push(joined);
     }
     Ok(options)
+}
+
+/// Words of every kind a text holds: a regular expression that matches all
+/// of them is taken to match every word (`//`, `/.*/`, `/^.+$/`, `/\w/`).
+const EVERY_KIND_OF_WORD: &[&str] =
+    &["a", "z", "q", "x7", "7", "1984", "occupation", "пашинян", "փաշինյան", "ß", "中", "i'm"];
+
+/// Whether a (valid) regular expression matches every word: it matches
+/// each of [`EVERY_KIND_OF_WORD`]. A regex anchored at the start with
+/// literal prefixes (`/^occup/`, most of a lexicon's) cannot, and is not
+/// compiled here; the rest are compiled to their forward NFA only, as the
+/// frame set does.
+fn matches_every_word(re: &str) -> bool {
+    use regex_automata::meta::Regex;
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::parse(re) else { return false };
+    if hir.properties().look_set_prefix().contains(Look::Start) {
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        if seq.literals().is_some_and(|l| !l.is_empty() && l.iter().all(|l| !l.is_empty())) {
+            return false;
+        }
+    }
+    let config =
+        Regex::config().hybrid(false).dfa(false).onepass(false).nfa_size_limit(Some(1 << 20));
+    // a regex too large is reported when the frame set compiles it
+    let Ok(compiled) = Regex::builder().configure(config).build(re) else { return false };
+    EVERY_KIND_OF_WORD.iter().all(|w| compiled.is_match(w))
+}
+
+/// Why a word or glob (without its `=`) can never match a token, if it
+/// cannot: a possessive `'s` is cut off every word before matching.
+fn never_matches(body: &str) -> Option<String> {
+    let mut chars = body.chars().rev();
+    let (last, before) = (chars.next()?, chars.next()?);
+    if !(matches!(last, 's' | 'S') && crate::normalize::is_apostrophe(before)) {
+        return None;
+    }
+    let rest: String = chars.collect();
+    let stem = rest.chars().rev().collect::<String>();
+    if stem.is_empty() {
+        Some(format!(
+            "'{body}' can never match: a possessive 's is cut off the word it ends \
+             (Russia's is read as Russia), so it is never a word of its own"
+        ))
+    } else if stem.contains(['*', '?']) {
+        Some(format!(
+            "'{body}' can never match: a possessive 's is cut off every word before \
+             matching; write '{stem}', which matches the word with or without it"
+        ))
+    } else {
+        None
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -427,6 +523,78 @@ mod tests {
         ));
         // "near" without a slash is a word
         assert!(matches!(p("near the border").unwrap(), Pattern::Phrase(_)));
+    }
+
+    /// Nexis `W/n` ("within n words", either order) is NEAR/n, in any case.
+    #[test]
+    fn nexis_w_is_near() {
+        for text in ["Baku W/5 Moscow", "Baku w/5 Moscow"] {
+            let Pattern::Proximity { op, window, first, second } = p(text).unwrap() else {
+                panic!("{text}")
+            };
+            assert_eq!((op, window), (Operator::Near, 5), "{text}");
+            assert_eq!(first.alternatives, [words(&["baku"])]);
+            assert_eq!(second.alternatives, [words(&["moscow"])]);
+        }
+        assert!(p("Baku W/x Moscow").unwrap_err().message.starts_with("W needs a number"));
+        // a W without a slash is a word
+        assert_eq!(
+            p("George W Bush").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["george", "w", "bush"])] })
+        );
+    }
+
+    /// AND, OR, NOT in capitals are refused with what to write instead; in
+    /// lower case they are words of a phrase.
+    #[test]
+    fn boolean_operators_are_refused_with_advice() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("Baku AND Moscow", 5, "NEAR/n"),
+            ("Baku OR Moscow", 5, "one pattern per alternative"),
+            ("occup* NOT occupational", 7, "exclude"),
+        ];
+        for &(pattern, at, advice) in cases {
+            let e = p(pattern).unwrap_err();
+            assert_eq!(e.at, at, "{pattern}");
+            assert!(e.message.contains("is not an operator"), "{pattern}: {}", e.message);
+            assert!(e.message.contains(advice), "{pattern}: {}", e.message);
+        }
+        assert_eq!(
+            p("law and order").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["law", "and", "order"])] })
+        );
+        assert_eq!(
+            p("or not").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["or", "not"])] })
+        );
+        assert_eq!(
+            p("=AND").unwrap(),
+            Pattern::Phrase(Phrase {
+                alternatives: vec![vec![Element::Word { text: "AND".into(), exact: true }]]
+            })
+        );
+    }
+
+    /// Terms that match every word are refused as `*` is; terms that can
+    /// never match (a possessive, cut off every word) are refused too.
+    #[test]
+    fn terms_that_match_everything_or_nothing_are_refused() {
+        for pattern in ["//", "/.*/", "/^.*$/", "/.+/", "/\\w/", "occup* //", "x NEAR/2 /.*/"] {
+            let e = p(pattern).unwrap_err();
+            assert!(e.message.contains("matches every word"), "{pattern}: {}", e.message);
+        }
+        for pattern in ["'s", "’s", "'S", "=’s", "Russia *'s", "occup*’s"] {
+            let e = p(pattern).unwrap_err();
+            assert!(e.message.contains("can never match"), "{pattern}: {}", e.message);
+        }
+        // what stays: a possessive on a word (read as the word), ordinary regexes
+        assert_eq!(
+            p("Russia's").unwrap(),
+            Pattern::Phrase(Phrase { alternatives: vec![words(&["russia"])] })
+        );
+        for pattern in ["/^occup/", "/^\\d{4}$/", "/s$/", "/^(a|b)$/"] {
+            assert!(p(pattern).is_ok(), "{pattern}");
+        }
     }
 
     #[test]

@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
         want: &[("c", "criticised Nikol Pashinyan", Own)],
     },
     Case {
-        name: "NEAR: scare-quoted punish, three tokens from Pashinyan; voice is the first term's",
+        name: "NEAR: scare-quoted punish, three tokens from Pashinyan: scare",
         frames: &[("p", &["punish* NEAR/3 @pashinyan"], &[])],
         text: "a desire to “punish” Armenian Prime Minister Nikol Pashinyan for it",
         want: &[("p", "punish” Armenian Prime Minister Nikol Pashinyan", Scare)],
@@ -224,6 +224,135 @@ fn pattern_cases() {
             case.want.iter().map(|(f, m, v)| (f.to_string(), m.to_string(), *v)).collect();
         assert_eq!(got, want, "case: {}", case.name);
     }
+}
+
+/// SPEC §6: one voice rule for every hit, whatever the pattern's shape, so
+/// `A NEAR/n B` and `B NEAR/n A` give the same voice for the same stretch.
+/// Expected voices read from the texts: a hit with a matched word in scare
+/// quotes is `scare`; else the innermost quotation holding the whole stretch.
+#[test]
+fn voice_does_not_depend_on_the_side_of_near() {
+    let cases: &[(&str, &str, &str, Voice)] = &[
+        // “occupation” is scare-quoted (one word) and is one of the hit's words
+        ("Russian NEAR/3 occupation", "a Russian “occupation” of it", "Russian “occupation", Scare),
+        ("occupation NEAR/3 Russian", "a Russian “occupation” of it", "Russian “occupation", Scare),
+        (
+            "Russian BEFORE/3 occupation",
+            "a Russian “occupation” of it",
+            "Russian “occupation",
+            Scare,
+        ),
+        // from outside into a long quotation: no quotation holds the whole stretch
+        (
+            "warned NEAR/3 occupation",
+            "He warned “the occupation will never be accepted by anyone”.",
+            "warned “the occupation",
+            Own,
+        ),
+        (
+            "occupation NEAR/3 warned",
+            "He warned “the occupation will never be accepted by anyone”.",
+            "warned “the occupation",
+            Own,
+        ),
+        // wholly inside a quotation of seven words: quote, either order
+        (
+            "Russian NEAR/3 occupation",
+            "He said “Russian troops continue the occupation of land”.",
+            "Russian troops continue the occupation",
+            Quote,
+        ),
+        (
+            "occupation NEAR/3 Russian",
+            "He said “Russian troops continue the occupation of land”.",
+            "Russian troops continue the occupation",
+            Quote,
+        ),
+        // a scare-quoted word between A and B is not one of the hit's words
+        (
+            "Russian NEAR/4 occupation",
+            "Russian “peacekeepers” end the occupation.",
+            "Russian “peacekeepers” end the occupation",
+            Own,
+        ),
+        (
+            "occupation NEAR/4 Russian",
+            "Russian “peacekeepers” end the occupation.",
+            "Russian “peacekeepers” end the occupation",
+            Own,
+        ),
+        // a phrase with one of its words scare-quoted
+        ("illegal occupation", "an illegal “occupation”", "illegal “occupation", Scare),
+    ];
+    for &(pattern, text, want_match, want_voice) in cases {
+        let got = hits(&[("v", &[pattern], &[])], text);
+        assert_eq!(
+            got,
+            [("v".to_string(), want_match.to_string(), want_voice)],
+            "{pattern:?} in {text:?}"
+        );
+    }
+}
+
+/// A regex term over a 1 MB word completes (the NFA alone took 35 s in a
+/// release build for `/a.{0,1000}c/`; long words now go to the lazy DFA).
+/// No timing is asserted: that it finishes, and finds what it should.
+#[test]
+fn regex_terms_run_on_a_one_megabyte_word() {
+    let set = lexicon(&[("r", &["/a.{0,1000}c/"], &[])]);
+    let analyzer = Analyzer::new("en");
+    let long = "a".repeat(1 << 20);
+    for (text, want) in [
+        (format!("Start {long} end."), 0),
+        (format!("Start {long}c end."), 1),
+        (format!("Start {long}b{} end.", "b".repeat(1000)), 0),
+        (format!("Start {long}{}c end.", "b".repeat(999)), 1),
+    ] {
+        let started = std::time::Instant::now();
+        let t = analyzer.tokenize(&text);
+        let found = set.find(&t, &[], &analyzer);
+        eprintln!("1 MB word: {} hit(s) in {:?}", found.len(), started.elapsed());
+        assert_eq!(found.len(), want);
+    }
+}
+
+/// Messages name the file, the line, the frame and the pattern.
+#[test]
+fn more_lexicon_errors_with_file_and_line() {
+    let one = |src: &str| -> Vec<String> {
+        match FrameSet::parse(src, Path::new("lexicons/frames.toml"), &gazetteer()) {
+            Ok(_) => vec![],
+            Err(e) => e.flatten().iter().map(|e| e.to_string()).collect(),
+        }
+    };
+    // an empty or blank id
+    let all =
+        one("[[frame]]\nid = \"\"\npatterns = ['x']\n\n[[frame]]\nid = \"  \"\npatterns = ['y']\n");
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(all[0].starts_with("lexicons/frames.toml:1: a frame has an empty id"), "{all:#?}");
+    assert!(all[1].starts_with("lexicons/frames.toml:5: a frame has an empty id"), "{all:#?}");
+    // a regex too large: file, line, frame and pattern
+    let all = one("[[frame]]\nid = \"big\"\npatterns = [\n  'ok',\n  '/^(\\w{100}){200}$/',\n]\n");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].starts_with(
+            "lexicons/frames.toml:5: frame 'big': pattern \"/^(\\\\w{100}){200}$/\": a regular expression is too large"
+        ),
+        "{all:#?}"
+    );
+    // W/n, AND, //, 's reach the lexicon's messages with their lines
+    let all = one(
+        "[[frame]]\nid = \"ops\"\npatterns = [\n  'Baku W/3 Moscow',\n  'Baku AND Moscow',\n  '/.*/',\n  \"'s\",\n]\n",
+    );
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all[0].starts_with("lexicons/frames.toml:5: frame 'ops': pattern \"Baku AND Moscow\": AND is not an operator"), "{all:#?}");
+    assert!(all[1].starts_with("lexicons/frames.toml:6: frame 'ops': pattern \"/.*/\": the regular expression /.*/ matches every word"), "{all:#?}");
+    assert!(
+        all[2].starts_with(
+            "lexicons/frames.toml:7: frame 'ops': pattern \"'s\": ''s' can never match"
+        ),
+        "{all:#?}"
+    );
 }
 
 #[test]

@@ -101,6 +101,13 @@ pub struct Gazetteer {
     /// Each word's symbols, worked out once per analyzer; shared by clones,
     /// and new whenever an alias is added.
     answers: Arc<PerAnalyzer<Answers>>,
+    /// Per alias: whether it matches only in its exact case.
+    alias_exact: Vec<bool>,
+    /// Aliases merged into another of their entity, as `(line, note)`.
+    notes: Vec<(u64, String)>,
+    /// The gazetteer file failed to load: this one stands in for it, so the
+    /// frame lexicon can still be checked (its `@entity` references are not).
+    failed: bool,
 }
 
 impl Default for Gazetteer {
@@ -120,7 +127,29 @@ impl Gazetteer {
             edges: HashMap::default(),
             terminal: vec![NONE],
             answers: Arc::default(),
+            alias_exact: Vec::new(),
+            notes: Vec::new(),
+            failed: false,
         }
+    }
+
+    /// An empty gazetteer standing in for one that failed to load (its
+    /// errors are reported on their own): patterns that name an entity are
+    /// accepted unchecked, and match nothing.
+    pub fn failed() -> Gazetteer {
+        Gazetteer { failed: true, ..Gazetteer::empty() }
+    }
+
+    /// True for the stand-in of a gazetteer that failed to load.
+    pub fn is_failed(&self) -> bool {
+        self.failed
+    }
+
+    /// What loading merged, as `(line, note)`: aliases of one entity that are
+    /// the same once normalised (`Uefa`/`UEFA`, `Nagorno-Karabakh`/`Nagorno
+    /// Karabakh`, `Russia`/`Russia's`). `check` and `run` show them as warnings.
+    pub fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 
     /// Loads `entities.toml` or, by extension, `entities.csv`.
@@ -151,16 +180,26 @@ impl Gazetteer {
 
     /// Compiles entity specs; `path` is used in messages.
     ///
+    /// Two aliases are *the same* when they give the same words once
+    /// normalised: case-folded for ordinary aliases, in their exact case for
+    /// exact-case ones (an exact-case `US` and an ordinary `us` are not the
+    /// same; where both match a token, the exact-case alias wins). The same
+    /// alias twice in one entity is merged into the first, with a note
+    /// ([`Gazetteer::notes`]): lexicons written for case-sensitive tools
+    /// list such variants. The same alias in two entities is an error.
+    ///
     /// # Errors
-    /// Duplicate ids, an alias claimed twice, an empty alias, an exact-case
-    /// entry missing from the aliases, a misplaced `*`: all of them.
+    /// Duplicate ids, an alias claimed by two entities, an empty alias, an
+    /// exact-case entry missing from the aliases, a misplaced `*`: all of them.
     pub fn build(specs: Vec<EntitySpec>, path: &Path) -> Result<Gazetteer, Error> {
         let analyzer = Analyzer::new("en");
         let mut g = Gazetteer::empty();
         let mut errors = Vec::new();
         let mut ids: HashMap<String, u64> = HashMap::default();
-        // folded key of an alias → (entity id, line), to find aliases claimed twice
-        let mut claimed: HashMap<Vec<(String, bool)>, (String, u64)> = HashMap::default();
+        // an alias's words (folded, or exact for exact-case aliases) →
+        // (entity id, line, alias index), to find aliases claimed twice
+        type Key = Vec<(String, bool, bool)>;
+        let mut claimed: HashMap<Key, (String, u64, u32)> = HashMap::default();
         for spec in specs {
             let at = Location::line(path, spec.line);
             if spec.id.trim().is_empty() {
@@ -199,21 +238,36 @@ impl Gazetteer {
                         continue;
                     }
                 };
-                let key: Vec<(String, bool)> =
-                    steps.iter().map(|s| (s.word.to_lowercase(), s.prefix)).collect();
-                if let Some((other, other_line)) = claimed.get(&key) {
-                    errors.push(Error::at(
-                        at,
+                let key: Key = steps.iter().map(|s| (s.word.clone(), s.prefix, s.exact)).collect();
+                if let Some((other, other_line, kept)) = claimed.get(&key) {
+                    if *other != spec.id {
+                        errors.push(Error::at(
+                            at,
+                            format!(
+                                "alias '{text}' of '{}' is already an alias of '{other}' (line {other_line})",
+                                spec.id
+                            ),
+                        ));
+                        continue;
+                    }
+                    let kept = *kept;
+                    g.notes.push((
+                        *line,
                         format!(
-                            "alias '{text}' of '{}' is already an alias of '{other}' (line {other_line})",
-                            spec.id
+                            "entity '{}': alias '{text}' is the same as '{}' (line {other_line}) once normalised; merged, its mentions count as '{}'",
+                            spec.id, g.aliases[kept as usize].text, g.aliases[kept as usize].text
                         ),
                     ));
+                    // its joined spelling, if it has one, is the kept alias's too
+                    if let Some(joined) = joined_steps(&analyzer, text, exact, &steps) {
+                        g.insert(&joined, kept);
+                    }
                     continue;
                 }
-                claimed.insert(key, (spec.id.clone(), *line));
                 let alias = g.aliases.len() as u32;
+                claimed.insert(key, (spec.id.clone(), *line, alias));
                 g.aliases.push(Alias { entity, text: text.clone() });
+                g.alias_exact.push(exact);
                 g.insert(&steps, alias);
                 // a hyphenated alias also matches its joined spelling
                 if let Some(joined) = joined_steps(&analyzer, text, exact, &steps) {
@@ -358,9 +412,14 @@ impl Gazetteer {
                         if let Some(&child) = self.edges.get(&(node, sym)) {
                             let alias = self.terminal[child as usize];
                             if alias != NONE {
+                                // the longest; on a tie, an exact-case alias
+                                // before a case-insensitive one, then the first
+                                let rank = |a: u32| (!self.alias_exact[a as usize], a);
                                 let better = match best {
                                     None => true,
-                                    Some((end, a)) => next > end || (next == end && alias < a),
+                                    Some((end, a)) => {
+                                        next > end || (next == end && rank(alias) < rank(a))
+                                    }
                                 };
                                 if better {
                                     best = Some((next, alias));

@@ -263,3 +263,93 @@ fn answers_for_dropped_analyzers_are_let_go() {
     assert_eq!(g.answers.len(), 2, "the kept analyzer's and the last one's");
     assert_eq!(g.find(&t).len(), 1);
 }
+
+/// Aliases of one entity that are the same once normalised are merged into
+/// the first, with a note each (SPEC §4): the spellings that lexicons written
+/// for case-sensitive tools list. Mentions count under the first alias.
+#[test]
+fn variants_of_one_entity_are_merged_with_a_note() {
+    let src = "[[entity]]\nid = \"uefa\"\ntype = \"ORG\"\naliases = [\"Uefa\", \"UEFA\"]\n\n\
+               [[entity]]\nid = \"karabakh\"\ntype = \"LOC\"\naliases = [\n  \"Nagorno Karabakh\",\n  \"Nagorno-Karabakh\",\n]\n\n\
+               [[entity]]\nid = \"russia\"\ntype = \"GPE\"\naliases = [\"Russia\", \"Russia's\"]\n";
+    let path = Path::new("lexicons/entities.toml");
+    let g = Gazetteer::build(parse_toml(src, path).unwrap(), path).expect("loads");
+    let notes: Vec<String> = g.notes().iter().map(|(l, n)| format!("{l}: {n}")).collect();
+    assert_eq!(
+        notes,
+        [
+            "4: entity 'uefa': alias 'UEFA' is the same as 'Uefa' (line 4) once normalised; merged, its mentions count as 'Uefa'",
+            "11: entity 'karabakh': alias 'Nagorno-Karabakh' is the same as 'Nagorno Karabakh' (line 10) once normalised; merged, its mentions count as 'Nagorno Karabakh'",
+            "17: entity 'russia': alias 'Russia's' is the same as 'Russia' (line 17) once normalised; merged, its mentions count as 'Russia'",
+        ]
+    );
+    assert_eq!(g.aliases().len(), 3);
+    // the merged alias's joined spelling still matches (Nagornokarabakh)
+    let got = found(&g, "UEFA, Uefa. Nagorno-Karabakh, Nagornokarabakh and Russia’s.");
+    let want = [
+        ("uefa", "UEFA", "Uefa"),
+        ("uefa", "Uefa", "Uefa"),
+        ("karabakh", "Nagorno-Karabakh", "Nagorno Karabakh"),
+        ("karabakh", "Nagornokarabakh", "Nagorno Karabakh"),
+        ("russia", "Russia", "Russia"),
+    ];
+    let want: Vec<(String, String, String)> =
+        want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(got, want);
+}
+
+/// Exact-case aliases are compared in their exact case: an exact-case `US`
+/// of one entity and an ordinary `us` of another are not the same alias.
+/// Where both match (the token `US`), the exact-case alias wins, whatever
+/// the order of the entities; `us` and `Us` go to the ordinary alias.
+#[test]
+fn exact_case_aliases_are_compared_in_exact_case() {
+    for order in [false, true] {
+        let mut specs: Vec<Spec<'_>> = vec![("usa", &["US"], &["US"]), ("we", &["us"], &[])];
+        if order {
+            specs.reverse();
+        }
+        let g = build(&specs);
+        let got: Vec<(String, String)> =
+            found(&g, "The US told us. Us too.").into_iter().map(|(e, m, _)| (e, m)).collect();
+        assert_eq!(
+            got,
+            [("usa".into(), "US".into()), ("we".into(), "us".into()), ("we".into(), "Us".into())],
+            "order reversed: {order}"
+        );
+    }
+    // two exact-case US in two entities, or `us` and `US` ordinary: errors
+    let e = errors(
+        "[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"US\"]\nexact_case = [\"US\"]\n\
+         [[entity]]\nid = \"b\"\ntype = \"GPE\"\naliases = [\"US\"]\nexact_case = [\"US\"]\n",
+    );
+    assert_eq!(
+        e,
+        "lexicons/entities.toml:9: alias 'US' of 'b' is already an alias of 'a' (line 4)"
+    );
+    let e = errors(
+        "[[entity]]\nid = \"a\"\ntype = \"GPE\"\naliases = [\"us\"]\n\
+         [[entity]]\nid = \"b\"\ntype = \"GPE\"\naliases = [\"US\"]\n",
+    );
+    assert_eq!(
+        e,
+        "lexicons/entities.toml:8: alias 'US' of 'b' is already an alias of 'a' (line 4)"
+    );
+}
+
+/// Mentions follow the one voice rule of hits (SPEC §6): a multi-word
+/// mention with one word in scare quotes is `scare`; one that runs from
+/// outside into a long quotation is `own`; one wholly inside it, `quote`.
+#[test]
+fn voice_of_multi_word_mentions() {
+    let g = build(&[("pashinyan", &["Nikol Pashinyan"], &[])]);
+    let analyzer = Analyzer::new("en");
+    let voice = |text: &str| {
+        let t = analyzer.tokenize(text);
+        g.find(&t).iter().map(|m| m.voice).collect::<Vec<_>>()
+    };
+    use crate::model::Voice::*;
+    assert_eq!(voice("So Nikol “Pashinyan” spoke."), [Scare]);
+    assert_eq!(voice("So Nikol “Pashinyan will never sign that deal” he said."), [Own]);
+    assert_eq!(voice("He said “Nikol Pashinyan will never sign that deal”."), [Quote]);
+}

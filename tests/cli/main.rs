@@ -11,5 +11,6 @@ mod frames;
 mod ingest_integrity;
 mod integrity;
 mod run;
+mod semantics;
 mod text_integrity;
 mod util;
