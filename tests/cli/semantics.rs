@@ -38,7 +38,7 @@ fn kwic_gives_one_voice_whichever_side_of_near() {
         assert_eq!(code, Some(0), "{pattern}: {err}");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 1, "{pattern}: {out}");
-        assert!(lines[0].starts_with("n3.txt:1 scare"), "{pattern}: {}", lines[0]);
+        assert!(lines[0].starts_with("n3.txt:sentence 1 scare"), "{pattern}: {}", lines[0]);
         assert!(lines[0].contains("[Russian “occupation]”"), "{pattern}: {}", lines[0]);
     }
 }
