@@ -23,9 +23,7 @@
 #
 # BIN=path/to/framelens runs another binary instead of building this one.
 # A run is stopped past MAX_RSS_MB of memory (default 6000) or MAX_SECONDS
-# (default 900): its row then shows where it stood, with a note. (While the
-# pairing of frames and entities in one sentence is quadratic, the × 150,000
-# article needs hundreds of GB and is stopped.)
+# (default 900): its row then shows where it stood, with a note.
 # Nothing is written in the repository: everything is built in a temporary
 # folder and deleted afterwards. The texts are read, never copied into the
 # repository (the BBC corpus is not open-licensed).
