@@ -128,18 +128,7 @@ fn duplicate_id_in_the_manifest() {
 fn interrupted_run_leaves_complete_tables() {
     let w = Workdir::with(".");
     // enough articles that the run is still going when it is killed
-    let seeds: Vec<String> = std::fs::read_dir(w.path().join("corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
-    for i in 0..400 {
-        w.write(
-            &format!("corpus/copies/{i:04}.txt"),
-            format!("{}\nCopy {i}.", seeds[i % seeds.len()]),
-        );
-    }
+    w.add_copies(400);
     w.command().args(["run", "--no-cache"]).assert().success();
     let before: Vec<(String, String)> = std::fs::read_dir(w.path().join("output"))
         .unwrap()

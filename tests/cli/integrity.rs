@@ -163,15 +163,7 @@ fn kill_at_every_step(
 #[test]
 fn two_runs_into_one_folder_never_break_each_other() {
     let w = Workdir::with(".");
-    let seeds: Vec<String> = std::fs::read_dir(w.path().join("corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
-    for i in 0..200 {
-        w.write(&format!("corpus/copies/{i:04}.txt"), format!("{}\nCopy {i}.", seeds[i % 5]));
-    }
+    w.add_copies(200);
     w.command().args(["run", "--no-cache", "--out", "reference"]).assert().success();
     let reference = snapshot(&w.path().join("reference"));
     let bin = assert_cmd::cargo::cargo_bin("framelens");

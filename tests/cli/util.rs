@@ -57,6 +57,24 @@ impl Workdir {
         std::fs::write(p, bytes).unwrap();
     }
 
+    /// Adds `n` copies of the corpus's own articles as `corpus/copies/NNNN.txt`
+    /// (each with a line of its own, so no two are the same): a corpus large
+    /// enough that a run is still going a moment after it starts.
+    pub fn add_copies(&self, n: usize) {
+        let seeds: Vec<String> = std::fs::read_dir(self.path().join("corpus"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        for i in 0..n {
+            self.write(
+                &format!("corpus/copies/{i:04}.txt"),
+                format!("{}\nCopy {i}.", seeds[i % seeds.len()]),
+            );
+        }
+    }
+
     /// Reads a file as text.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
