@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Span, TokenizedText};
+use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Mention, Span, TokenizedText};
 use crate::tokenize::{Analyzer, stemmer_algorithm};
 
 /// Characters of context on each side of a hit in `hits.csv`.
@@ -99,8 +99,13 @@ impl Context {
     /// [`add_context`]).
     pub fn hits(&self, article: &Article, text: &TokenizedText) -> Vec<Hit> {
         let mentions = self.lexicons.gazetteer.find(text);
+        self.hits_of(article, text, &mentions)
+    }
+
+    /// [`Context::hits`], given the text's entity mentions.
+    fn hits_of(&self, article: &Article, text: &TokenizedText, mentions: &[Mention]) -> Vec<Hit> {
         let analyzer = self.analyzers.get(&article.meta.language);
-        let frame_hits = self.lexicons.frames.find(text, &mentions, analyzer);
+        let frame_hits = self.lexicons.frames.find(text, mentions, analyzer);
         let hit = |kind, item, pattern, voice, sentence, span| Hit {
             kind,
             item,
@@ -122,6 +127,20 @@ impl Context {
         hits.sort_by_key(|h| (h.span.start, h.kind, h.item, h.span.end));
         hits
     }
+}
+
+/// One piece of an article as the analysis saw it: its tokens and entity
+/// mentions, for whoever wants more from them than the hits (the lexicon
+/// linter), so that nothing is tokenized twice.
+pub struct Piece<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// The piece's tokens; offsets into the whole text.
+    pub text: &'a TokenizedText<'a>,
+    /// The piece's entity mentions.
+    pub mentions: &'a [Mention],
+    /// The analyzer of the article's language.
+    pub analyzer: &'a Analyzer,
 }
 
 /// Puts each hit in its context in `text`, the article's original text:
@@ -167,13 +186,27 @@ pub const PIECE_BYTES: usize = 4 << 20;
 /// shifted by the sentences of the pieces before. Offsets are always into
 /// the whole text, so the result is the same for any `piece_bytes`.
 pub fn analyze_in_pieces(article: &Article, ctx: &Context, piece_bytes: usize) -> ArticleResult {
+    analyze_pieces_with(article, ctx, piece_bytes, |_| {})
+}
+
+/// [`analyze_in_pieces`], handing each piece's tokens and mentions to
+/// `each_piece` once the piece is matched.
+pub fn analyze_pieces_with(
+    article: &Article,
+    ctx: &Context,
+    piece_bytes: usize,
+    mut each_piece: impl FnMut(&Piece),
+) -> ArticleResult {
     let (mut tokens, mut sentences, mut hits) = (0, 0, Vec::new());
+    let analyzer = ctx.analyzers.get(&article.meta.language);
     let cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
         let shift = sentences as u32;
-        hits.extend(ctx.hits(article, tokenized).into_iter().map(|mut h| {
+        let mentions = ctx.lexicons.gazetteer.find(tokenized);
+        hits.extend(ctx.hits_of(article, tokenized, &mentions).into_iter().map(|mut h| {
             h.sentence += shift;
             h
         }));
+        each_piece(&Piece { article, text: tokenized, mentions: &mentions, analyzer });
         tokens += tokenized.tokens.len();
         sentences += tokenized.sentences.len();
     });

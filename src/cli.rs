@@ -288,7 +288,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         }
         Some(Command::Check(args)) => {
             let opts = RunOptions { out: args.out.clone(), ..args.input.options(&args.lex) };
-            let (report, lint) = run::check_and_lint(&opts)?;
+            let (report, lint) = run::check(&opts)?;
             let lint_path = opts.out.join("lexicon_report.csv");
             // written into the output folder while no run swaps it
             let lock = crate::output::folder::OutputLock::acquire(&opts.out)?;

@@ -13,6 +13,7 @@
 //! | normalise | [`normalize`] |
 //! | tokens, sentences, stems, quotations | [`tokenize`] |
 //! | one article through all stages | [`analyze`] |
+//! | every article, in order, to a sink | [`pipeline`] |
 //! | tables | [`output`] |
 //!
 //! # Examples
@@ -54,6 +55,7 @@ mod memo;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod pipeline;
 pub mod run;
 pub mod sentences;
 pub mod tokenize;

@@ -18,12 +18,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::analyze::Context;
+use crate::analyze::Piece;
 use crate::frames::pattern::{self, Element, Pattern};
 use crate::frames::{FrameSet, FrameSpec};
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, HitKind};
+use crate::model::{ArticleResult, HitKind};
 use crate::output::{CsvStyle, Table};
+use crate::pipeline::Worker;
 
 /// The linter's fixed part: each pattern as a frame of its own, and the
 /// flags that need no corpus.
@@ -114,20 +115,15 @@ impl Lint {
         Lint { solo, solo_of, flags }
     }
 
-    /// The (frame, pattern) of every hit each pattern has alone in `article`.
-    pub fn solo_hits(&self, ctx: &Context, article: &Article) -> Vec<(u32, u32)> {
+    /// Adds to `solo` the (frame, pattern) of every hit each pattern has
+    /// alone in one piece of an article, from the tokens and mentions the
+    /// analysis found (see [`crate::pipeline`]).
+    pub fn solo_hits(&self, piece: &Piece, solo: &mut Vec<(u32, u32)>) {
         if self.solo_of.is_empty() {
-            return Vec::new();
+            return;
         }
-        let analyzer = ctx.analyzers.get(&article.meta.language);
-        let mut solo = Vec::new();
-        // a piece at a time, as the analysis: a huge article in bounded memory
-        ctx.tokenize_in_pieces(article, crate::analyze::PIECE_BYTES, |text| {
-            let mentions = ctx.lexicons.gazetteer.find(text);
-            let hits = self.solo.find(text, &mentions, analyzer);
-            solo.extend(hits.iter().map(|h| self.solo_of[h.frame as usize]));
-        });
-        solo
+        let hits = self.solo.find(piece.text, piece.mentions, piece.analyzer);
+        solo.extend(hits.iter().map(|h| self.solo_of[h.frame as usize]));
     }
 
     /// The report: one row per frame pattern, exclude pattern and alias.
@@ -176,6 +172,54 @@ impl Lint {
     }
 }
 
+/// The linter over one corpus: the counts so far (the sink half of `check`,
+/// see [`crate::run::check`]).
+pub struct Linter<'a> {
+    lint: &'a Lint,
+    counts: LintCounts,
+}
+
+impl<'a> Linter<'a> {
+    /// A linter with nothing counted yet.
+    pub fn new(lint: &'a Lint) -> Linter<'a> {
+        Linter { lint, counts: LintCounts::default() }
+    }
+
+    /// Its part on the analysing threads.
+    pub fn lint(&self) -> &'a Lint {
+        self.lint
+    }
+
+    /// Adds an article's hits, in context, and its patterns' solo hits.
+    pub fn add(&mut self, r: &ArticleResult, solo: &[(u32, u32)]) {
+        self.counts.add(r, solo);
+    }
+
+    /// The report: one row per frame pattern, exclude pattern and alias.
+    pub fn report(&self, lexicons: &Lexicons, style: CsvStyle) -> Vec<u8> {
+        self.lint.report(&self.counts, lexicons, style)
+    }
+}
+
+/// On the analysing threads, the linter runs each pattern alone over the
+/// tokens and mentions the analysis found: no article is tokenized twice.
+impl Worker for &Lint {
+    type Extra = Vec<(u32, u32)>;
+
+    fn context(&self) -> bool {
+        // the report lists the texts each pattern matched
+        true
+    }
+
+    fn tokens(&self) -> bool {
+        true
+    }
+
+    fn piece(&self, piece: &Piece, solo: &mut Vec<(u32, u32)>) {
+        self.solo_hits(piece, solo);
+    }
+}
+
 impl LintCounts {
     /// Adds an article's hits and its patterns' solo hits.
     pub fn add(&mut self, r: &ArticleResult, solo: &[(u32, u32)]) {
@@ -184,7 +228,7 @@ impl LintCounts {
             let key = (h.kind, h.item, h.pattern);
             let seen = self.seen.entry(key).or_default();
             seen.hits += 1;
-            // `check` puts hits in context (run::stream)
+            // the linter's worker puts hits in context
             let text =
                 h.kwic().matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             *seen.matched.entry(text).or_default() += 1;
