@@ -52,12 +52,20 @@ pub struct Context {
     pub lexicons: Lexicons,
     /// Tokenizers by language.
     pub analyzers: Analyzers,
+    /// Pieces tokenized so far, for tests that each is tokenized once.
+    #[cfg(test)]
+    pub(crate) pieces_tokenized: std::sync::atomic::AtomicUsize,
 }
 
 impl Context {
     /// Builds the context for a set of lexicons.
     pub fn new(lexicons: Lexicons) -> Context {
-        Context { lexicons, analyzers: Analyzers::new() }
+        Context {
+            lexicons,
+            analyzers: Analyzers::new(),
+            #[cfg(test)]
+            pieces_tokenized: Default::default(),
+        }
     }
 
     /// Cuts boilerplate and tokenizes an article.
@@ -89,6 +97,8 @@ impl Context {
                 let clipped = Span::new(k.start.max(piece.start), k.end.min(piece.end));
                 (!clipped.is_empty()).then_some(clipped)
             }));
+            #[cfg(test)]
+            self.pieces_tokenized.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             f(&analyzer.tokenize_kept(text, &kept_here));
         }
         cuts

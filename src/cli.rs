@@ -480,6 +480,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn help_lists_the_column_names_a_collection_accepts() {
+        // issue 18, item 7: the defaults `--help` names are the ones read
+        use crate::ingest::table::{DATE, ID, OUTLET, TEXT, TITLE};
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        let run = cmd.find_subcommand_mut("run").expect("a run command");
+        let help = run.render_long_help().to_string();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (flag, names) in [
+            ("--text-col", TEXT),
+            ("--outlet-col", OUTLET),
+            ("--date-col", DATE),
+            ("--title-col", TITLE),
+            ("--id-col", ID),
+        ] {
+            let listed = format!("[default: the first of {}]", names.join(", "));
+            let at = help.find(flag).unwrap_or_else(|| panic!("{flag} in --help"));
+            let next = help[at..].find(" --").map_or(help.len(), |n| at + n + 1);
+            assert!(
+                help[at..next].contains(&listed),
+                "{flag}: {listed} not in {}",
+                &help[at..next]
+            );
+        }
+    }
+
+    #[test]
     fn no_arguments_is_the_default_run() {
         let cli = Cli::try_parse_from(["framelens"]).unwrap();
         assert!(cli.command.is_none());

@@ -399,3 +399,77 @@ fn progress_bar(wanted: bool, total: Option<usize>) -> indicatif::ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicons;
+    use crate::lint::{Lint, Linter};
+    use std::sync::atomic::Ordering;
+
+    /// Keeps what it is given, and stops after `stop_after` articles.
+    struct Keep<W> {
+        worker: W,
+        got: Vec<Analysed<Vec<(u32, u32)>>>,
+        stop_after: usize,
+    }
+
+    impl<W: Worker<Extra = Vec<(u32, u32)>> + Clone> Sink for Keep<W> {
+        type Worker = W;
+
+        fn worker(&self) -> W {
+            self.worker.clone()
+        }
+
+        fn article(&mut self, a: Analysed<Vec<(u32, u32)>>) -> Result<bool, Error> {
+            self.got.push(a);
+            Ok(self.got.len() < self.stop_after)
+        }
+    }
+
+    fn shipped() -> Context {
+        Context::new(Lexicons::load(Path::new("lexicons"), None, None).unwrap())
+    }
+
+    #[test]
+    fn the_linter_reads_the_analysis_tokens_and_tokenizes_nothing_again() {
+        // issue 18, item 6: `check` tokenized each article twice, once for
+        // the analysis and once for the linter's solo hits
+        let ctx = shipped();
+        let lint = Lint::new(&ctx.lexicons);
+        let mut sink = Keep { worker: &lint, got: Vec::new(), stop_after: usize::MAX };
+        let summary = Pipeline::new(&ctx, Some(2))
+            .unwrap()
+            .run(Source::folder(Path::new("corpus")).unwrap(), &mut sink)
+            .unwrap();
+        // five shipped articles, each of them one piece
+        assert_eq!((summary.listed, sink.got.len()), (5, 5));
+        assert_eq!(ctx.pieces_tokenized.load(Ordering::Relaxed), 5);
+        // and the linter saw them: every frame hit is also a solo hit of
+        // its own pattern, so each article has at least as many solo hits
+        for a in &sink.got {
+            let frame_hits = a.result.count(crate::model::HitKind::Frame);
+            assert!(a.extra.len() >= frame_hits, "{}", a.result.meta.id);
+            assert!(a.result.hits.iter().all(|h| h.context.is_some()));
+        }
+        let mut linter = Linter::new(&lint);
+        for a in &sink.got {
+            linter.add(&a.result, &a.extra);
+        }
+        assert!(!linter.report(&ctx.lexicons, crate::output::CsvStyle::default()).is_empty());
+    }
+
+    #[test]
+    fn a_sink_that_stops_gets_no_more_articles_and_the_reader_ends() {
+        let ctx = shipped();
+        let lint = Lint::new(&ctx.lexicons);
+        let mut sink = Keep { worker: &lint, got: Vec::new(), stop_after: 2 };
+        Pipeline::new(&ctx, Some(2))
+            .unwrap()
+            .run(Source::folder(Path::new("corpus")).unwrap(), &mut sink)
+            .unwrap();
+        assert_eq!(sink.got.len(), 2);
+        // in corpus order: article ids ascending
+        assert!(sink.got[0].result.meta.id < sink.got[1].result.meta.id);
+    }
+}

@@ -28,11 +28,13 @@ pub struct Columns {
     pub id: Option<String>,
 }
 
-const TEXT: &[&str] = &["text", "body", "content", "full_text", "article"];
-const OUTLET: &[&str] = &["outlet", "source", "media_name", "publication", "media", "publisher"];
-const DATE: &[&str] = &["date", "publish_date", "published", "pub_date", "publication_date"];
-const TITLE: &[&str] = &["title", "headline"];
-const ID: &[&str] = &["id", "article_id", "stories_id", "guid", "doc_id"];
+pub(crate) const TEXT: &[&str] = &["text", "body", "content", "full_text", "article"];
+pub(crate) const OUTLET: &[&str] =
+    &["outlet", "source", "media_name", "publication", "media", "publisher"];
+pub(crate) const DATE: &[&str] =
+    &["date", "publish_date", "published", "pub_date", "publication_date"];
+pub(crate) const TITLE: &[&str] = &["title", "headline"];
+pub(crate) const ID: &[&str] = &["id", "article_id", "stories_id", "guid", "doc_id"];
 const URL: &[&str] = &["url", "link"];
 const AUTHORS: &[&str] = &["authors", "author", "byline"];
 const LANGUAGE: &[&str] = &["language", "lang"];
