@@ -103,9 +103,9 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Imported, Error> {
         "dicx" => dicx(&text, path, &mut b)?,
         "cat" => wordstat(&text, &mut b),
         "lc3" => lexicoder(&text, &mut b),
-        "lcd" if text.trim_start().starts_with('<') => yoshikoder(&text, &mut b),
+        "lcd" if text.trim_start().starts_with('<') => yoshikoder(&text, path, &mut b)?,
         "lcd" => lexicoder(&text, &mut b),
-        "ykd" => yoshikoder(&text, &mut b),
+        "ykd" => yoshikoder(&text, path, &mut b)?,
         _ => unreachable!("listed in FORMATS"),
     }
     let clashes = std::mem::take(&mut b.clashes);
@@ -529,50 +529,53 @@ fn lexicoder(text: &str, b: &mut Builder) {
 }
 
 /// Yoshikoder `.ykd`: XML with `<cnode name=…>` categories (nested) and
-/// `<pnode name=…/>` entries.
-fn yoshikoder(text: &str, b: &mut Builder) {
-    let tag = regex::Regex::new(r#"<(/?)(cnode|pnode)\b([^>]*?)(/?)>"#).expect("valid regex");
-    let name = regex::Regex::new(r#"name\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex");
-    let lines = crate::toml_util::LineIndex::new(text);
-    let mut path: Vec<String> = Vec::new();
-    for cap in tag.captures_iter(text) {
-        let n = lines.line(cap.get(0).expect("match").start());
-        let closing = !cap[1].is_empty();
-        let self_closing = !cap[4].is_empty();
-        let value = name
-            .captures(&cap[3])
-            .and_then(|c| c.get(1).or(c.get(2)))
-            .map(|m| unescape(m.as_str()));
-        match (&cap[2], closing) {
-            ("cnode", false) => {
-                path.push(value.unwrap_or_default());
-                b.category(&path, n);
-                if self_closing {
-                    path.pop();
-                }
+/// `<pnode name=…/>` entries, anywhere below the root element. The XML is
+/// parsed for real: references and entities are decoded, comments and CDATA
+/// are not nodes. An entry's line is the line its tag opens on.
+fn yoshikoder(text: &str, path: &Path, b: &mut Builder) -> Result<(), Error> {
+    // a DOCTYPE is allowed (roxmltree guards against entity expansion bombs);
+    // nothing is ever fetched from outside the file
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
+        let line = match e {
+            // these carry no position (roxmltree says 1:1): the file ended
+            // too early, so the last line is where it went wrong
+            roxmltree::Error::UnclosedRootNode | roxmltree::Error::UnexpectedEndOfStream => {
+                text.lines().count().max(1) as u64
             }
-            ("cnode", true) => {
-                path.pop();
-            }
-            ("pnode", false) => match (value, path.is_empty()) {
+            _ => u64::from(e.pos().row),
+        };
+        Error::at(Location::line(path, line), format!("not well-formed XML: {e}"))
+    })?;
+    let line_of = |node: roxmltree::Node| u64::from(doc.text_pos_at(node.range().start).row);
+    // a node's categories: the names of the cnodes it is in, outermost first
+    let categories = |node: roxmltree::Node| -> Vec<String> {
+        let mut names: Vec<String> = node
+            .ancestors()
+            .filter(|a| a.has_tag_name("cnode"))
+            .map(|a| a.attribute("name").unwrap_or_default().to_string())
+            .collect();
+        names.reverse();
+        names
+    };
+    for node in doc.descendants() {
+        if node.has_tag_name("cnode") {
+            // `ancestors` starts with the node itself
+            b.category(&categories(node), line_of(node));
+        } else if node.has_tag_name("pnode") {
+            let n = line_of(node);
+            let path = categories(node);
+            match (node.attribute("name"), path.is_empty()) {
                 (Some(v), false) => {
                     let cat = b.category(&path, n);
-                    b.entry(&cat, &v, None, n);
+                    b.entry(&cat, v, None, n);
                 }
                 (Some(v), true) => b.note(n, format!("entry {v:?} outside any category skipped")),
                 (None, _) => b.note(n, "a pnode without a name skipped"),
-            },
-            _ => {}
+            }
         }
     }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    Ok(())
 }
 
 /// A dictionary as framelens TOML, for `framelens lexicon convert`.
@@ -748,6 +751,86 @@ mod tests {
         let i = read_str("d.ykd", x.as_bytes());
         assert_eq!(summary(&i), [s("economy", &["tax*"]), s("economy.jobs", &["O'Neill"])]);
         assert_eq!(i.notes.len(), 1, "the entry '&' holds no word: {:?}", i.notes);
+    }
+
+    /// Yoshikoder `.ykd` is read as XML: character references and named
+    /// entities are decoded, comments and CDATA are not read as nodes,
+    /// single-quoted attributes and tags spanning lines are read; an entry's
+    /// line is its tag's first line.
+    #[test]
+    fn yoshikoder_xml_references_comments_cdata_and_quotes() {
+        let x = r#"<?xml version="1.0" encoding="UTF-8"?>
+<dictionary name='t'>
+  <!-- <cnode name="old"><pnode name="gone"/></cnode> -->
+  <cnode name='caf&#233;s'>
+    <pnode name="caf&#xE9;*"/>
+    <pnode name='O&apos;Neill'/>
+    <!-- <pnode name="dropped"/> -->
+    <pnode
+       name="AT&amp;T"/>
+  </cnode>
+  <cnode name="law &amp; order">
+    <pnode name="&lt;b&gt;"/>
+    <pnode name="d&#x27;accord"/>
+    <pnode name='say &quot;no&quot;'/>
+  </cnode>
+  <![CDATA[<cnode name="fake"><pnode name="cdata"/></cnode>]]>
+</dictionary>
+"#;
+        let i = read_str("d.ykd", x.as_bytes());
+        assert_eq!(
+            summary(&i),
+            [
+                s("caf\u{e9}s", &["caf\u{e9}*", "O'Neill", "AT&T"]),
+                s("law_&_order", &["d'accord", "say \"no\""])
+            ]
+        );
+        let lines = |f: &FrameSpec| f.patterns.iter().map(|(_, l)| *l).collect::<Vec<_>>();
+        assert_eq!((i.frames[0].line, lines(&i.frames[0])), (4, vec![5, 6, 8]));
+        assert_eq!((i.frames[1].line, lines(&i.frames[1])), (11, vec![13, 14]));
+        assert_eq!(i.frames[1].label.as_deref(), Some("law & order"));
+        assert_eq!(
+            i.notes,
+            [(
+                12,
+                "entry \"<b>\" of 'law_&_order' skipped: a conditional or coded entry (LIWC 2007 style), which framelens cannot express".to_string()
+            )]
+        );
+        // the same XML as a `.lcd` (Yoshikoder's other extension)
+        assert_eq!(summary(&read_str("d.lcd", x.as_bytes())), summary(&i));
+    }
+
+    /// XML that is not well-formed is an error naming the file and the line
+    /// the parser stopped at, not a partial dictionary.
+    #[test]
+    fn yoshikoder_malformed_xml_is_an_error_at_its_line() {
+        let err = |name: &str, x: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join(name);
+            std::fs::write(&p, x).unwrap();
+            read(&p).unwrap_err().to_string()
+        };
+        // a close tag that does not match (line 4)
+        let e = err(
+            "d.ykd",
+            "<dictionary>\n  <cnode name=\"a\">\n    <pnode name=\"x\"/>\n  </pnode>\n</dictionary>\n",
+        );
+        assert!(e.contains("d.ykd:4: not well-formed XML: expected 'cnode' tag"), "{e}");
+        // an attribute without quotes (line 3), in a `.lcd`
+        let e = err(
+            "d.lcd",
+            "<dictionary>\n<cnode name=\"a\">\n<pnode name=x/>\n</cnode>\n</dictionary>\n",
+        );
+        assert!(e.contains("d.lcd:3: not well-formed XML: "), "{e}");
+        // an HTML entity XML does not define (line 2)
+        let e = err("d.ykd", "<dictionary>\n<cnode name=\"caf&eacute;\"/>\n</dictionary>\n");
+        assert!(
+            e.contains("d.ykd:2: not well-formed XML: unknown entity reference 'eacute'"),
+            "{e}"
+        );
+        // the file ends inside the root element: the error names the last line (3)
+        let e = err("d.ykd", "<dictionary>\n<cnode name=\"a\">\n<pnode name=\"x\"/>\n");
+        assert!(e.contains("d.ykd:3: not well-formed XML: "), "{e}");
     }
 
     #[test]

@@ -84,6 +84,11 @@ impl Lint {
                 .iter()
                 .map(|p| pattern::parse(p, &lexicons.gazetteer, &analyzer).ok())
                 .collect();
+            // each single-token pattern once, its regex compiled at most once
+            let singles: Vec<Option<Single>> = parsed
+                .iter()
+                .map(|p| p.as_ref().and_then(single_element).map(Single::new))
+                .collect();
             for (p, text) in frame.patterns.iter().enumerate() {
                 let key = (f as u32, p as u32);
                 for other in &by_text[&text.trim().to_lowercase()] {
@@ -96,12 +101,8 @@ impl Lint {
                 }
                 // a single plain word hidden by an earlier single-token pattern
                 if let Some(word) = parsed[p].as_ref().and_then(single_word) {
-                    for (q, earlier) in parsed[..p].iter().enumerate() {
-                        if earlier
-                            .as_ref()
-                            .and_then(single_element)
-                            .is_some_and(|el| element_matches(el, &word))
-                        {
+                    for (q, earlier) in singles[..p].iter().enumerate() {
+                        if earlier.as_ref().is_some_and(|el| el.matches(&word)) {
                             flags
                                 .entry(key)
                                 .or_default()
@@ -283,12 +284,103 @@ fn single_element(p: &Pattern) -> Option<&Element> {
     }
 }
 
-/// Whether a single-token element matches a folded word.
-fn element_matches(el: &Element, word: &str) -> bool {
-    match el {
-        Element::Word { text, exact: false } => text == word,
-        Element::Glob { glob, exact: false } => pattern::glob_matches(glob, word),
-        Element::Regex(re) => regex::Regex::new(re).is_ok_and(|re| re.is_match(word)),
-        _ => false,
+/// A single-token element of an earlier pattern, as the shadowing check
+/// tries it against the later patterns' words. A regex is compiled the first
+/// time it is tried and kept, not once per word it is tried on.
+struct Single<'a> {
+    element: &'a Element,
+    /// The compiled regex of an [`Element::Regex`] (`None` inside: it does
+    /// not compile, and so matches nothing).
+    regex: std::cell::OnceCell<Option<regex::Regex>>,
+}
+
+impl<'a> Single<'a> {
+    fn new(element: &'a Element) -> Single<'a> {
+        Single { element, regex: std::cell::OnceCell::new() }
+    }
+
+    /// Whether the element matches a folded word.
+    fn matches(&self, word: &str) -> bool {
+        match self.element {
+            Element::Word { text, exact: false } => text == word,
+            Element::Glob { glob, exact: false } => pattern::glob_matches(glob, word),
+            Element::Regex(re) => self
+                .regex
+                .get_or_init(|| {
+                    #[cfg(test)]
+                    tests::REGEX_COMPILES.with(|n| n.set(n.get() + 1));
+                    regex::Regex::new(re).ok()
+                })
+                .as_ref()
+                .is_some_and(|re| re.is_match(word)),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// Regexes compiled by [`Single::matches`] on this thread.
+        pub(super) static REGEX_COMPILES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A frame of many regex patterns among plain words and a glob: each
+    /// plain word is flagged with the first earlier single-token pattern
+    /// that matches it (regexes unanchored unless they say `^`/`$`), and
+    /// each regex is compiled at most once, however many words it is tried
+    /// on.
+    #[test]
+    fn shadowing_among_many_regexes() {
+        let patterns = [
+            "/^occup/",     // 0
+            "/ation$/",     // 1
+            "/^b[ae]d$/",   // 2
+            "/^x{2,}/",     // 3
+            "occupied",     // 4: /^occup/
+            "nation",       // 5: /ation$/
+            "bed",          // 6: /^b[ae]d$/
+            "bid",          // 7: nothing earlier matches
+            "/ccupa/",      // 8: not a plain word, never flagged
+            "occupation",   // 9: /^occup/ (the first of /^occup/, /ation$/, /ccupa/)
+            "xxl",          // 10: /^x{2,}/
+            "tax*",         // 11: a glob, never flagged
+            "taxes",        // 12: tax*
+            "preoccupancy", // 13: /ccupa/ (/^occup/ is anchored)
+            "/^bid/",       // 14: after bid, so it shadows nothing
+        ];
+        let spec = FrameSpec {
+            id: "f".into(),
+            patterns: patterns.iter().map(|p| (p.to_string(), 1)).collect(),
+            ..Default::default()
+        };
+        let lexicons = Lexicons {
+            frames: FrameSet::build(vec![spec], "f.toml".as_ref(), &Default::default()).unwrap(),
+            ..Default::default()
+        };
+        REGEX_COMPILES.with(|n| n.set(0));
+        let lint = Lint::new(&lexicons);
+        let compiled = REGEX_COMPILES.with(std::cell::Cell::get);
+        let mut flagged: Vec<((u32, u32), Vec<String>)> =
+            lint.flags.iter().map(|(k, v)| (*k, v.clone())).collect();
+        flagged.sort();
+        let want: Vec<((u32, u32), Vec<String>)> = [
+            (4, "/^occup/"),
+            (5, "/ation$/"),
+            (6, "/^b[ae]d$/"),
+            (9, "/^occup/"),
+            (10, "/^x{2,}/"),
+            (12, "tax*"),
+            (13, "/ccupa/"),
+        ]
+        .iter()
+        .map(|(p, by)| ((0, *p), vec![format!("shadowed_by={by}")]))
+        .collect();
+        assert_eq!(flagged, want);
+        // five of the six regexes are tried (25 times in all), each compiled
+        // once; /^bid/ is last, so no word is tried against it
+        assert_eq!(compiled, 5);
     }
 }

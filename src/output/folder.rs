@@ -220,13 +220,19 @@ impl OutputFolder {
     pub fn commit(mut self, pending: Vec<Pending>) -> Result<Vec<PathBuf>, Error> {
         let mut ops = Ops::from_env();
         let target = self.lock.target.clone();
-        let mut written = Vec::with_capacity(pending.len());
+        let mut renamed = Vec::with_capacity(pending.len());
         for p in pending {
             ops.step();
-            std::fs::rename(p.tmp(), p.path()).map_err(|e| Error::io(p.path(), e))?;
-            let rel = p.path().strip_prefix(&self.staging).unwrap_or(p.path());
-            written.push(target.join(rel));
+            renamed.push(p.persist()?);
         }
+        // the tables' names are on disk before the folder that holds them
+        // is swapped in
+        crate::output::sync_parents(&renamed)?;
+        let written = renamed
+            .iter()
+            .map(|p| target.join(p.strip_prefix(&self.staging).unwrap_or(p)))
+            .collect();
+        let parent = target.parent().expect("resolved output folder has a parent");
         if target.exists() {
             carry_over(&target, &self.staging, &mut ops)?;
             ops.step();
@@ -244,12 +250,14 @@ impl OutputFolder {
                 }
                 Err(e) => return Err(Error::io(&target, e)),
             }
+            crate::output::sync_dir(parent)?;
             // the staging path now holds the previous run's folder
             ops.step();
             std::fs::remove_dir_all(&self.staging).map_err(|e| Error::io(&self.staging, e))?;
         } else {
             ops.step();
             std::fs::rename(&self.staging, &target).map_err(|e| Error::io(&target, e))?;
+            crate::output::sync_dir(parent)?;
         }
         self.committed = true;
         Ok(written)

@@ -140,15 +140,16 @@ impl<W: Write> Table<W> {
 }
 
 /// A table streamed to a temporary file in the output folder, renamed into
-/// place by [`commit`] once the whole run has succeeded.
+/// place by [`commit`] once the whole run has succeeded. Dropped before
+/// that (the run stopped on an error), its temporary file is removed.
 pub struct FileTable {
     table: Table<std::io::BufWriter<std::fs::File>>,
-    tmp: std::path::PathBuf,
+    tmp: tempfile::TempPath,
     path: std::path::PathBuf,
 }
 
 impl FileTable {
-    /// Starts `dir/name` as a temporary file `dir/.name.<pid>.tmp`.
+    /// Starts `dir/name` as a temporary file `dir/.name.<random>.tmp`.
     ///
     /// # Errors
     /// The folder cannot be written.
@@ -160,8 +161,7 @@ impl FileTable {
     ) -> Result<FileTable, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(name);
-        let tmp = temp_path(&path);
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let (file, tmp) = temp_file(&path)?;
         let table =
             Table::to_writer(std::io::BufWriter::with_capacity(1 << 16, file), header, style)
                 .map_err(|e| Error::io(&tmp, e))?;
@@ -191,18 +191,19 @@ impl FileTable {
     /// # Errors
     /// Writing fails.
     pub fn finish(self) -> Result<Pending, Error> {
-        let tmp = self.tmp.clone();
-        let buf = self.table.finish().map_err(|e| Error::io(&tmp, e))?;
+        let FileTable { table, tmp, path } = self;
+        let buf = table.finish().map_err(|e| Error::io(&tmp, e))?;
         let file = buf.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        Ok(Pending { tmp: self.tmp, path: self.path })
+        Ok(Pending { tmp, path })
     }
 }
 
 /// A complete table in a temporary file, waiting to be renamed into place.
+/// Dropped without being renamed, its temporary file is removed.
 #[derive(Debug)]
 pub struct Pending {
-    tmp: std::path::PathBuf,
+    tmp: tempfile::TempPath,
     path: std::path::PathBuf,
 }
 
@@ -223,18 +224,15 @@ impl Pending {
         path: &Path,
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<Pending, Error> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = parent(path);
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let tmp = temp_path(path);
-        let result = (|| {
-            let mut f = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
-            fill(&mut f)?;
-            f.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(path, e));
-        }
+        let (file, tmp) = temp_file(path)?;
+        // on an error `tmp` is dropped, which removes the file
+        let mut f = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut f)
+            .and_then(|()| f.into_inner().map_err(std::io::IntoInnerError::into_error))
+            .and_then(|file| file.sync_all())
+            .map_err(|e| Error::io(path, e))?;
         Ok(Pending { tmp, path: path.to_path_buf() })
     }
 
@@ -247,33 +245,107 @@ impl Pending {
     pub fn tmp(&self) -> &Path {
         &self.tmp
     }
+
+    /// Renames the temporary file to the final path (atomic: whoever opens
+    /// the path sees the old file or the new one). On an error the
+    /// temporary file is removed. The folder is not synced: see
+    /// [`sync_dir`].
+    ///
+    /// # Errors
+    /// The rename fails.
+    pub fn persist(self) -> Result<std::path::PathBuf, Error> {
+        let Pending { tmp, path } = self;
+        // a failed persist hands the TempPath back; dropping it removes the file
+        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        Ok(path)
+    }
 }
 
-/// Renames every pending table into place. Each rename is atomic, so every
+/// Renames every pending table into place, then syncs the folders they are
+/// in so that the renames survive a crash. Each rename is atomic, so every
 /// table is either the old complete one or the new complete one.
 ///
 /// # Errors
-/// A rename fails.
+/// A rename fails (the pending files not yet renamed are removed), or a
+/// folder cannot be synced.
 pub fn commit(pending: Vec<Pending>) -> Result<Vec<std::path::PathBuf>, Error> {
-    let mut done = Vec::new();
+    let mut done = Vec::with_capacity(pending.len());
     for p in pending {
-        if let Err(e) = std::fs::rename(&p.tmp, &p.path) {
-            let _ = std::fs::remove_file(&p.tmp);
-            return Err(Error::io(&p.path, e));
-        }
-        done.push(p.path);
+        done.push(p.persist()?);
     }
+    sync_parents(&done)?;
     Ok(done)
 }
 
-pub(crate) fn temp_path(path: &Path) -> std::path::PathBuf {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+/// The folder `path` is in (`.` for a bare name).
+fn parent(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// A new temporary file `.<name>.<random>.tmp` next to `path`: its open
+/// file, and its path, which removes the file when dropped. On Unix it is
+/// created with the permissions `File::create` gives (0o666 less the
+/// umask), not tempfile's 0o600, since it becomes the table itself.
+pub(crate) fn temp_file(path: &Path) -> Result<(std::fs::File, tempfile::TempPath), Error> {
+    let dir = parent(path);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("table");
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let file = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(file.into_parts())
+}
+
+/// Syncs the folder of each path (each folder once), so that renames into
+/// them are on disk.
+pub(crate) fn sync_parents(paths: &[std::path::PathBuf]) -> Result<(), Error> {
+    let mut dirs: Vec<&Path> = paths.iter().map(|p| parent(p)).collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs.into_iter().try_for_each(sync_dir)
+}
+
+/// Syncs a folder (fsync of the folder itself), which makes the renames and
+/// removals of entries in it durable; a synced file alone does not make its
+/// new name durable.
+///
+/// # Errors
+/// The folder cannot be opened or synced.
+pub fn sync_dir(dir: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        let folder = std::fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+        match folder.sync_all() {
+            Ok(()) => Ok(()),
+            // a file system that cannot sync a folder says so with EINVAL
+            // (fsync(2): "does not support synchronization") or an
+            // unsupported-operation error; nothing more can be made durable
+            // there, so that alone is not an error
+            Err(e)
+                if e.kind() == std::io::ErrorKind::Unsupported
+                    || e.kind() == std::io::ErrorKind::InvalidInput =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(Error::io(dir, e)),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // other systems (Windows) cannot open a folder as a file with the
+        // standard library, and have no folder fsync to ask for
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// synced, then renamed over `path`.
+/// synced, then renamed over `path`, and the folder synced.
 ///
 /// # Errors
 /// The folder cannot be written.
@@ -321,6 +393,77 @@ mod tests {
         assert_eq!(float(-0.00001, 3), "0.000");
         assert_eq!(float(1.23456, 3), "1.235");
         assert_eq!(float(f64::NAN, 3), "");
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A table or pending file dropped before the commit (a run that stops
+    /// on an error) leaves no temporary file behind; a fill that fails
+    /// leaves none either.
+    #[test]
+    fn temporary_files_go_when_dropped_before_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut table =
+            FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default()).unwrap();
+        table.table().text("x");
+        table.end_row().unwrap();
+        let name = table.tmp().file_name().unwrap().to_string_lossy().into_owned();
+        // `.<name>.….tmp`: what folder.rs leaves out when it carries files over
+        assert!(name.starts_with(".t.csv.") && name.ends_with(".tmp"), "{name}");
+        let pending = Pending::write(&dir.path().join("u.csv"), b"u").unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        drop(table);
+        drop(pending);
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+        let finished = FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default())
+            .unwrap()
+            .finish()
+            .unwrap();
+        drop(finished);
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+        let err = Pending::create(&dir.path().join("v.csv"), |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    }
+
+    /// Committed tables are renamed into place whole, with the permissions
+    /// a plain `File::create` gives (tempfile's own default is owner-only).
+    #[test]
+    fn committed_tables_are_in_place_with_the_usual_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut table =
+            FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default()).unwrap();
+        table.table().text("x");
+        table.end_row().unwrap();
+        let pending = vec![
+            table.finish().unwrap(),
+            Pending::write(&dir.path().join("sub/u.csv"), b"u").unwrap(),
+        ];
+        let done = commit(pending).unwrap();
+        assert_eq!(done, [dir.path().join("t.csv"), dir.path().join("sub/u.csv")]);
+        assert_eq!(std::fs::read(dir.path().join("t.csv")).unwrap(), b"a\nx\n");
+        assert_eq!(names(dir.path()), ["sub", "t.csv"]);
+        assert_eq!(names(&dir.path().join("sub")), ["u.csv"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            let plain = dir.path().join("plain");
+            std::fs::File::create(&plain).unwrap();
+            assert_eq!(mode(&dir.path().join("t.csv")), mode(&plain));
+            assert_eq!(mode(&dir.path().join("sub/u.csv")), mode(&plain));
+        }
     }
 
     #[test]

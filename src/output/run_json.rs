@@ -5,7 +5,7 @@
 //! (`sha256sum corpus/*.txt` checks the hashes by hand).
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -63,20 +63,13 @@ struct Doc<'a> {
 
 /// The `inputs` of `run.json`, written to a temporary file in the output
 /// folder as the run goes, so that a run over a million articles does not
-/// hold a million entries in memory.
+/// hold a million entries in memory. The temporary list goes when this is
+/// dropped, whether `run.json` was written or the run stopped on an error.
 pub struct Inputs {
+    // declared before `tmp`: the file is closed before it is removed
     out: Option<BufWriter<std::fs::File>>,
-    tmp: PathBuf,
+    tmp: tempfile::TempPath,
     count: usize,
-}
-
-impl Drop for Inputs {
-    /// The temporary list goes, whether `run.json` was written or the run
-    /// stopped on an error.
-    fn drop(&mut self) {
-        drop(self.out.take());
-        let _ = std::fs::remove_file(&self.tmp);
-    }
 }
 
 impl Inputs {
@@ -85,9 +78,8 @@ impl Inputs {
     /// # Errors
     /// The folder cannot be written.
     pub fn create(run_json: &Path) -> Result<Inputs, Error> {
-        // `.run.json.inputs.<pid>.tmp`: cleared as stale like the tables' own
-        let tmp = crate::output::temp_path(&run_json.with_file_name("run.json.inputs"));
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        // `.run.json.inputs.<random>.tmp`, like the tables' own
+        let (file, tmp) = crate::output::temp_file(&run_json.with_file_name("run.json.inputs"))?;
         Ok(Inputs { out: Some(BufWriter::with_capacity(1 << 16, file)), tmp, count: 0 })
     }
 
