@@ -32,6 +32,9 @@
 //!   does not count.
 
 pub mod pattern;
+mod spec;
+
+pub use spec::{Frame, FrameSpec, parse_toml};
 
 use foldhash::HashMap;
 use std::path::Path;
@@ -39,92 +42,13 @@ use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use regex_automata::meta::Regex;
-use serde::Deserialize;
 
 use crate::error::{Error, Location};
 use crate::gazetteer::Gazetteer;
 use crate::memo::{Answers, PerAnalyzer};
 use crate::model::{Compound, Mention, NONE, Span, TokenizedText, Voice};
 use crate::tokenize::Analyzer;
-use crate::toml_util;
 use pattern::{Element, Operator, Pattern, Phrase, glob_matches, glob_to_regex};
-
-/// A frame as written in the lexicon.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
-    /// Unique id.
-    pub id: String,
-    /// Short label.
-    pub label: String,
-    /// What counts and what does not.
-    pub description: String,
-    /// Patterns, as written.
-    pub patterns: Vec<String>,
-    /// Exclude patterns, as written.
-    pub exclude: Vec<String>,
-    /// Weights of the patterns, when the source dictionary had them.
-    pub weights: Option<Vec<f64>>,
-}
-
-/// A frame as read from a lexicon file, with the line of each part.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FrameSpec {
-    /// Unique id.
-    pub id: String,
-    /// Short label (the id when absent).
-    pub label: Option<String>,
-    /// What counts and what does not.
-    pub description: String,
-    /// Patterns with their lines.
-    pub patterns: Vec<(String, u64)>,
-    /// Exclude patterns with their lines.
-    pub exclude: Vec<(String, u64)>,
-    /// Weights of the patterns, when the source dictionary has them (kept
-    /// and reported; counts are not weighted).
-    pub weights: Option<Vec<f64>>,
-    /// Line where the frame starts.
-    pub line: u64,
-}
-
-/// Parses `frames.toml` into frame specs.
-///
-/// # Errors
-/// TOML syntax or shape, with its line.
-pub fn parse_toml(source: &str, path: &Path) -> Result<Vec<FrameSpec>, Error> {
-    let file: FileToml = toml_util::parse(source, path)?;
-    let lines = toml_util::LineIndex::new(source);
-    let spanned = |list: Vec<toml::Spanned<String>>| -> Vec<(String, u64)> {
-        list.into_iter()
-            .map(|p| {
-                let line = lines.line(p.span().start);
-                (p.into_inner(), line)
-            })
-            .collect()
-    };
-    let mut out = Vec::new();
-    for f in file.frame {
-        let line = lines.line(f.span().start);
-        let f = f.into_inner();
-        if let Some(w) = &f.weights
-            && w.len() != f.patterns.len()
-        {
-            return Err(Error::at(
-                Location::line(path, line),
-                format!("frame '{}': {} weights for {} patterns", f.id, w.len(), f.patterns.len()),
-            ));
-        }
-        out.push(FrameSpec {
-            id: f.id,
-            label: f.label,
-            description: f.description,
-            patterns: spanned(f.patterns),
-            exclude: spanned(f.exclude),
-            weights: f.weights,
-            line,
-        });
-    }
-    Ok(out)
-}
 
 /// A frame hit found in an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,27 +415,6 @@ impl Default for FrameSet {
     fn default() -> Self {
         FrameSet::empty()
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileToml {
-    #[serde(default)]
-    frame: Vec<toml::Spanned<FrameToml>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FrameToml {
-    id: String,
-    label: Option<String>,
-    #[serde(default)]
-    description: String,
-    patterns: Vec<toml::Spanned<String>>,
-    #[serde(default)]
-    exclude: Vec<toml::Spanned<String>>,
-    #[serde(default)]
-    weights: Option<Vec<f64>>,
 }
 
 impl FrameSet {
