@@ -1,6 +1,7 @@
 //! Table-driven pattern tests (aho-corasick style): a lexicon, a text, and
 //! the hits expected, worked out by reading the text.
 
+use super::terms::TokenMatcher;
 use super::*;
 use crate::gazetteer::EntitySpec;
 use crate::model::Voice::{self, *};
