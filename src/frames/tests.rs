@@ -1,9 +1,11 @@
 //! Table-driven pattern tests (aho-corasick style): a lexicon, a text, and
 //! the hits expected, worked out by reading the text.
 
+use super::matcher::{KEPT_STARTS, Lists, Matcher, STARTS};
 use super::terms::TokenMatcher;
 use super::*;
 use crate::gazetteer::EntitySpec;
+use crate::model::TokenizedText;
 use crate::model::Voice::{self, *};
 
 fn gazetteer() -> Gazetteer {
