@@ -3,9 +3,10 @@
 //! the tokens where each frame can start, and the leftmost-longest scan of a
 //! frame's patterns ([`Matcher`]).
 
+use super::FrameSet;
+use super::compile::{CPattern, CPhrase, ENTITY_KEY, Step, signature};
 use super::pattern::Operator;
 use super::terms::TermId;
-use super::{CPattern, CPhrase, ENTITY_KEY, FrameSet, Step, signature};
 use crate::model::{Compound, Mention, NONE, Span, TokenizedText, Voice};
 use crate::tokenize::Analyzer;
 
