@@ -55,7 +55,6 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod run;
-pub mod sentences;
 pub mod tokenize;
 mod toml_util;
 
@@ -75,4 +74,3 @@ pub(crate) fn shipped_texts() -> Vec<(std::path::PathBuf, String)> {
     texts.sort();
     texts
 }
-pub mod words;

@@ -16,6 +16,9 @@
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
 
+pub mod sentences;
+pub mod words;
+
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -536,7 +539,7 @@ impl<'a> Builder<'a> {
         let mut run_start: Option<usize> = None;
         let mut prev_end_full: Option<usize> = None;
         // the word pieces that hold a letter or digit: the tokens
-        crate::words::word_pieces(segment, |offset, end, plain| {
+        words::word_pieces(segment, |offset, end, plain| {
             let piece = &segment[offset..end];
             while next_bound < bounds.len() && bounds[next_bound] <= offset {
                 next_bound += 1;
@@ -616,7 +619,7 @@ impl<'a> Builder<'a> {
 /// UAX #29 breaks that follow abbreviations.
 fn sentence_bounds(segment: &str) -> Vec<usize> {
     let mut ends = Vec::new();
-    crate::sentences::sentence_ends(segment, &mut ends);
+    sentences::sentence_ends(segment, &mut ends);
     let mut bounds = Vec::new();
     let mut start = 0;
     for end in ends {
