@@ -30,16 +30,6 @@ use crate::normalize::{
     possessive_len,
 };
 
-/// Titles and abbreviations after which no sentence ends (SPEC §3).
-/// Compared with the word before the final period, case as written.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Adm",
-    "Cmdr", "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "St", "Mt", "Ft", "Jr", "Sr",
-    "No", "Nos", "Vol", "Art", "Fig", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "cf", "ca", "e.g", "i.e", "U.S", "U.K", "U.N",
-    "E.U", "U.S.S.R", "U.S.A",
-];
-
 /// The languages with a Snowball stemmer, by ISO 639-1 code.
 pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
     Some(match language {
@@ -529,7 +519,7 @@ impl<'a> Builder<'a> {
     }
 
     fn segment(&mut self, segment: &str, base: usize) {
-        let bounds = sentence_bounds(segment);
+        let bounds = sentences::sentence_bounds(segment);
         let mut next_bound = 0;
         // The sentence index the current sentence gets, if it holds a token.
         let mut sentence_open = false;
@@ -613,48 +603,6 @@ impl<'a> Builder<'a> {
             t.compound = id;
         }
     }
-}
-
-/// Byte offsets (within `segment`) where sentences end, after merging the
-/// UAX #29 breaks that follow abbreviations.
-fn sentence_bounds(segment: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
-    sentences::sentence_ends(segment, &mut ends);
-    let mut bounds = Vec::new();
-    let mut start = 0;
-    for end in ends {
-        if end == segment.len() {
-            break;
-        }
-        let sentence = &segment[start..end];
-        start = end;
-        if ends_with_abbreviation(sentence) {
-            continue;
-        }
-        bounds.push(end);
-    }
-    bounds
-}
-
-/// True when a UAX #29 sentence ends in an abbreviation that does not end a
-/// sentence, such as `Gen.` or `U.S.`, and not in a line break.
-fn ends_with_abbreviation(sentence: &str) -> bool {
-    if sentence.ends_with(['\n', '\r', '\u{2029}', '\u{2028}', '\u{85}']) {
-        return false;
-    }
-    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    let Some(before_dot) = trimmed.strip_suffix('.') else { return false };
-    let word = before_dot
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
-        .next()
-        .unwrap_or("");
-    if word.is_empty() {
-        return false;
-    }
-    let mut chars = word.chars();
-    let single_initial =
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    single_initial || ABBREVIATIONS.contains(&word)
 }
 
 /// The kind of a quotation mark's span.
