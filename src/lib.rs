@@ -57,6 +57,7 @@ pub mod output;
 pub mod run;
 pub mod tokenize;
 mod toml_util;
+pub mod voice;
 
 /// The shipped corpus's article texts, by path, for tests that check a
 /// shortcut against the general path on real text.
