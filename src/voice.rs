@@ -8,7 +8,8 @@
 //! words, and none means `own`. The quotations are the tokenizer's
 //! ([`TokenizedText::quotes`]).
 
-use crate::model::{NONE, Span, Token, TokenizedText, Voice};
+use crate::model::{NONE, Span, Token, Voice};
+use crate::tokenize::TokenizedText;
 
 /// The most words a quotation may hold and still be a scare quote (SPEC §6).
 pub const SCARE_MAX_WORDS: u32 = 3;

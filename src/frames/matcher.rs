@@ -7,8 +7,8 @@ use super::FrameSet;
 use super::compile::{CPattern, CPhrase, ENTITY_KEY, Step, signature};
 use super::pattern::Operator;
 use super::terms::TermId;
-use crate::model::{Compound, Mention, NONE, Span, TokenizedText, Voice};
-use crate::tokenize::Analyzer;
+use crate::model::{Compound, Mention, NONE, Span, Voice};
+use crate::tokenize::{Analyzer, TokenizedText};
 
 /// A frame hit found in an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,9 +8,8 @@ use super::matcher::{KEPT_STARTS, Lists, Matcher, STARTS};
 use super::terms::{TermId, TokenMatcher, TokenPattern, TokenRegexes};
 use super::*;
 use crate::gazetteer::{EntitySpec, Gazetteer};
-use crate::model::TokenizedText;
 use crate::model::Voice::{self, *};
-use crate::tokenize::Analyzer;
+use crate::tokenize::{Analyzer, TokenizedText};
 
 fn gazetteer() -> Gazetteer {
     let spec = |id: &str, aliases: &[&str]| EntitySpec {

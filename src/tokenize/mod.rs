@@ -30,7 +30,7 @@ use std::sync::{Arc, OnceLock, RwLock, Weak};
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::memo::Slots;
-use crate::model::{Compound, NONE, Span, Token, TokenizedText, Word, WordRef};
+use crate::model::{Compound, NONE, Quotation, Span, Token, Word, WordRef};
 use crate::normalize::{
     fold_case, is_hyphen, is_invisible, is_normal_ascii, normalize_word, possessive_len,
 };
@@ -272,6 +272,45 @@ pub fn pieces(text: &str, min_len: usize) -> Vec<Span> {
     }
     out.push(Span::new(start, text.len()));
     out
+}
+
+/// An article's text after tokenizing: the input of every matcher.
+#[derive(Clone, Debug, Default)]
+pub struct TokenizedText<'a> {
+    /// Word tokens, in text order (compound parts included).
+    pub tokens: Vec<Token>,
+    /// Distinct words (see [`TokenizedText::words`]). Read-only outside the
+    /// crate: matchers keep what they work out for a word by its number in
+    /// `ids`, so a word must never be replaced.
+    pub(crate) words: Vec<WordRef<'a>>,
+    /// Hyphenated compounds.
+    pub compounds: Vec<Compound>,
+    /// Sentences, in text order (boilerplate excluded).
+    pub sentences: Vec<Span>,
+    /// Quotations, ordered by start.
+    pub quotes: Vec<Quotation>,
+    /// Each word's number in its analyzer, the same for every article of a
+    /// run, or [`NONE`] for a word the analyzer keeps no number for (past
+    /// [`STEM_MEMO_LIMIT`]): matchers keep
+    /// what they work out for a word by it ([`crate::memo`]).
+    pub(crate) ids: Vec<u32>,
+    /// The analyzer that numbered the words, if one did.
+    pub(crate) analyzer: Option<&'a Analyzer>,
+}
+
+impl<'a> TokenizedText<'a> {
+    /// The distinct words, by the index tokens and compounds give, each
+    /// normalised and stemmed once. A word is shared (not copied) between the
+    /// articles of a run that use it: they borrow it from the
+    /// [`Analyzer`].
+    pub fn words(&self) -> &[WordRef<'a>] {
+        &self.words
+    }
+
+    /// The word of a token.
+    pub fn word(&self, token: &Token) -> &Word {
+        &self.words[token.word as usize]
+    }
 }
 
 struct Builder<'a> {
