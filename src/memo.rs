@@ -1,6 +1,6 @@
 //! What matchers work out for each word of a run, kept by the word's number.
 //!
-//! An [`Analyzer`](crate::tokenize::Analyzer) numbers the distinct words of
+//! An [`Analyzer`] numbers the distinct words of
 //! a run from 0 ([`TokenizedText::ids`](crate::tokenize::TokenizedText)), and
 //! the gazetteer and the frames work out each word's symbols or terms once
 //! per analyzer, not once per article. The answers are kept in [`Answers`]:

@@ -522,6 +522,8 @@ impl<'a> Builder<'a> {
     /// The article's words, by id: found in the analyzer's memo all at once,
     /// under one lock and with nothing in between, so that the memory they
     /// wait on is fetched side by side; the ones it lacks are made after.
+    /// With them, each word's number in the analyzer, or [`NONE`] for a word
+    /// of the article's own.
     fn words(&self) -> (Vec<WordRef<'a>>, Vec<u32>) {
         let analyzer = self.analyzer;
         let key = |k: &LocalKey| SurfaceKey {
@@ -566,7 +568,9 @@ impl<'a> Builder<'a> {
     fn segment(&mut self, segment: &str, base: usize) {
         let bounds = sentences::sentence_bounds(segment);
         let mut next_bound = 0;
-        // The sentence index the current sentence gets, if it holds a token.
+        // Whether the sentence the current token stands in has been added to
+        // `out.sentences`: a sentence is added at its first token, so one
+        // without a token (a line of punctuation alone) is never added.
         let mut sentence_open = false;
         let mut surface = String::new();
         // Compound tracking: the token index where the current run starts,
