@@ -6,14 +6,31 @@
 //!
 //! | stage | module |
 //! |---|---|
-//! | find and decode articles | [`ingest`] |
-//! | cut boilerplate | [`boilerplate`] |
-//! | named entities | [`gazetteer`] |
-//! | frames | [`frames`] |
-//! | normalise | [`normalize`] |
-//! | tokens, sentences, stems, quotations | [`tokenize`] |
-//! | one article through all stages | [`analyze`] |
-//! | tables | [`output`] |
+//! | 1. find and decode articles | [`ingest`] |
+//! | 2. cut boilerplate | [`boilerplate`] |
+//! | 2, 3. normalise: a folded copy for boilerplate rules, each word's surface | [`normalize`] |
+//! | 3. tokens, sentences, stems, quotations | [`tokenize`] ([`tokenize::words`], [`tokenize::sentences`], `quotes`) |
+//! | 4. named entities | [`gazetteer`] |
+//! | 5. frames | [`frames`] (`spec`, [`frames::pattern`], `terms`, `compile`, `matcher`) |
+//! | 4, 5. the voice of each mention and hit | [`voice`] |
+//! | 2 to 5 for one article | [`analyze`] |
+//! | 6. per-outlet sums | [`aggregate`] |
+//! | 7. tables, keyness | [`output`], [`keyness`] |
+//!
+//! Around the stages:
+//!
+//! | what | module |
+//! |---|---|
+//! | the data the stages pass on | [`model`] |
+//! | the lexicons folder, loaded once | [`lexicon`] |
+//! | dictionaries read as frame lexicons | [`dictionary`] |
+//! | reading TOML and CSV files | `toml_util`, `csv_util` |
+//! | what matchers keep for each word of a run | `memo` |
+//! | the article cache of batch runs | [`cache`] |
+//! | errors and diagnostics | [`error`] |
+//! | the commands as library functions | [`run`] |
+//! | what each pattern and alias catches (`check`) | [`lint`] |
+//! | the command line | [`cli`] |
 //!
 //! # Examples
 //! ```
