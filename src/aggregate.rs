@@ -1,4 +1,4 @@
-//! Stage 6: per-outlet sums, from article results sorted by id.
+//! Stage 6: per-outlet sums of the article results, taken in any order.
 //!
 //! Everything here is additive counting over the article results, so the
 //! order in which threads finished never matters: outlets are sorted by id,

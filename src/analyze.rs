@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Mention, Span, TokenizedText};
-use crate::tokenize::{Analyzer, stemmer_algorithm};
+use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Mention, Span};
+use crate::tokenize::{Analyzer, TokenizedText, stemmer_algorithm};
 
 /// Characters of context on each side of a hit in `hits.csv`.
 pub const CONTEXT_CHARS: usize = 60;

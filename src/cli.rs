@@ -1,4 +1,8 @@
-//! The command line (SPEC §10): `run` (the default), `check`.
+//! The command line (SPEC §10): five commands, `run` (the default: analyse
+//! the corpus, write the tables), `check` (validate the corpus and the
+//! lexicons, write the lexicon report), `kwic` (one pattern's matches in
+//! context), `explain` (one article's hits in context) and `lexicon convert`
+//! (a dictionary to a framelens frames TOML file).
 
 use std::io::Write;
 use std::path::PathBuf;

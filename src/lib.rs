@@ -6,15 +6,32 @@
 //!
 //! | stage | module |
 //! |---|---|
-//! | find and decode articles | [`ingest`] |
-//! | cut boilerplate | [`boilerplate`] |
-//! | named entities | [`gazetteer`] |
-//! | frames | [`frames`] |
-//! | normalise | [`normalize`] |
-//! | tokens, sentences, stems, quotations | [`tokenize`] |
-//! | one article through all stages | [`analyze`] |
-//! | every article, in order, to a sink | [`pipeline`] |
-//! | tables | [`output`] |
+//! | 1. find and decode articles | [`ingest`] |
+//! | 2. cut boilerplate | [`boilerplate`] |
+//! | 2, 3. normalise: a folded copy for boilerplate rules, each word's surface | [`normalize`] |
+//! | 3. tokens, sentences, stems, quotations | [`tokenize`] ([`tokenize::words`], [`tokenize::sentences`], `quotes`) |
+//! | 4. named entities | [`gazetteer`] |
+//! | 5. frames | [`frames`] (`spec`, [`frames::pattern`], `terms`, `compile`, `matcher`) |
+//! | 4, 5. the voice of each mention and hit | [`voice`] |
+//! | 2 to 5 for one article | [`analyze`] |
+//! | every article of a corpus, in order, to a sink (a command) | [`pipeline`] |
+//! | 6. per-outlet sums | [`aggregate`] |
+//! | 7. tables, keyness | [`output`], [`keyness`] |
+//!
+//! Around the stages:
+//!
+//! | what | module |
+//! |---|---|
+//! | the data the stages pass on | [`model`] |
+//! | the lexicons folder, loaded once | [`lexicon`] |
+//! | dictionaries read as frame lexicons | [`dictionary`] |
+//! | reading TOML and CSV files | `toml_util`, `csv_util` |
+//! | what matchers keep for each word of a run | `memo` |
+//! | the article cache of batch runs | [`cache`] |
+//! | errors and diagnostics | [`error`] |
+//! | the commands as library functions | [`run`] |
+//! | what each pattern and alias catches (`check`) | [`lint`] |
+//! | the command line | [`cli`] |
 //!
 //! # Examples
 //! ```
@@ -57,9 +74,9 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod run;
-pub mod sentences;
 pub mod tokenize;
 mod toml_util;
+pub mod voice;
 
 /// The shipped corpus's article texts, by path, for tests that check a
 /// shortcut against the general path on real text.
@@ -77,4 +94,3 @@ pub(crate) fn shipped_texts() -> Vec<(std::path::PathBuf, String)> {
     texts.sort();
     texts
 }
-pub mod words;

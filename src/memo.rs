@@ -1,7 +1,7 @@
 //! What matchers work out for each word of a run, kept by the word's number.
 //!
-//! An [`Analyzer`](crate::tokenize::Analyzer) numbers the distinct words of
-//! a run from 0 ([`TokenizedText::ids`](crate::model::TokenizedText)), and
+//! An [`Analyzer`] numbers the distinct words of
+//! a run from 0 ([`TokenizedText::ids`](crate::tokenize::TokenizedText)), and
 //! the gazetteer and the frames work out each word's symbols or terms once
 //! per analyzer, not once per article. The answers are kept in [`Answers`]:
 //! four bytes per word, side by side, so that the answers of the words of an
@@ -76,7 +76,7 @@ const ONE: u32 = 1 << 31;
 
 impl Answers {
     /// Appends the answer for word `word` (a number from
-    /// [`TokenizedText::ids`](crate::model::TokenizedText), or [`NONE`] for a
+    /// [`TokenizedText::ids`](crate::tokenize::TokenizedText), or [`NONE`] for a
     /// word the analyzer keeps no number for) to `out`: the kept one, or
     /// `compute`'s, which is then kept.
     pub(crate) fn get_or(&self, word: u32, compute: impl FnOnce() -> Vec<u32>, out: &mut Vec<u32>) {

@@ -1,4 +1,12 @@
-//! The types that pass between the stages of the pipeline, defined once.
+//! Plain data shared by the stages of the pipeline: articles and their
+//! metadata, spans, tokens and words, quotations, mentions, hits and an
+//! article's result. No stage's code lives here, and nothing is imported
+//! from the rest of the crate, so every stage can use these types without a
+//! cycle. What belongs to one stage lives with it instead: an article's
+//! tokens ([`TokenizedText`](crate::tokenize::TokenizedText)) with the
+//! tokenizer that makes them, the voice rule read from them in
+//! [`crate::voice`], a frame hit ([`FrameHit`](crate::frames::FrameHit))
+//! with the frames.
 //!
 //! Offsets are byte offsets into an article's decoded original text
 //! ([`Article::text`]): normalisation never changes them, so every count can be
@@ -99,15 +107,17 @@ pub struct Token {
     pub start: u32,
     /// End byte in the original text; a possessive `'s` is not included.
     pub end: u32,
-    /// Index of the token's word in [`TokenizedText::words`].
+    /// Index of the token's word in
+    /// [`TokenizedText::words`](crate::tokenize::TokenizedText::words).
     pub word: u32,
-    /// Index of its sentence in [`TokenizedText::sentences`].
+    /// Index of its sentence in
+    /// [`TokenizedText::sentences`](crate::tokenize::TokenizedText::sentences).
     pub sentence: u32,
     /// Index of the innermost quotation around it in
-    /// [`TokenizedText::quotes`], or [`NONE`].
+    /// [`TokenizedText::quotes`](crate::tokenize::TokenizedText::quotes), or [`NONE`].
     pub quote: u32,
     /// Index of the hyphenated compound it is part of in
-    /// [`TokenizedText::compounds`], or [`NONE`].
+    /// [`TokenizedText::compounds`](crate::tokenize::TokenizedText::compounds), or [`NONE`].
     pub compound: u32,
 }
 
@@ -159,7 +169,8 @@ pub struct Compound {
     pub first: u32,
     /// Index of the last part token.
     pub last: u32,
-    /// Index of the joined word (`peacekeeping`) in [`TokenizedText::words`].
+    /// Index of the joined word (`peacekeeping`) in
+    /// [`TokenizedText::words`](crate::tokenize::TokenizedText::words).
     pub word: u32,
 }
 
@@ -202,9 +213,6 @@ impl fmt::Display for Voice {
     }
 }
 
-/// The most words a quotation may hold and still be a scare quote (SPEC §6).
-pub const SCARE_MAX_WORDS: u32 = 3;
-
 /// A mention of a gazetteer entity (SPEC §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
@@ -222,86 +230,6 @@ pub struct Mention {
     pub voice: Voice,
     /// Index of its sentence.
     pub sentence: u32,
-}
-
-/// An article's text after tokenizing: the input of every matcher.
-#[derive(Clone, Debug, Default)]
-pub struct TokenizedText<'a> {
-    /// Word tokens, in text order (compound parts included).
-    pub tokens: Vec<Token>,
-    /// Distinct words (see [`TokenizedText::words`]). Read-only outside the
-    /// crate: matchers keep what they work out for a word by its number in
-    /// `ids`, so a word must never be replaced.
-    pub(crate) words: Vec<WordRef<'a>>,
-    /// Hyphenated compounds.
-    pub compounds: Vec<Compound>,
-    /// Sentences, in text order (boilerplate excluded).
-    pub sentences: Vec<Span>,
-    /// Quotations, ordered by start.
-    pub quotes: Vec<Quotation>,
-    /// Each word's number in its analyzer, the same for every article of a
-    /// run, or [`NONE`] for a word the analyzer keeps no number for (past
-    /// [`STEM_MEMO_LIMIT`](crate::tokenize::STEM_MEMO_LIMIT)): matchers keep
-    /// what they work out for a word by it ([`crate::memo`]).
-    pub(crate) ids: Vec<u32>,
-    /// The analyzer that numbered the words, if one did.
-    pub(crate) analyzer: Option<&'a crate::tokenize::Analyzer>,
-}
-
-impl<'a> TokenizedText<'a> {
-    /// The distinct words, by the index tokens and compounds give, each
-    /// normalised and stemmed once. A word is shared (not copied) between the
-    /// articles of a run that use it: they borrow it from the
-    /// [`Analyzer`](crate::tokenize::Analyzer).
-    pub fn words(&self) -> &[WordRef<'a>] {
-        &self.words
-    }
-
-    /// The word of a token.
-    pub fn word(&self, token: &Token) -> &Word {
-        &self.words[token.word as usize]
-    }
-
-    /// The voice of a hit over tokens `first..=last` (SPEC §6): `scare` when
-    /// any of its words stands in scare quotes (`Russian ‘peacekeepers’`), else
-    /// decided by the innermost quotation that contains the whole hit.
-    pub fn voice_of(&self, first: usize, last: usize, span: Span) -> Voice {
-        let scare = self.tokens[first..=last]
-            .iter()
-            .any(|t| t.quote != NONE && self.quotes[t.quote as usize].words <= SCARE_MAX_WORDS);
-        if scare { Voice::Scare } else { self.voice(&self.tokens[first], span) }
-    }
-
-    /// The voice of a hit whose words are the tokens of the ranges `words`
-    /// (`[start, end)` each; an empty range is skipped) and whose whole
-    /// stretch is `span` (SPEC §6): `scare` when any of those words stands in
-    /// scare quotes, else decided by the innermost quotation that contains
-    /// the whole stretch. The words between the two terms of a NEAR/BEFORE
-    /// hit are not its words: only the ranges given count.
-    pub fn voice_of_words(&self, words: &[(usize, usize)], span: Span) -> Voice {
-        let scare = words
-            .iter()
-            .flat_map(|&(a, b)| &self.tokens[a..b])
-            .any(|t| t.quote != NONE && self.quotes[t.quote as usize].words <= SCARE_MAX_WORDS);
-        let Some(&(first, _)) = words.iter().filter(|r| r.0 < r.1).min() else {
-            return Voice::Own;
-        };
-        if scare { Voice::Scare } else { self.voice(&self.tokens[first], span) }
-    }
-
-    /// The voice of the text `span`: decided by the innermost quotation that
-    /// contains the whole span, starting from the quotation around `token`.
-    pub fn voice(&self, token: &Token, span: Span) -> Voice {
-        let mut q = token.quote;
-        while q != NONE {
-            let quote = &self.quotes[q as usize];
-            if quote.span.contains(span) {
-                return if quote.words <= SCARE_MAX_WORDS { Voice::Scare } else { Voice::Quote };
-            }
-            q = quote.parent;
-        }
-        Voice::Own
-    }
 }
 
 /// What a hit counts: an entity mention or a frame hit.

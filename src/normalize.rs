@@ -14,7 +14,7 @@
 //! Invisible characters ([`is_invisible`]: the soft hyphen, zero-width
 //! characters, bidi controls, the word joiner, U+FEFF) are ignored wherever
 //! text is matched: they are dropped from word surfaces here, word boundaries
-//! are found as if they were absent ([`crate::words::word_pieces`]), and the
+//! are found as if they were absent ([`crate::tokenize::words::word_pieces`]), and the
 //! tokenizer passes over them between the parts of a compound. They stay in
 //! the original text, so a token or hit that has one inside spans it.
 

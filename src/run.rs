@@ -1,8 +1,10 @@
-//! The commands as library functions: `run`, `check`, `kwic`, `explain`.
+//! The commands that read a corpus, as library functions: `run`, `check`,
+//! `kwic`, `explain` (`lexicon convert` reads only a dictionary: see
+//! [`crate::dictionary`]).
 //!
 //! Each reads its articles through the one [`Pipeline`] and is a [`Sink`]
 //! of it: `run` streams the per-article tables and sums the per-outlet
-//! counts ([`Tables`]), `check` lints the lexicons ([`crate::lint::Linter`]),
+//! counts (`Tables`), `check` lints the lexicons ([`crate::lint::Linter`]),
 //! `kwic` keeps one pattern's hits, `explain` keeps one article. So they give
 //! the same numbers for the same article.
 //!

@@ -1,9 +1,15 @@
 //! Table-driven pattern tests (aho-corasick style): a lexicon, a text, and
 //! the hits expected, worked out by reading the text.
 
+use std::path::Path;
+
+use super::compile::{ENTITY_KEY, KeyIndex, Step, signature};
+use super::matcher::{KEPT_STARTS, Lists, Matcher, STARTS};
+use super::terms::{TermId, TokenMatcher, TokenPattern, TokenRegexes};
 use super::*;
-use crate::gazetteer::EntitySpec;
+use crate::gazetteer::{EntitySpec, Gazetteer};
 use crate::model::Voice::{self, *};
+use crate::tokenize::{Analyzer, TokenizedText};
 
 fn gazetteer() -> Gazetteer {
     let spec = |id: &str, aliases: &[&str]| EntitySpec {

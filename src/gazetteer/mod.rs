@@ -51,8 +51,8 @@ use std::sync::Arc;
 
 use crate::error::{Error, Location};
 use crate::memo::{Answers, PerAnalyzer};
-use crate::model::{Mention, NONE, Span, TokenizedText};
-use crate::tokenize::Analyzer;
+use crate::model::{Mention, NONE, Span};
+use crate::tokenize::{Analyzer, TokenizedText};
 
 /// An entity of the gazetteer.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! Sentence boundaries (UAX #29), fast for ASCII text.
+//! Sentence boundaries (UAX #29), fast for ASCII text, and the tokenizer's
+//! sentences: those boundaries less the ones after an abbreviation.
 //!
 //! [`sentence_ends`] gives exactly the sentence ends of unicode-segmentation's
 //! `split_sentence_bound_indices`, but runs the sentence-boundary rules itself
@@ -25,8 +26,14 @@
 //! another terminator (SB8a), a digit right after `.` (SB6, `3.5`), an upper
 //! case letter right after letter-`.` (SB7, `U.S.`), or, after `.`, the next
 //! letter or terminator is a lower case letter (SB8, `etc. and`).
+//!
+//! The tokenizer's sentences (`sentence_bounds`, SPEC §3) do not end after a
+//! title or common abbreviation (`Gen.`, `U.S.`, `Sept.`) or a single
+//! initial (`J.`); a line break always ends one.
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::normalize::is_invisible;
 
 /// Byte offsets where UAX #29 sentences end: the end offset of every sentence
 /// that `s.split_sentence_bound_indices()` yields, in order, INCLUDING the last
@@ -293,6 +300,58 @@ fn other_line(s: &str, start: usize, non_ascii: usize, out: &mut Vec<usize>) -> 
         out.push(start + offset + sentence.len());
     }
     end
+}
+
+/// Titles and abbreviations after which no sentence ends (SPEC §3).
+/// Compared with the word before the final period, case as written.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Adm",
+    "Cmdr", "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "St", "Mt", "Ft", "Jr", "Sr",
+    "No", "Nos", "Vol", "Art", "Fig", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "cf", "ca", "e.g", "i.e", "U.S", "U.K", "U.N",
+    "E.U", "U.S.S.R", "U.S.A",
+];
+
+/// Byte offsets (within `segment`) where sentences end, after merging the
+/// UAX #29 breaks that follow abbreviations.
+pub(super) fn sentence_bounds(segment: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    sentence_ends(segment, &mut ends);
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        if end == segment.len() {
+            break;
+        }
+        let sentence = &segment[start..end];
+        start = end;
+        if ends_with_abbreviation(sentence) {
+            continue;
+        }
+        bounds.push(end);
+    }
+    bounds
+}
+
+/// True when a UAX #29 sentence ends in an abbreviation that does not end a
+/// sentence, such as `Gen.` or `U.S.`, and not in a line break.
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    if sentence.ends_with(['\n', '\r', '\u{2029}', '\u{2028}', '\u{85}']) {
+        return false;
+    }
+    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    let Some(before_dot) = trimmed.strip_suffix('.') else { return false };
+    let word = before_dot
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    let single_initial =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    single_initial || ABBREVIATIONS.contains(&word)
 }
 
 #[cfg(test)]

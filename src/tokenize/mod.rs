@@ -15,27 +15,26 @@
 //!   single initial (`J.`); a line break always ends a sentence;
 //! * each distinct word is normalised, case-folded and **stemmed** once;
 //! * **quotations** are found from their marks, nested, per line.
+//!
+//! The parts that stand alone have files of their own: [`words`] (word
+//! boundaries), [`sentences`] (sentence boundaries and abbreviations) and
+//! `quotes` (quotation spans). This file holds the [`Analyzer`] with its
+//! memo of words and its stemmer, [`Analyzer::tokenize`] and [`pieces`].
+
+mod quotes;
+pub mod sentences;
+pub mod words;
 
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::memo::Slots;
-use crate::model::{Compound, NONE, Quotation, Span, Token, TokenizedText, Word, WordRef};
+use crate::model::{Compound, NONE, Quotation, Span, Token, Word, WordRef};
 use crate::normalize::{
-    fold_case, is_apostrophe, is_hyphen, is_invisible, is_normal_ascii, normalize_word,
-    possessive_len,
+    fold_case, is_hyphen, is_invisible, is_normal_ascii, normalize_word, possessive_len,
 };
-
-/// Titles and abbreviations after which no sentence ends (SPEC §3).
-/// Compared with the word before the final period, case as written.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Adm",
-    "Cmdr", "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "St", "Mt", "Ft", "Jr", "Sr",
-    "No", "Nos", "Vol", "Art", "Fig", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "vs", "approx", "cf", "ca", "e.g", "i.e", "U.S", "U.K", "U.N",
-    "E.U", "U.S.S.R", "U.S.A",
-];
+use quotes::{find_quotes, is_quote_mark, nest_quotes};
 
 /// The languages with a Snowball stemmer, by ISO 639-1 code.
 pub fn stemmer_algorithm(language: &str) -> Option<Algorithm> {
@@ -275,6 +274,45 @@ pub fn pieces(text: &str, min_len: usize) -> Vec<Span> {
     out
 }
 
+/// An article's text after tokenizing: the input of every matcher.
+#[derive(Clone, Debug, Default)]
+pub struct TokenizedText<'a> {
+    /// Word tokens, in text order (compound parts included).
+    pub tokens: Vec<Token>,
+    /// Distinct words (see [`TokenizedText::words`]). Read-only outside the
+    /// crate: matchers keep what they work out for a word by its number in
+    /// `ids`, so a word must never be replaced.
+    pub(crate) words: Vec<WordRef<'a>>,
+    /// Hyphenated compounds.
+    pub compounds: Vec<Compound>,
+    /// Sentences, in text order (boilerplate excluded).
+    pub sentences: Vec<Span>,
+    /// Quotations, ordered by start.
+    pub quotes: Vec<Quotation>,
+    /// Each word's number in its analyzer, the same for every article of a
+    /// run, or [`NONE`] for a word the analyzer keeps no number for (past
+    /// [`STEM_MEMO_LIMIT`]): matchers keep
+    /// what they work out for a word by it ([`crate::memo`]).
+    pub(crate) ids: Vec<u32>,
+    /// The analyzer that numbered the words, if one did.
+    pub(crate) analyzer: Option<&'a Analyzer>,
+}
+
+impl<'a> TokenizedText<'a> {
+    /// The distinct words, by the index tokens and compounds give, each
+    /// normalised and stemmed once. A word is shared (not copied) between the
+    /// articles of a run that use it: they borrow it from the
+    /// [`Analyzer`].
+    pub fn words(&self) -> &[WordRef<'a>] {
+        &self.words
+    }
+
+    /// The word of a token.
+    pub fn word(&self, token: &Token) -> &Word {
+        &self.words[token.word as usize]
+    }
+}
+
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     out: TokenizedText<'a>,
@@ -484,6 +522,8 @@ impl<'a> Builder<'a> {
     /// The article's words, by id: found in the analyzer's memo all at once,
     /// under one lock and with nothing in between, so that the memory they
     /// wait on is fetched side by side; the ones it lacks are made after.
+    /// With them, each word's number in the analyzer, or [`NONE`] for a word
+    /// of the article's own.
     fn words(&self) -> (Vec<WordRef<'a>>, Vec<u32>) {
         let analyzer = self.analyzer;
         let key = |k: &LocalKey| SurfaceKey {
@@ -526,9 +566,11 @@ impl<'a> Builder<'a> {
     }
 
     fn segment(&mut self, segment: &str, base: usize) {
-        let bounds = sentence_bounds(segment);
+        let bounds = sentences::sentence_bounds(segment);
         let mut next_bound = 0;
-        // The sentence index the current sentence gets, if it holds a token.
+        // Whether the sentence the current token stands in has been added to
+        // `out.sentences`: a sentence is added at its first token, so one
+        // without a token (a line of punctuation alone) is never added.
         let mut sentence_open = false;
         let mut surface = String::new();
         // Compound tracking: the token index where the current run starts,
@@ -536,7 +578,7 @@ impl<'a> Builder<'a> {
         let mut run_start: Option<usize> = None;
         let mut prev_end_full: Option<usize> = None;
         // the word pieces that hold a letter or digit: the tokens
-        crate::words::word_pieces(segment, |offset, end, plain| {
+        words::word_pieces(segment, |offset, end, plain| {
             let piece = &segment[offset..end];
             while next_bound < bounds.len() && bounds[next_bound] <= offset {
                 next_bound += 1;
@@ -610,242 +652,6 @@ impl<'a> Builder<'a> {
             t.compound = id;
         }
     }
-}
-
-/// Byte offsets (within `segment`) where sentences end, after merging the
-/// UAX #29 breaks that follow abbreviations.
-fn sentence_bounds(segment: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
-    crate::sentences::sentence_ends(segment, &mut ends);
-    let mut bounds = Vec::new();
-    let mut start = 0;
-    for end in ends {
-        if end == segment.len() {
-            break;
-        }
-        let sentence = &segment[start..end];
-        start = end;
-        if ends_with_abbreviation(sentence) {
-            continue;
-        }
-        bounds.push(end);
-    }
-    bounds
-}
-
-/// True when a UAX #29 sentence ends in an abbreviation that does not end a
-/// sentence, such as `Gen.` or `U.S.`, and not in a line break.
-fn ends_with_abbreviation(sentence: &str) -> bool {
-    if sentence.ends_with(['\n', '\r', '\u{2029}', '\u{2028}', '\u{85}']) {
-        return false;
-    }
-    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    let Some(before_dot) = trimmed.strip_suffix('.') else { return false };
-    let word = before_dot
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
-        .next()
-        .unwrap_or("");
-    if word.is_empty() {
-        return false;
-    }
-    let mut chars = word.chars();
-    let single_initial =
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    single_initial || ABBREVIATIONS.contains(&word)
-}
-
-/// The kind of a quotation mark's span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Double,
-    Single,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Open {
-    kind: Kind,
-    mark: char,
-    start: usize,
-}
-
-/// Finds quotation spans in a segment (offsets shifted by `base`), appending
-/// `(start, end)` pairs that include the marks. Quotations do not cross a line
-/// break, except that a quotation left open at the end of a paragraph whose
-/// next line opens the same kind of quotation (the newspaper convention for
-/// quotes of several paragraphs) runs to the end of its line.
-///
-/// Only quotation marks and line breaks do anything, so the scan jumps from
-/// one to the next: a byte that is one of them or starts one (`0xC2` for
-/// `«` `»`, `0xE2` for the curly marks and U+2028/U+2029) is a candidate, and
-/// the visible characters on either side are read from the text (invisible
-/// ones, see [`is_invisible`], are passed over).
-fn find_quotes(segment: &str, base: usize, spans: &mut Vec<Span>) {
-    /// The bytes where a quotation mark or a line break can start: one load
-    /// a byte instead of six comparisons.
-    const CANDIDATE: [bool; 256] = {
-        let mut table = [false; 256];
-        let candidates = [b'\n', b'\r', b'"', b'\'', 0xC2, 0xE2];
-        let mut k = 0;
-        while k < candidates.len() {
-            table[candidates[k] as usize] = true;
-            k += 1;
-        }
-        table
-    };
-    let bytes = segment.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut from = 0;
-    while let Some(found) = bytes[from..].iter().position(|&b| CANDIDATE[usize::from(b)]) {
-        // an ASCII byte or a UTF-8 lead byte: always a character boundary
-        let i = from + found;
-        let c = segment[i..].chars().next().expect("a character starts here");
-        from = i + c.len_utf8();
-        let (prev, next) = neighbours(segment, i, from);
-        quote_step(segment, base, (i, c), prev, next, &mut stack, spans);
-    }
-}
-
-/// The visible characters before byte `i` and from byte `from` of `segment`:
-/// a quotation mark is read as if invisible characters were absent.
-fn neighbours(segment: &str, i: usize, from: usize) -> (Option<char>, Option<char>) {
-    let visible = |c: &char| !is_invisible(*c);
-    (segment[..i].chars().rev().find(visible), segment[from..].chars().find(visible))
-}
-
-/// What character `c` at byte `i` of `segment` does to the open quotations,
-/// given the characters before and after it. Nothing unless `c` is a
-/// quotation mark or a line break.
-fn quote_step(
-    segment: &str,
-    base: usize,
-    (i, c): (usize, char),
-    prev: Option<char>,
-    next: Option<char>,
-    stack: &mut Vec<Open>,
-    spans: &mut Vec<Span>,
-) {
-    let at = base + i;
-    let after = at + c.len_utf8();
-    let opening_context = prev.is_none_or(|p| {
-        p.is_whitespace()
-            || matches!(p, '(' | '[' | '{' | '-' | '—' | '–' | '/' | ':')
-            || is_quote_mark(p)
-    });
-    let word_inside =
-        prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
-    match c {
-        '\n' | '\r' | '\u{2029}' | '\u{2028}' if !stack.is_empty() => {
-            let rest = &segment[i..];
-            let next_line = rest.trim_start_matches(|ch: char| ch.is_whitespace());
-            let first = next_line.chars().next();
-            for open in stack.iter() {
-                let continues = first.is_some_and(|f| match open.kind {
-                    Kind::Double => matches!(f, '“' | '"' | '«' | '„'),
-                    Kind::Single => matches!(f, '‘' | '\''),
-                });
-                if continues {
-                    spans.push(Span::new(open.start, at));
-                }
-            }
-            stack.clear();
-        }
-        '“' => {
-            if top_mark(stack, Kind::Double) == Some('„') {
-                close(stack, Kind::Double, after, spans);
-            } else {
-                stack.push(Open { kind: Kind::Double, mark: c, start: at });
-            }
-        }
-        '„' | '«' => stack.push(Open { kind: Kind::Double, mark: c, start: at }),
-        '”' | '»' if !close(stack, Kind::Double, after, spans) && opening_context => {
-            stack.push(Open { kind: Kind::Double, mark: c, start: at });
-        }
-        '"' => {
-            let closes = top_mark(stack, Kind::Double) == Some('"')
-                || (!opening_context && has_open(stack, Kind::Double));
-            if closes {
-                close(stack, Kind::Double, after, spans);
-            } else {
-                stack.push(Open { kind: Kind::Double, mark: c, start: at });
-            }
-        }
-        '‘' => {
-            if top_mark(stack, Kind::Single) == Some('‚') {
-                close(stack, Kind::Single, after, spans);
-            } else if !word_inside && next.is_some_and(|n| !n.is_whitespace()) {
-                stack.push(Open { kind: Kind::Single, mark: c, start: at });
-            }
-        }
-        '‚' => stack.push(Open { kind: Kind::Single, mark: c, start: at }),
-        '’' if !word_inside && has_open(stack, Kind::Single) => {
-            close(stack, Kind::Single, after, spans);
-        }
-        '\'' => {
-            if word_inside {
-                // an apostrophe: don't, Russia's
-            } else if has_open(stack, Kind::Single) && prev.is_some_and(|p| !p.is_whitespace()) {
-                close(stack, Kind::Single, after, spans);
-            } else if opening_context && next.is_some_and(char::is_alphabetic) {
-                stack.push(Open { kind: Kind::Single, mark: c, start: at });
-            }
-        }
-        _ => {}
-    }
-}
-
-fn is_quote_mark(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‚') || (c != '’' && is_apostrophe(c))
-}
-
-fn top_mark(stack: &[Open], kind: Kind) -> Option<char> {
-    stack.iter().rev().find(|o| o.kind == kind).map(|o| o.mark)
-}
-
-fn has_open(stack: &[Open], kind: Kind) -> bool {
-    stack.iter().any(|o| o.kind == kind)
-}
-
-/// Closes the innermost open quotation of `kind` at `end`; quotations opened
-/// inside it and never closed are dropped. False when none was open.
-fn close(stack: &mut Vec<Open>, kind: Kind, end: usize, spans: &mut Vec<Span>) -> bool {
-    match stack.iter().rposition(|o| o.kind == kind) {
-        Some(pos) => {
-            spans.push(Span::new(stack[pos].start, end));
-            stack.truncate(pos);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Orders quotation spans, links each to its enclosing one, counts its words,
-/// and marks each token with its innermost quotation.
-fn nest_quotes(mut spans: Vec<Span>, tokens: &mut [Token]) -> Vec<Quotation> {
-    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    spans.dedup();
-    let mut quotes: Vec<Quotation> = Vec::with_capacity(spans.len());
-    let mut stack: Vec<u32> = Vec::new();
-    for span in spans {
-        while let Some(&top) = stack.last() {
-            if quotes[top as usize].span.contains(span) {
-                break;
-            }
-            stack.pop();
-        }
-        let lo = tokens.partition_point(|t| (t.start as usize) < span.start);
-        let hi = tokens.partition_point(|t| (t.start as usize) < span.end);
-        let words = tokens[lo..hi].iter().filter(|t| t.end as usize <= span.end).count() as u32;
-        let id = quotes.len() as u32;
-        quotes.push(Quotation { span, words, parent: stack.last().copied().unwrap_or(NONE) });
-        // Spans are visited outermost first, so inner ones overwrite.
-        for t in &mut tokens[lo..hi] {
-            if t.end as usize <= span.end {
-                t.quote = id;
-            }
-        }
-        stack.push(id);
-    }
-    quotes
 }
 
 #[cfg(test)]
@@ -1164,6 +970,7 @@ mod tests {
 
 #[cfg(test)]
 mod proptests {
+    use super::quotes::quote_step;
     use super::*;
     use proptest::prelude::*;
 
