@@ -11,7 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framelens::aggregate::Accumulator;
 use framelens::analyze::{Context, analyze};
 use framelens::lexicon::Lexicons;
-use framelens::model::{Article, ArticleMeta, HitKind, Voice};
+use framelens::model::{Article, ArticleMeta, Voice};
 use framelens::tokenize::Analyzer;
 
 fn root() -> PathBuf {
@@ -130,7 +130,7 @@ fn stages(c: &mut Criterion) {
         })
     });
     let results: Vec<_> = docs.iter().map(|a| analyze(a, &ctx)).collect();
-    let hits: usize = results.iter().map(|r| r.count(HitKind::Frame)).sum();
+    let hits: usize = results.iter().map(|r| r.frame_hits.len()).sum();
     assert_eq!(hits, frame_hits);
     g.bench_function("aggregate", |b| {
         b.iter(|| {

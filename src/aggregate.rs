@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
-use crate::model::{ArticleResult, Hit, HitKind, Voice};
+use crate::model::{ArticleResult, EntityFound, Found, FrameFound, Id, Voice};
 
 /// Counts per outlet.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,13 +91,13 @@ impl ItemAcc {
         }
     }
 
-    fn add(&mut self, r: &ArticleResult, kind: HitKind) {
+    fn add<I: Id, P: Id>(&mut self, found: &[Found<I, P>]) {
         let mut seen = vec![false; self.hits.len()];
-        for h in r.hits.iter().filter(|h| h.kind == kind) {
-            let i = h.item as usize;
+        for h in found {
+            let i = h.item.index();
             self.hits[i] += 1;
             self.by_voice[i][voice_slot(h.voice)] += 1;
-            *self.patterns.entry((h.item, h.pattern)).or_default() += 1;
+            *self.patterns.entry((h.item.get(), h.pattern.get())).or_default() += 1;
             if !seen[i] {
                 seen[i] = true;
                 self.articles[i] += 1;
@@ -137,9 +137,9 @@ impl Accumulator {
         });
         o.articles += 1;
         o.tokens += r.tokens as u64;
-        o.entities.add(r, HitKind::Entity);
-        o.frames.add(r, HitKind::Frame);
-        for (f, e) in sentence_pairs(&r.hits) {
+        o.entities.add(&r.mentions);
+        o.frames.add(&r.frame_hits);
+        for (f, e) in sentence_pairs(&r.frame_hits, &r.mentions) {
             *o.frame_entities.entry((f, e)).or_default() += 1;
         }
     }
@@ -173,15 +173,14 @@ impl Accumulator {
 /// items of a sentence, never hits × mentions of the whole article (an
 /// article of one sentence with 10,000 hits and 10,000 mentions pairs one
 /// frame with one entity, not 10⁸ times).
-fn sentence_pairs(hits: &[Hit]) -> Vec<(u32, u32)> {
-    let listed = |kind: HitKind| -> Vec<(u32, u32)> {
-        let mut v: Vec<(u32, u32)> =
-            hits.iter().filter(|h| h.kind == kind).map(|h| (h.sentence, h.item)).collect();
+fn sentence_pairs(frame_hits: &[FrameFound], mentions: &[EntityFound]) -> Vec<(u32, u32)> {
+    fn listed<I: Id, P>(found: &[Found<I, P>]) -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = found.iter().map(|h| (h.sentence, h.item.get())).collect();
         v.sort_unstable();
         v.dedup();
         v
-    };
-    let (frames, entities) = (listed(HitKind::Frame), listed(HitKind::Entity));
+    }
+    let (frames, entities) = (listed(frame_hits), listed(mentions));
     let mut pairs = Vec::new();
     let (mut fi, mut ei) = (0, 0);
     while fi < frames.len() && ei < entities.len() {
@@ -229,37 +228,27 @@ pub fn actors(gazetteer: &Gazetteer) -> (Vec<String>, Vec<Option<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
+    use crate::model::{AliasId, EntityId, FrameId, PatternId, Span};
 
-    fn hit(kind: HitKind, item: u32, sentence: u32) -> Hit {
-        Hit {
-            kind,
-            item,
-            pattern: 0,
-            voice: Voice::Own,
-            sentence,
-            span: Span::new(0, 1),
-            context: None,
-        }
+    fn found<I, P>(item: I, pattern: P, sentence: u32) -> Found<I, P> {
+        Found { item, pattern, voice: Voice::Own, sentence, span: Span::new(0, 1), context: None }
+    }
+
+    fn frame(item: u32, sentence: u32) -> FrameFound {
+        found(FrameId(item), PatternId(0), sentence)
+    }
+
+    fn entity(item: u32, sentence: u32) -> EntityFound {
+        found(EntityId(item), AliasId(0), sentence)
     }
 
     #[test]
     fn pairs_are_per_sentence_and_distinct() {
-        use HitKind::{Entity as E, Frame as F};
         // sentence 0: frames 0, 0, 1 and entities 5, 6; sentence 1: frame 0
         // alone; sentence 2: entity 5 then frame 1; sentence 3: entity 6 alone
-        let hits = [
-            hit(F, 0, 0),
-            hit(E, 5, 0),
-            hit(F, 0, 0),
-            hit(E, 6, 0),
-            hit(F, 1, 0),
-            hit(F, 0, 1),
-            hit(E, 5, 2),
-            hit(F, 1, 2),
-            hit(E, 6, 3),
-        ];
-        let mut got = sentence_pairs(&hits);
+        let frames = [frame(0, 0), frame(0, 0), frame(1, 0), frame(0, 1), frame(1, 2)];
+        let entities = [entity(5, 0), entity(6, 0), entity(5, 2), entity(6, 3)];
+        let mut got = sentence_pairs(&frames, &entities);
         got.sort_unstable();
         // worked out by hand: four pairs in sentence 0, one in sentence 2
         assert_eq!(got, [(0, 5), (0, 6), (1, 5), (1, 5), (1, 6)]);
@@ -269,9 +258,8 @@ mod tests {
     fn one_sentence_of_many_hits_is_one_pair() {
         // "occupation Pashinyan " × 20,000 with no sentence end: one frame and
         // one entity share the one sentence, so the table has one sentence
-        let hits: Vec<Hit> = (0..20_000)
-            .flat_map(|_| [hit(HitKind::Frame, 0, 0), hit(HitKind::Entity, 0, 0)])
-            .collect();
-        assert_eq!(sentence_pairs(&hits), [(0, 0)]);
+        let frames: Vec<FrameFound> = (0..20_000).map(|_| frame(0, 0)).collect();
+        let entities: Vec<EntityFound> = (0..20_000).map(|_| entity(0, 0)).collect();
+        assert_eq!(sentence_pairs(&frames, &entities), [(0, 0)]);
     }
 }

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
 use crate::lexicon::Lexicons;
-use crate::model::{Article, ArticleResult, Cut, Hit, HitKind, Kwic, Mention, Span};
+use crate::model::{
+    AliasId, Article, ArticleResult, Cut, EntityId, Found, FrameId, Kwic, Mention, PatternId, Span,
+};
 use crate::tokenize::{Analyzer, TokenizedText, stemmer_algorithm};
 
 /// Characters of context on each side of a hit in `hits.csv`.
@@ -104,38 +106,40 @@ impl Context {
         cuts
     }
 
-    /// Entity mentions and frame hits of a tokenized article, ordered by
-    /// position (then entities before frames), without their context (see
-    /// [`add_context`]).
-    pub fn hits(&self, article: &Article, text: &TokenizedText) -> Vec<Hit> {
-        let mentions = self.lexicons.gazetteer.find(text);
-        self.hits_of(article, text, &mentions)
-    }
-
-    /// [`Context::hits`], given the text's entity mentions.
-    fn hits_of(&self, article: &Article, text: &TokenizedText, mentions: &[Mention]) -> Vec<Hit> {
-        let analyzer = self.analyzers.get(&article.meta.language);
+    /// The entity mentions and frame hits of one tokenized piece, each in
+    /// text order, without their context (see [`add_context`]); their
+    /// sentence numbers shifted by `shift`, the sentences of the pieces
+    /// before.
+    fn found(
+        &self,
+        analyzer: &Analyzer,
+        text: &TokenizedText,
+        mentions: &[Mention],
+        shift: u32,
+        out: &mut ArticleResult,
+    ) {
         let frame_hits = self.lexicons.frames.find(text, mentions, analyzer);
-        let hit = |kind, item, pattern, voice, sentence, span| Hit {
-            kind,
-            item,
-            pattern,
-            voice,
-            sentence,
-            span,
+        let (m0, f0) = (out.mentions.len(), out.frame_hits.len());
+        out.mentions.extend(mentions.iter().map(|m| Found {
+            item: EntityId(m.entity),
+            pattern: AliasId(m.alias),
+            voice: m.voice,
+            sentence: m.sentence + shift,
+            span: m.span,
             context: None,
-        };
-        let mut hits: Vec<Hit> = mentions
-            .iter()
-            .map(|m| hit(HitKind::Entity, m.entity, m.alias, m.voice, m.sentence, m.span))
-            .chain(
-                frame_hits
-                    .iter()
-                    .map(|h| hit(HitKind::Frame, h.frame, h.pattern, h.voice, h.sentence, h.span)),
-            )
-            .collect();
-        hits.sort_by_key(|h| (h.span.start, h.kind, h.item, h.span.end));
-        hits
+        }));
+        out.frame_hits.extend(frame_hits.iter().map(|h| Found {
+            item: FrameId(h.frame),
+            pattern: PatternId(h.pattern),
+            voice: h.voice,
+            sentence: h.sentence + shift,
+            span: h.span,
+            context: None,
+        }));
+        // pieces follow one another, so sorting each piece's own keeps the
+        // article's in order
+        out.mentions[m0..].sort_by_key(|h| (h.span.start, h.item, h.span.end));
+        out.frame_hits[f0..].sort_by_key(|h| (h.span.start, h.item, h.span.end));
     }
 }
 
@@ -153,21 +157,27 @@ pub struct Piece<'a> {
     pub analyzer: &'a Analyzer,
 }
 
-/// Puts each hit in its context in `text`, the article's original text:
-/// [`CONTEXT_CHARS`] characters on each side (see [`kwic`]). Only what shows
-/// hits (`hits.csv`, `kwic`, `explain`) needs it, so the analysis leaves it
-/// out.
-pub fn add_context(hits: &mut [Hit], text: &str) {
-    for h in hits {
-        let (left, matched, right) = kwic(text, h.span, CONTEXT_CHARS);
-        h.context = Some(Box::new(Kwic { left, matched, right }));
+/// Puts each mention and hit of `result` in its context in `text`, the
+/// article's original text: [`CONTEXT_CHARS`] characters on each side (see
+/// [`kwic`]). Only what shows hits (`hits.csv`, `kwic`, `explain`) needs it,
+/// so the analysis leaves it out.
+pub fn add_context(result: &mut ArticleResult, text: &str) {
+    let context = |span| {
+        let (left, matched, right) = kwic(text, span, CONTEXT_CHARS);
+        Some(Box::new(Kwic { left, matched, right }))
+    };
+    for m in &mut result.mentions {
+        m.context = context(m.span);
+    }
+    for h in &mut result.frame_hits {
+        h.context = context(h.span);
     }
 }
 
 /// Analyses one article, its hits in context.
 pub fn analyze(article: &Article, ctx: &Context) -> ArticleResult {
     let mut result = analyze_without_context(article, ctx);
-    add_context(&mut result.hits, &article.text);
+    add_context(&mut result, &article.text);
     result
 }
 
@@ -207,28 +217,26 @@ pub fn analyze_pieces_with(
     piece_bytes: usize,
     mut each_piece: impl FnMut(&Piece),
 ) -> ArticleResult {
-    let (mut tokens, mut sentences, mut hits) = (0, 0, Vec::new());
-    let analyzer = ctx.analyzers.get(&article.meta.language);
-    let cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
-        let shift = sentences as u32;
-        let mentions = ctx.lexicons.gazetteer.find(tokenized);
-        hits.extend(ctx.hits_of(article, tokenized, &mentions).into_iter().map(|mut h| {
-            h.sentence += shift;
-            h
-        }));
-        each_piece(&Piece { article, text: tokenized, mentions: &mentions, analyzer });
-        tokens += tokenized.tokens.len();
-        sentences += tokenized.sentences.len();
-    });
-    ArticleResult {
+    let mut result = ArticleResult {
         meta: article.meta.clone(),
         chars: article.text.chars().count(),
-        tokens,
-        sentences,
-        cuts,
+        tokens: 0,
+        sentences: 0,
+        cuts: Vec::new(),
         sha256: String::new(),
-        hits,
-    }
+        mentions: Vec::new(),
+        frame_hits: Vec::new(),
+    };
+    let analyzer = ctx.analyzers.get(&article.meta.language);
+    result.cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
+        let mentions = ctx.lexicons.gazetteer.find(tokenized);
+        let shift = result.sentences as u32;
+        ctx.found(analyzer, tokenized, &mentions, shift, &mut result);
+        each_piece(&Piece { article, text: tokenized, mentions: &mentions, analyzer });
+        result.tokens += tokenized.tokens.len();
+        result.sentences += tokenized.sentences.len();
+    });
+    result
 }
 
 /// Keyword in context: up to `width` characters on each side of `span`, with
@@ -319,11 +327,14 @@ mod tests {
         };
         let full = analyze(&article, &ctx);
         let bare = analyze_without_context(&article, &ctx);
-        let places = |r: &ArticleResult| -> Vec<Span> { r.hits.iter().map(|h| h.span).collect() };
+        let places =
+            |r: &ArticleResult| -> Vec<Span> { r.in_text_order().map(|h| h.span()).collect() };
         assert_eq!(places(&full), places(&bare));
-        assert!(bare.hits.iter().all(|h| h.context.is_none()));
+        assert!(bare.mentions.iter().all(|h| h.context.is_none()));
+        assert!(bare.frame_hits.iter().all(|h| h.context.is_none()));
         // Moscow, after the line breaks: its left context collapses them
-        let moscow = full.hits.iter().find(|h| &article.text[h.span.start..h.span.end] == "Moscow");
+        let moscow =
+            full.mentions.iter().find(|h| &article.text[h.span.start..h.span.end] == "Moscow");
         let k = moscow.expect("Moscow is an entity").context.clone().expect("in context");
         assert_eq!(
             (k.left.as_str(), k.matched.as_str(), k.right.as_str()),
@@ -349,10 +360,9 @@ mod tests {
         let r = analyze(&article, &ctx);
         let g = &ctx.lexicons.gazetteer;
         let mentions: Vec<(&str, usize, usize, u32)> = r
-            .hits
+            .mentions
             .iter()
-            .filter(|h| h.kind == HitKind::Entity)
-            .map(|h| (g.entity(h.item).id.as_str(), h.span.start, h.span.end, h.sentence))
+            .map(|h| (g.entity(h.item.0).id.as_str(), h.span.start, h.span.end, h.sentence))
             .collect();
         assert_eq!(
             mentions,
@@ -365,7 +375,7 @@ mod tests {
         );
         // Karabakh and Pashinyan, Karabakh is Nagorno Karabakh
         assert_eq!((r.tokens, r.sentences), (7, 2));
-        let matched: Vec<&str> = r.hits.iter().map(|h| h.kwic().matched.as_str()).collect();
+        let matched: Vec<&str> = r.in_text_order().map(|h| h.kwic().matched.as_str()).collect();
         assert_eq!(matched[0], "Kara\u{FEFF}bakh");
     }
 
@@ -406,9 +416,13 @@ mod tests {
         for article in &articles {
             let id = &article.meta.id;
             let whole = analyze_in_pieces(article, &ctx, usize::MAX);
-            assert!(whole.hits.len() > 10, "{id}: something to compare");
+            assert!(
+                whole.mentions.len() + whole.frame_hits.len() > 10,
+                "{id}: something to compare"
+            );
             cut += whole.cuts.len();
-            quoted += whole.hits.iter().filter(|h| h.voice != crate::model::Voice::Own).count();
+            quoted +=
+                whole.in_text_order().filter(|h| h.voice() != crate::model::Voice::Own).count();
             for piece_bytes in [1, 300, article.text.len() / 2] {
                 let pieces = crate::tokenize::pieces(&article.text, piece_bytes).len();
                 assert!(pieces > 1, "{id}: {piece_bytes} bytes a piece gives {pieces}");
@@ -420,7 +434,8 @@ mod tests {
                     "{at}"
                 );
                 assert_eq!(r.cuts, whole.cuts, "{at}");
-                assert_eq!(r.hits, whole.hits, "{at}");
+                assert_eq!(r.mentions, whole.mentions, "{at}");
+                assert_eq!(r.frame_hits, whole.frame_hits, "{at}");
             }
         }
         assert!(cut > 0 && quoted > 0, "boilerplate and quotations are compared too");
@@ -485,7 +500,8 @@ mod tests {
             let whole = analyze_in_pieces(&article, ctx, usize::MAX);
             let r = analyze_in_pieces(&article, ctx, piece_bytes);
             prop_assert_eq!((r.tokens, r.sentences), (whole.tokens, whole.sentences));
-            prop_assert_eq!(r.hits, whole.hits);
+            prop_assert_eq!(r.mentions, whole.mentions);
+            prop_assert_eq!(r.frame_hits, whole.frame_hits);
         }
 
         #[test]

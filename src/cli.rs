@@ -352,7 +352,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
         let mut t =
             crate::output::Table::new(crate::output::tables::HITS_HEADER, Default::default());
         for r in &results {
-            for h in &r.hits {
+            for h in &r.frame_hits {
                 let k = h.kwic();
                 t.text(&r.meta.id)
                     .text(&r.meta.outlet)
@@ -367,7 +367,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
         let _ = out.write_all(&t.into_bytes());
     } else {
         for r in &results {
-            for h in &r.hits {
+            for h in &r.frame_hits {
                 let k = h.kwic();
                 let left: String =
                     k.left.chars().rev().take(50).collect::<Vec<_>>().into_iter().rev().collect();
@@ -388,7 +388,7 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
     for d in diagnostics.iter() {
         eprintln!("framelens: {d}");
     }
-    let articles = results.iter().filter(|r| !r.hits.is_empty()).count();
+    let articles = results.iter().filter(|r| !r.frame_hits.is_empty()).count();
     eprintln!("framelens kwic: {n} hits in {articles} of {searched} articles");
     Ok(Status::from_diagnostics(&diagnostics))
 }
@@ -409,8 +409,8 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
         r.tokens,
         r.sentences,
         r.boilerplate_chars(),
-        r.count(crate::model::HitKind::Entity),
-        r.count(crate::model::HitKind::Frame)
+        r.mentions.len(),
+        r.frame_hits.len()
     );
     for cut in &r.cuts {
         let _ = writeln!(
@@ -421,24 +421,16 @@ fn explain_command(args: ExplainArgs) -> Result<Status, Error> {
         );
     }
     let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
-    for h in &r.hits {
-        let (kind, name, pattern) = match h.kind {
-            crate::model::HitKind::Entity => {
-                ("entity", g.entity(h.item).id.as_str(), g.alias(h.pattern).text.as_str())
-            }
-            crate::model::HitKind::Frame => {
-                let fr = &f.frames()[h.item as usize];
-                ("frame", fr.id.as_str(), fr.patterns[h.pattern as usize].as_str())
-            }
-        };
+    for h in r.in_text_order() {
+        let (name, pattern) = crate::output::tables::names(h, g, f);
         let k = h.kwic();
         let _ = writeln!(
             out,
             "s{:<3} {:<6} {:<28} {:<5} {} [{}] {}    ({})",
-            h.sentence + 1,
-            kind,
+            h.sentence() + 1,
+            h.kind(),
             name,
-            h.voice.as_str(),
+            h.voice().as_str(),
             k.left,
             k.matched,
             k.right,

@@ -22,7 +22,7 @@ use crate::analyze::Piece;
 use crate::frames::pattern::{self, Element, Pattern};
 use crate::frames::{FrameSet, FrameSpec};
 use crate::lexicon::Lexicons;
-use crate::model::{ArticleResult, HitKind};
+use crate::model::{ArticleResult, Found, Id};
 use crate::output::{CsvStyle, Table};
 use crate::pipeline::Worker;
 
@@ -39,8 +39,10 @@ pub struct Lint {
 /// What the corpus showed, per pattern and alias.
 #[derive(Default)]
 pub struct LintCounts {
-    /// (kind, item, pattern) → hits, articles, matched texts
-    seen: HashMap<(HitKind, u32, u32), Seen>,
+    /// (frame, pattern) → hits, articles, matched texts
+    frames: HashMap<(u32, u32), Seen>,
+    /// (entity, alias) → hits, articles, matched texts
+    entities: HashMap<(u32, u32), Seen>,
     solo: HashMap<(u32, u32), u64>,
 }
 
@@ -134,7 +136,7 @@ impl Lint {
         for (f, frame) in lexicons.frames.frames().iter().enumerate() {
             for (p, text) in frame.patterns.iter().enumerate() {
                 let key = (f as u32, p as u32);
-                let seen = counts.seen.get(&(HitKind::Frame, key.0, key.1)).unwrap_or(&empty);
+                let seen = counts.frames.get(&key).unwrap_or(&empty);
                 let solo = counts.solo.get(&key).copied().unwrap_or(0);
                 let mut flags: Vec<String> = Vec::new();
                 if seen.hits == 0 && solo == 0 {
@@ -163,8 +165,7 @@ impl Lint {
         let g = &lexicons.gazetteer;
         for (a, alias) in g.aliases().iter().enumerate() {
             let entity = &g.entity(alias.entity).id;
-            let seen =
-                counts.seen.get(&(HitKind::Entity, alias.entity, a as u32)).unwrap_or(&empty);
+            let seen = counts.entities.get(&(alias.entity, a as u32)).unwrap_or(&empty);
             let flags: Vec<String> =
                 if seen.hits == 0 { vec!["no_hits".into()] } else { Vec::new() };
             row(&mut t, "alias", entity, &alias.text, seen, "", &flags, None);
@@ -221,23 +222,28 @@ impl Worker for &Lint {
     }
 }
 
+/// Adds one article's hits of one kind to `seen`, by (item, pattern).
+fn count<I: Id, P: Id>(seen: &mut HashMap<(u32, u32), Seen>, found: &[Found<I, P>]) {
+    let mut counted: Vec<(u32, u32)> = Vec::new();
+    for h in found {
+        let key = (h.item.get(), h.pattern.get());
+        let seen = seen.entry(key).or_default();
+        seen.hits += 1;
+        // the linter's worker puts hits in context
+        let text = h.kwic().matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        *seen.matched.entry(text).or_default() += 1;
+        if !counted.contains(&key) {
+            counted.push(key);
+            seen.articles += 1;
+        }
+    }
+}
+
 impl LintCounts {
     /// Adds an article's hits and its patterns' solo hits.
     pub fn add(&mut self, r: &ArticleResult, solo: &[(u32, u32)]) {
-        let mut counted: Vec<(HitKind, u32, u32)> = Vec::new();
-        for h in &r.hits {
-            let key = (h.kind, h.item, h.pattern);
-            let seen = self.seen.entry(key).or_default();
-            seen.hits += 1;
-            // the linter's worker puts hits in context
-            let text =
-                h.kwic().matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-            *seen.matched.entry(text).or_default() += 1;
-            if !counted.contains(&key) {
-                counted.push(key);
-                seen.articles += 1;
-            }
-        }
+        count(&mut self.frames, &r.frame_hits);
+        count(&mut self.entities, &r.mentions);
         for key in solo {
             *self.solo.entry(*key).or_default() += 1;
         }

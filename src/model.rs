@@ -233,33 +233,57 @@ pub struct Mention {
 }
 
 /// What a hit counts: an entity mention or a frame hit.
+/// The typed index of an entity in the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum HitKind {
-    /// A gazetteer entity.
-    Entity,
-    /// A frame of the lexicon.
-    Frame,
-}
+#[serde(transparent)]
+pub struct EntityId(pub u32);
 
-impl HitKind {
-    /// `entity` or `frame`, as written in `hits.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HitKind::Entity => "entity",
-            HitKind::Frame => "frame",
-        }
+/// The typed index of an alias in the gazetteer (its naming variant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AliasId(pub u32);
+
+/// The typed index of a frame in the frame lexicon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FrameId(pub u32);
+
+/// The typed index of a pattern within its frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PatternId(pub u32);
+
+/// What the typed indexes share: the number inside.
+pub trait Id: Copy {
+    /// The index as stored.
+    fn get(self) -> u32;
+
+    /// The index, for a table of the lexicon.
+    fn index(self) -> usize {
+        self.get() as usize
     }
 }
 
-/// One counted stretch of text (a row of `hits.csv`).
+macro_rules! index {
+    ($($id:ident),*) => {$(
+        impl Id for $id {
+            fn get(self) -> u32 {
+                self.0
+            }
+        }
+    )*};
+}
+index!(EntityId, AliasId, FrameId, PatternId);
+
+/// One counted stretch of an article (a row of `hits.csv`): the `item`
+/// found (an entity or a frame) by its `pattern` (the alias or the frame's
+/// pattern that matched). See [`EntityFound`] and [`FrameFound`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hit {
-    /// Entity or frame.
-    pub kind: HitKind,
-    /// Index of the entity or frame.
-    pub item: u32,
-    /// Index of the alias or pattern that matched.
-    pub pattern: u32,
+pub struct Found<I, P> {
+    /// The entity or frame.
+    pub item: I,
+    /// The alias or pattern that matched.
+    pub pattern: P,
     /// Whose words it is in.
     pub voice: Voice,
     /// Index of the sentence it stands in (0-based).
@@ -267,21 +291,88 @@ pub struct Hit {
     /// Where it is in the original text.
     pub span: Span,
     /// The hit in its context, for `hits.csv`, `kwic` and `explain`: worked
-    /// out from the article's text by [`crate::analyze::add_context`] only
-    /// when something shows it, and never kept in the cache. Boxed, so that
-    /// a hit without it (all of them during the analysis) takes 40 bytes,
-    /// not 104: a huge article may have millions (issue 17).
+    /// out from the article's text by `analyze::add_context` only when
+    /// something shows it, and never kept in the cache. Boxed, so that a hit
+    /// without it (all of them during the analysis) takes 40 bytes, not 104:
+    /// a huge article may have millions (issue 17).
     #[serde(skip)]
     pub context: Option<Box<Kwic>>,
 }
 
-impl Hit {
+/// An entity mention of an article: the entity and the alias that named it.
+pub type EntityFound = Found<EntityId, AliasId>;
+
+/// A frame hit of an article: the frame and its pattern that matched.
+pub type FrameFound = Found<FrameId, PatternId>;
+
+impl<I, P> Found<I, P> {
     /// The hit in its context, or an empty one when it was not put in
-    /// context (see [`crate::analyze::add_context`]).
+    /// context (see `analyze::add_context`).
     pub fn kwic(&self) -> &Kwic {
         const NO_CONTEXT: &Kwic =
             &Kwic { left: String::new(), matched: String::new(), right: String::new() };
         self.context.as_deref().unwrap_or(NO_CONTEXT)
+    }
+}
+
+/// A mention or a frame hit: what shows both in one list, in text order
+/// ([`ArticleResult::in_text_order`]).
+#[derive(Clone, Copy, Debug)]
+pub enum AnyFound<'a> {
+    /// An entity mention.
+    Entity(&'a EntityFound),
+    /// A frame hit.
+    Frame(&'a FrameFound),
+}
+
+impl<'a> AnyFound<'a> {
+    /// `entity` or `frame`, as written in `hits.csv`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AnyFound::Entity(_) => "entity",
+            AnyFound::Frame(_) => "frame",
+        }
+    }
+
+    /// Where it is in the original text.
+    pub fn span(&self) -> Span {
+        match self {
+            AnyFound::Entity(m) => m.span,
+            AnyFound::Frame(h) => h.span,
+        }
+    }
+
+    /// Index of its sentence (0-based).
+    pub fn sentence(&self) -> u32 {
+        match self {
+            AnyFound::Entity(m) => m.sentence,
+            AnyFound::Frame(h) => h.sentence,
+        }
+    }
+
+    /// Whose words it is in.
+    pub fn voice(&self) -> Voice {
+        match self {
+            AnyFound::Entity(m) => m.voice,
+            AnyFound::Frame(h) => h.voice,
+        }
+    }
+
+    /// It in its context (empty when it was not put in context).
+    pub fn kwic(&self) -> &'a Kwic {
+        match self {
+            AnyFound::Entity(m) => m.kwic(),
+            AnyFound::Frame(h) => h.kwic(),
+        }
+    }
+
+    /// Where it stands, and the order of the list: by start, then
+    /// mentions before frame hits, then by entity or frame, then by end.
+    fn order(&self) -> (usize, u8, u32, usize) {
+        match self {
+            AnyFound::Entity(m) => (m.span.start, 0, m.item.0, m.span.end),
+            AnyFound::Frame(h) => (h.span.start, 1, h.item.0, h.span.end),
+        }
     }
 }
 
@@ -311,8 +402,10 @@ pub struct ArticleResult {
     pub cuts: Vec<Cut>,
     /// SHA-256 of the source file's bytes (hex), for `run.json`.
     pub sha256: String,
-    /// Entity mentions and frame hits, in text order.
-    pub hits: Vec<Hit>,
+    /// Entity mentions, in text order (by start, entity, end).
+    pub mentions: Vec<EntityFound>,
+    /// Frame hits, in text order (by start, frame, end).
+    pub frame_hits: Vec<FrameFound>,
 }
 
 impl ArticleResult {
@@ -321,9 +414,68 @@ impl ArticleResult {
         self.cuts.iter().map(|c| c.chars).sum()
     }
 
-    /// Number of hits of one kind.
-    pub fn count(&self, kind: HitKind) -> usize {
-        self.hits.iter().filter(|h| h.kind == kind).count()
+    /// Mentions and frame hits in one list, in text order: by start, then
+    /// mentions before frame hits, then by entity or frame, then by end.
+    pub fn in_text_order(&self) -> impl Iterator<Item = AnyFound<'_>> {
+        let mut mentions = self.mentions.iter().map(AnyFound::Entity).peekable();
+        let mut frames = self.frame_hits.iter().map(AnyFound::Frame).peekable();
+        std::iter::from_fn(move || match (mentions.peek(), frames.peek()) {
+            (Some(m), Some(f)) if f.order() < m.order() => frames.next(),
+            (Some(_), _) => mentions.next(),
+            (None, _) => frames.next(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn mentions_and_frame_hits_merge_by_start_then_mentions_first() {
+        let f = |item, start, end| Found {
+            item: FrameId(item),
+            pattern: PatternId(0),
+            voice: Voice::Own,
+            sentence: 0,
+            span: Span::new(start, end),
+            context: None,
+        };
+        let e = |item, start, end| Found {
+            item: EntityId(item),
+            pattern: AliasId(0),
+            voice: Voice::Own,
+            sentence: 0,
+            span: Span::new(start, end),
+            context: None,
+        };
+        let r = ArticleResult {
+            meta: ArticleMeta::default(),
+            chars: 0,
+            tokens: 0,
+            sentences: 0,
+            cuts: Vec::new(),
+            sha256: String::new(),
+            // each list in its own order: by start, item, end
+            mentions: vec![e(3, 0, 6), e(1, 10, 16), e(2, 10, 20), e(0, 40, 45)],
+            frame_hits: vec![f(0, 2, 8), f(1, 10, 12), f(0, 30, 35), f(5, 50, 55)],
+        };
+        let got: Vec<(&str, usize)> =
+            r.in_text_order().map(|h| (h.kind(), h.span().start)).collect();
+        // at start 10 both mentions come before the frame hit
+        assert_eq!(
+            got,
+            [
+                ("entity", 0),
+                ("frame", 2),
+                ("entity", 10),
+                ("entity", 10),
+                ("frame", 10),
+                ("frame", 30),
+                ("entity", 40),
+                ("frame", 50)
+            ]
+        );
     }
 }
 
@@ -331,7 +483,8 @@ impl ArticleResult {
 mod tests {
     #[test]
     fn a_hit_without_its_context_is_small() {
-        // span 16, context pointer 8, three u32 12, kind and voice 2: 38, padded
-        assert_eq!(std::mem::size_of::<super::Hit>(), 40);
+        // span 16, context pointer 8, three u32 12, voice 1: 37, padded
+        assert_eq!(std::mem::size_of::<super::EntityFound>(), 40);
+        assert_eq!(std::mem::size_of::<super::FrameFound>(), 40);
     }
 }

@@ -361,7 +361,7 @@ impl<'a> Pipeline<'a> {
             })
         });
         if worker.context() {
-            add_context(&mut result.hits, &article.text);
+            add_context(&mut result, &article.text);
         }
         result.meta = article.meta;
         result.sha256 = sha256;
@@ -448,9 +448,9 @@ mod tests {
         // and the linter saw them: every frame hit is also a solo hit of
         // its own pattern, so each article has at least as many solo hits
         for a in &sink.got {
-            let frame_hits = a.result.count(crate::model::HitKind::Frame);
+            let frame_hits = a.result.frame_hits.len();
             assert!(a.extra.len() >= frame_hits, "{}", a.result.meta.id);
-            assert!(a.result.hits.iter().all(|h| h.context.is_some()));
+            assert!(a.result.in_text_order().all(|h| !h.kwic().matched.is_empty()));
         }
         let mut linter = Linter::new(&lint);
         for a in &sink.got {

@@ -28,7 +28,7 @@ use crate::ingest::table::Columns;
 use crate::ingest::{self, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::lint::Linter;
-use crate::model::{ArticleResult, HitKind};
+use crate::model::ArticleResult;
 use crate::output::folder::OutputFolder;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
@@ -152,8 +152,8 @@ impl Report {
         self.cached += usize::from(cached);
         self.tokens += r.tokens;
         self.boilerplate_chars += r.boilerplate_chars();
-        self.entity_mentions += r.count(HitKind::Entity);
-        self.frame_hits += r.count(HitKind::Frame);
+        self.entity_mentions += r.mentions.len();
+        self.frame_hits += r.frame_hits.len();
         if !self.outlet_names.contains(&r.meta.outlet) {
             self.outlet_names.insert(r.meta.outlet.clone());
             self.outlets = self.outlet_names.len();
@@ -407,8 +407,8 @@ impl Sink for Kwic {
     fn article(&mut self, a: Analysed<()>) -> Result<bool, Error> {
         self.searched += 1;
         let mut r = *a.result;
-        r.hits.retain(|h| h.kind == HitKind::Frame);
-        if !r.hits.is_empty() {
+        r.mentions.clear();
+        if !r.frame_hits.is_empty() {
             self.results.push(r);
         }
         Ok(true)

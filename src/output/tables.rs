@@ -7,7 +7,7 @@ use crate::aggregate::{Aggregate, actors};
 use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
 use crate::keyness::keyness;
-use crate::model::{ArticleResult, HitKind};
+use crate::model::{AnyFound, ArticleResult, Id};
 
 /// Header of `articles.csv`.
 pub const ARTICLES_HEADER: &[&str] = &[
@@ -32,7 +32,7 @@ pub fn article_row<W: Write>(t: &mut Table<W>, r: &ArticleResult) {
     let m = &r.meta;
     t.text(&m.id).text(&m.file).text(&m.outlet).opt(m.date.as_deref()).opt(m.title.as_deref());
     t.num(r.tokens).num(r.sentences).num(r.boilerplate_chars());
-    t.num(r.count(HitKind::Entity)).num(r.count(HitKind::Frame)).num(r.chars);
+    t.num(r.mentions.len()).num(r.frame_hits.len()).num(r.chars);
     t.text(&m.language).opt(m.authors.as_deref()).opt(m.url.as_deref());
 }
 
@@ -178,23 +178,34 @@ pub fn hit_rows<W: Write>(
     gazetteer: &Gazetteer,
     frames: &FrameSet,
 ) -> std::io::Result<()> {
-    for h in &r.hits {
-        let (name, pattern) = match h.kind {
-            HitKind::Entity => {
-                (gazetteer.entity(h.item).id.as_str(), gazetteer.alias(h.pattern).text.as_str())
-            }
-            HitKind::Frame => {
-                let f = &frames.frames()[h.item as usize];
-                (f.id.as_str(), f.patterns[h.pattern as usize].as_str())
-            }
-        };
-        t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind.as_str()).text(name).text(pattern);
+    for h in r.in_text_order() {
+        let (name, pattern) = names(h, gazetteer, frames);
+        t.text(&r.meta.id).text(&r.meta.outlet).text(h.kind()).text(name).text(pattern);
         let k = h.kwic();
-        t.text(h.voice.as_str()).text(&k.left).text(&k.matched).text(&k.right);
-        t.num(h.sentence + 1).num(h.span.start).num(h.span.end);
+        t.text(h.voice().as_str()).text(&k.left).text(&k.matched).text(&k.right);
+        t.num(h.sentence() + 1).num(h.span().start).num(h.span().end);
         t.try_end_row()?;
     }
     Ok(())
+}
+
+/// The id of what was found (the entity or frame) and the text of what
+/// found it (the alias or pattern), as the lexicons give them.
+pub fn names<'a>(
+    h: AnyFound,
+    gazetteer: &'a Gazetteer,
+    frames: &'a FrameSet,
+) -> (&'a str, &'a str) {
+    match h {
+        AnyFound::Entity(m) => (
+            gazetteer.entity(m.item.get()).id.as_str(),
+            gazetteer.alias(m.pattern.get()).text.as_str(),
+        ),
+        AnyFound::Frame(f) => {
+            let frame = &frames.frames()[f.item.index()];
+            (frame.id.as_str(), frame.patterns[f.pattern.index()].as_str())
+        }
+    }
 }
 
 /// Header of `outlet_frames.csv`.
@@ -257,8 +268,8 @@ pub fn article_frame_rows<W: Write>(
     frames: &FrameSet,
 ) -> std::io::Result<()> {
     let mut counts = vec![0u64; frames.frames().len()];
-    for h in r.hits.iter().filter(|h| h.kind == HitKind::Frame) {
-        counts[h.item as usize] += 1;
+    for h in &r.frame_hits {
+        counts[h.item.index()] += 1;
     }
     for (f, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
         t.text(&r.meta.id).text(&r.meta.outlet).text(&frames.frames()[f].id).num(n);
