@@ -161,13 +161,14 @@ impl Report {
     }
 }
 
-/// The streamed per-article tables and the new cache.
+/// The streamed per-article tables and the new cache (none under
+/// `--no-cache`).
 struct Writers {
     articles: FileTable,
     boilerplate: FileTable,
     article_frames: FileTable,
     hits: Option<FileTable>,
-    cache: CacheWriter,
+    cache: Option<CacheWriter>,
     /// `run.json`'s list of articles.
     inputs: run_json::Inputs,
 }
@@ -194,7 +195,11 @@ impl Writers {
             } else {
                 None
             },
-            cache: CacheWriter::create(&out.join(cache::DIR), stamp)?,
+            cache: if opts.no_cache {
+                None
+            } else {
+                Some(CacheWriter::create(&out.join(cache::DIR), stamp)?)
+            },
             inputs: run_json::Inputs::create(&out.join("run.json"))?,
         })
     }
@@ -212,7 +217,10 @@ impl Writers {
         if let Some(h) = &mut self.hits {
             tables::hit_rows(h.table(), r, g, f).map_err(|e| io(h, e))?;
         }
-        self.cache.add(key, r)
+        match &mut self.cache {
+            Some(c) => c.add(key, r),
+            None => Ok(()),
+        }
     }
 
     fn finish(self) -> Result<(Vec<Pending>, run_json::Inputs), Error> {
@@ -224,7 +232,9 @@ impl Writers {
         if let Some(h) = self.hits {
             p.push(h.finish()?);
         }
-        p.push(self.cache.finish()?);
+        if let Some(c) = self.cache {
+            p.push(c.finish()?);
+        }
         Ok((p, self.inputs))
     }
 }

@@ -33,6 +33,19 @@ fn rerun_reuses_the_cache_and_gives_the_same_tables() {
 }
 
 #[test]
+fn no_cache_neither_reads_nor_writes_the_cache() {
+    // issue 19, item 5: `--no-cache` wrote a new cache all the same
+    let w = Workdir::with("tests/fixtures/frames");
+    assert!(summary(&w, &[]).contains("3 articles (0 from the cache)"));
+    assert!(w.path().join("output/.cache").is_dir());
+    assert!(summary(&w, &["run", "--no-cache"]).contains("3 articles (0 from the cache)"));
+    assert!(!w.path().join("output/.cache").exists(), "no cache after --no-cache");
+    // so the next run analyses everything again, and writes a cache
+    assert!(summary(&w, &[]).contains("3 articles (0 from the cache)"));
+    assert!(w.path().join("output/.cache").is_dir());
+}
+
+#[test]
 fn changed_lexicons_invalidate_the_cache() {
     let w = Workdir::with("tests/fixtures/frames");
     summary(&w, &[]);
