@@ -349,18 +349,13 @@ fn kwic_command(args: KwicArgs) -> Result<Status, Error> {
     let mut out = out.lock();
     let mut n = 0;
     if args.csv {
-        let mut t =
-            crate::output::Table::new(crate::output::tables::HITS_HEADER, Default::default());
+        use crate::output::tables::{HITS_HEADER, HitRow};
+        let mut t = crate::output::Table::new(HITS_HEADER, Default::default());
         for r in &results {
             for h in &r.frame_hits {
-                let k = h.kwic();
-                t.text(&r.meta.id)
-                    .text(&r.meta.outlet)
-                    .text("frame")
-                    .text("pattern")
-                    .text(&args.pattern);
-                t.text(h.voice.as_str()).text(&k.left).text(&k.matched).text(&k.right);
-                t.num(h.sentence + 1).num(h.span.start).num(h.span.end).end_row();
+                // the rows of hits.csv, each hit found by the one pattern asked for
+                let h = crate::model::AnyFound::Frame(h);
+                t.row(&HitRow::new(r, h, "pattern", &args.pattern));
                 n += 1;
             }
         }

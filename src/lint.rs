@@ -23,7 +23,7 @@ use crate::frames::pattern::{self, Element, Pattern};
 use crate::frames::{FrameSet, FrameSpec};
 use crate::lexicon::Lexicons;
 use crate::model::{ArticleResult, Found, Id};
-use crate::output::{CsvStyle, Table};
+use crate::output::{Columns, CsvStyle, Table};
 use crate::pipeline::Worker;
 
 /// The linter's fixed part: each pattern as a frame of its own, and the
@@ -250,9 +250,23 @@ impl LintCounts {
     }
 }
 
+/// A row of `lexicon_report.csv`: one per frame pattern, exclude pattern
+/// and alias.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ReportRow<'a> {
+    kind: &'a str,
+    name: &'a str,
+    pattern: &'a str,
+    hits: u64,
+    articles: u64,
+    solo_hits: &'a str,
+    matched: &'a str,
+    flags: &'a str,
+    weight: Option<&'a str>,
+}
+
 /// Header of `lexicon_report.csv`.
-pub const REPORT_HEADER: &[&str] =
-    &["kind", "name", "pattern", "hits", "articles", "solo_hits", "matched", "flags", "weight"];
+pub const REPORT_HEADER: Columns<ReportRow<'static>> = Columns::new();
 
 #[allow(clippy::too_many_arguments)]
 fn row(
@@ -268,9 +282,17 @@ fn row(
     let mut matched: Vec<(&String, &u64)> = seen.matched.iter().collect();
     matched.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let matched: Vec<String> = matched.iter().map(|(w, n)| format!("{w} {n}")).collect();
-    t.text(kind).text(name).text(pattern).num(seen.hits).num(seen.articles).text(solo);
-    t.text(&matched.join("; ")).text(&flags.join(" ")).opt(weight);
-    t.end_row();
+    t.row(&ReportRow {
+        kind,
+        name,
+        pattern,
+        hits: seen.hits,
+        articles: seen.articles,
+        solo_hits: solo,
+        matched: &matched.join("; "),
+        flags: &flags.join(" "),
+        weight,
+    });
 }
 
 /// The folded word of a pattern that is one plain word.
@@ -388,5 +410,35 @@ mod tests {
         // five of the six regexes are tried (25 times in all), each compiled
         // once; /^bid/ is last, so no word is tried against it
         assert_eq!(compiled, 5);
+    }
+
+    /// The report's header is the columns the README gives for
+    /// `lexicon_report.csv` (typed here, not from the code); a row's text is
+    /// guarded, its counts are not.
+    #[test]
+    fn report_header_and_row() {
+        let want = [
+            "kind",
+            "name",
+            "pattern",
+            "hits",
+            "articles",
+            "solo_hits",
+            "matched",
+            "flags",
+            "weight",
+        ];
+        assert_eq!(crate::output::columns::<ReportRow>(), want);
+        let mut t = Table::new(REPORT_HEADER, CsvStyle::default());
+        let mut seen = Seen { hits: 3, articles: 2, matched: BTreeMap::new() };
+        seen.matched.insert("occupied".into(), 1);
+        seen.matched.insert("occupation".into(), 2);
+        row(&mut t, "pattern", "occupation", "-occup*", &seen, "3", &["no_hits".into()], None);
+        let csv = String::from_utf8(t.into_bytes()).unwrap();
+        let want = format!(
+            "{}\npattern,occupation,'-occup*,3,2,3,occupation 2; occupied 1,no_hits,\n",
+            want.join(",")
+        );
+        assert_eq!(csv, want);
     }
 }

@@ -7,8 +7,11 @@
 //! ([`folder`]), so the output folder never holds tables of two runs.
 
 pub mod folder;
+mod row;
 pub mod run_json;
 pub mod tables;
+
+pub use row::{Columns, Fixed, Header, Number, RowError, columns};
 
 use std::io::Write;
 use std::path::Path;
@@ -40,7 +43,10 @@ pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A CSV table under construction, in memory or streamed to a file: text
-/// cells are guarded, numbers are not.
+/// cells are guarded, numbers are not. A row is a struct
+/// ([`Table::row`]), its header the struct's field names ([`Columns`]); or,
+/// where the columns are known only at run time, cells one by one
+/// ([`Table::text`], [`Table::num`]).
 pub struct Table<W: Write = Vec<u8>> {
     writer: csv::Writer<W>,
     number: String,
@@ -49,7 +55,7 @@ pub struct Table<W: Write = Vec<u8>> {
 
 impl Table<Vec<u8>> {
     /// A table in memory, with a header row.
-    pub fn new(header: &[&str], style: CsvStyle) -> Table<Vec<u8>> {
+    pub fn new(header: impl Header, style: CsvStyle) -> Table<Vec<u8>> {
         Table::to_writer(Vec::new(), header, style).expect("writing to memory")
     }
 
@@ -65,13 +71,17 @@ impl<W: Write> Table<W> {
     ///
     /// # Errors
     /// Writing fails.
-    pub fn to_writer(mut out: W, header: &[&str], style: CsvStyle) -> std::io::Result<Table<W>> {
+    pub fn to_writer(
+        mut out: W,
+        header: impl Header,
+        style: CsvStyle,
+    ) -> std::io::Result<Table<W>> {
         if style.excel {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
         let writer = csv::WriterBuilder::new().from_writer(out);
         let mut t = Table { writer, number: String::new(), error: None };
-        for h in header {
+        for h in header.names() {
             t.text(h);
         }
         t.try_end_row()?;
@@ -109,6 +119,36 @@ impl<W: Write> Table<W> {
         self.field(number.as_bytes());
         self.number = number;
         self
+    }
+
+    /// Adds the fields of `row`, a `#[derive(Serialize)]` struct, as cells,
+    /// in order (see [`Columns`] for its header); the row is not ended. A
+    /// field that cannot be a cell is an error at the end of the row.
+    pub fn cells<R: serde::Serialize + ?Sized>(&mut self, row: &R) -> &mut Self {
+        if self.error.is_none()
+            && let Err(e) = row::write_cells(self, row)
+        {
+            self.error = Some(std::io::Error::other(e));
+        }
+        self
+    }
+
+    /// Adds a row: the fields of `row` as cells ([`Table::cells`]).
+    ///
+    /// # Panics
+    /// When the underlying writer fails or a field cannot be a cell; use
+    /// [`Table::try_row`] for files.
+    pub fn row<R: serde::Serialize + ?Sized>(&mut self, row: &R) {
+        self.try_row(row).expect("writing a table row");
+    }
+
+    /// Adds a row: the fields of `row` as cells ([`Table::cells`]),
+    /// reporting a write error.
+    ///
+    /// # Errors
+    /// Writing fails, or a field cannot be a cell.
+    pub fn try_row<R: serde::Serialize + ?Sized>(&mut self, row: &R) -> std::io::Result<()> {
+        self.cells(row).try_end_row()
     }
 
     /// Ends the current row.
@@ -156,7 +196,7 @@ impl FileTable {
     pub fn create(
         dir: &Path,
         name: &str,
-        header: &[&str],
+        header: impl Header,
         style: CsvStyle,
     ) -> Result<FileTable, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -381,10 +421,10 @@ mod tests {
 
     #[test]
     fn table_guards_text_but_not_numbers() {
-        let mut t = Table::new(&["a", "b"], CsvStyle::default());
+        let mut t = Table::new(["a", "b"], CsvStyle::default());
         t.text("=cmd").num(-1.5).end_row();
         assert_eq!(String::from_utf8(t.into_bytes()).unwrap(), "a,b\n'=cmd,-1.5\n");
-        let t = Table::new(&["a"], CsvStyle { excel: true });
+        let t = Table::new(["a"], CsvStyle { excel: true });
         assert!(t.into_bytes().starts_with(b"\xEF\xBB\xBFa"));
     }
 
@@ -410,8 +450,7 @@ mod tests {
     #[test]
     fn temporary_files_go_when_dropped_before_the_commit() {
         let dir = tempfile::tempdir().unwrap();
-        let mut table =
-            FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default()).unwrap();
+        let mut table = FileTable::create(dir.path(), "t.csv", ["a"], CsvStyle::default()).unwrap();
         table.table().text("x");
         table.end_row().unwrap();
         let name = table.tmp().file_name().unwrap().to_string_lossy().into_owned();
@@ -422,7 +461,7 @@ mod tests {
         drop(table);
         drop(pending);
         assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
-        let finished = FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default())
+        let finished = FileTable::create(dir.path(), "t.csv", ["a"], CsvStyle::default())
             .unwrap()
             .finish()
             .unwrap();
@@ -442,8 +481,7 @@ mod tests {
     #[test]
     fn committed_tables_are_in_place_with_the_usual_permissions() {
         let dir = tempfile::tempdir().unwrap();
-        let mut table =
-            FileTable::create(dir.path(), "t.csv", &["a"], CsvStyle::default()).unwrap();
+        let mut table = FileTable::create(dir.path(), "t.csv", ["a"], CsvStyle::default()).unwrap();
         table.table().text("x");
         table.end_row().unwrap();
         let pending = vec![
