@@ -23,7 +23,7 @@ use crate::frames::pattern::{self, Element, Pattern};
 use crate::frames::{FrameSet, FrameSpec};
 use crate::lexicon::Lexicons;
 use crate::model::{ArticleResult, Found, Id};
-use crate::output::{Columns, CsvStyle, Table};
+use crate::output::{Columns, CsvStyle, Number, Table};
 use crate::pipeline::Worker;
 
 /// The linter's fixed part: each pattern as a frame of its own, and the
@@ -146,17 +146,8 @@ impl Lint {
                     flags.push("never_wins".into());
                 }
                 flags.extend(self.flags.get(&key).cloned().unwrap_or_default());
-                let weight = frame.weights.as_ref().and_then(|w| w.get(p)).map(|w| w.to_string());
-                row(
-                    &mut t,
-                    "pattern",
-                    &frame.id,
-                    text,
-                    seen,
-                    &solo.to_string(),
-                    &flags,
-                    weight.as_deref(),
-                );
+                let weight = frame.weights.as_ref().and_then(|w| w.get(p)).copied();
+                row(&mut t, "pattern", &frame.id, text, seen, &solo.to_string(), &flags, weight);
             }
             for text in &frame.exclude {
                 row(&mut t, "exclude", &frame.id, text, &empty, "", &[], None);
@@ -262,7 +253,7 @@ pub struct ReportRow<'a> {
     solo_hits: &'a str,
     matched: &'a str,
     flags: &'a str,
-    weight: Option<&'a str>,
+    weight: Option<Number<f64>>,
 }
 
 /// Header of `lexicon_report.csv`.
@@ -277,7 +268,7 @@ fn row(
     seen: &Seen,
     solo: &str,
     flags: &[String],
-    weight: Option<&str>,
+    weight: Option<f64>,
 ) {
     let mut matched: Vec<(&String, &u64)> = seen.matched.iter().collect();
     matched.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -291,7 +282,8 @@ fn row(
         solo_hits: solo,
         matched: &matched.join("; "),
         flags: &flags.join(" "),
-        weight,
+        // a number, never guarded: a negative weight is not a formula
+        weight: weight.map(Number),
     });
 }
 

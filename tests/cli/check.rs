@@ -37,3 +37,22 @@ fn every_problem_is_listed() {
             .and(predicate::str::contains("4 errors")),
     );
 }
+
+#[test]
+fn a_negative_weight_is_a_number_in_the_lexicon_report() {
+    // a weight is a number, never guarded as a formula: `-0.5`, not `'-0.5`
+    let w = Workdir::with("tests/fixtures/frames");
+    let frames = w.read("lexicons/frames.toml").replace(
+        "patterns = [\"traitor*\", \"~betray\"]",
+        "patterns = [\"traitor*\", \"~betray\"]\nweights = [-0.5, 2.0]",
+    );
+    w.write("lexicons/frames.toml", frames);
+    w.command().arg("check").assert().success();
+    let report = w.read("output/lexicon_report.csv");
+    let weights: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("pattern,betrayal,"))
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(weights, ["-0.5", "2"], "{report}");
+}
