@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::boilerplate::kept_spans;
+use crate::frames::Scratch;
 use crate::lexicon::Lexicons;
 use crate::model::{
     AliasId, Article, ArticleResult, Cut, EntityId, Found, FrameId, Kwic, Mention, PatternId, Span,
@@ -116,9 +117,10 @@ impl Context {
         text: &TokenizedText,
         mentions: &[Mention],
         shift: u32,
+        scratch: &mut Scratch,
         out: &mut ArticleResult,
     ) {
-        let frame_hits = self.lexicons.frames.find(text, mentions, analyzer);
+        let frame_hits = self.lexicons.frames.find_with(scratch, text, mentions, analyzer);
         let (m0, f0) = (out.mentions.len(), out.frame_hits.len());
         out.mentions.extend(mentions.iter().map(|m| Found {
             item: EntityId(m.entity),
@@ -206,15 +208,16 @@ pub const PIECE_BYTES: usize = 4 << 20;
 /// shifted by the sentences of the pieces before. Offsets are always into
 /// the whole text, so the result is the same for any `piece_bytes`.
 pub fn analyze_in_pieces(article: &Article, ctx: &Context, piece_bytes: usize) -> ArticleResult {
-    analyze_pieces_with(article, ctx, piece_bytes, |_| {})
+    analyze_pieces_with(article, ctx, piece_bytes, &mut Scratch::default(), |_| {})
 }
 
-/// [`analyze_in_pieces`], handing each piece's tokens and mentions to
-/// `each_piece` once the piece is matched.
+/// [`analyze_in_pieces`] in the buffers of `scratch`, handing each piece's
+/// tokens and mentions to `each_piece` once the piece is matched.
 pub fn analyze_pieces_with(
     article: &Article,
     ctx: &Context,
     piece_bytes: usize,
+    scratch: &mut Scratch,
     mut each_piece: impl FnMut(&Piece),
 ) -> ArticleResult {
     let mut result = ArticleResult {
@@ -231,7 +234,7 @@ pub fn analyze_pieces_with(
     result.cuts = ctx.tokenize_in_pieces(article, piece_bytes, |tokenized| {
         let mentions = ctx.lexicons.gazetteer.find(tokenized);
         let shift = result.sentences as u32;
-        ctx.found(analyzer, tokenized, &mentions, shift, &mut result);
+        ctx.found(analyzer, tokenized, &mentions, shift, scratch, &mut result);
         each_piece(&Piece { article, text: tokenized, mentions: &mentions, analyzer });
         result.tokens += tokenized.tokens.len();
         result.sentences += tokenized.sentences.len();

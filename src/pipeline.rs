@@ -31,6 +31,7 @@ use sha2::{Digest, Sha256};
 use crate::analyze::{Context, PIECE_BYTES, Piece, add_context, analyze_pieces_with};
 use crate::cache::{self, CacheReader, Key};
 use crate::error::{Diagnostic, Diagnostics, Error, Location};
+use crate::frames::Scratch;
 use crate::ingest::table::{CollectionReader, Columns, Row};
 use crate::ingest::{self, Entry, hex};
 use crate::model::{ArticleMeta, ArticleResult};
@@ -279,7 +280,10 @@ impl<'a> Pipeline<'a> {
                         batch
                             .into_par_iter()
                             .filter(|w| worker_ref.wants(w.meta(), w.path()))
-                            .map(|w| this.process(w, worker_ref))
+                            // the matching buffers, reused from one article to the next
+                            .map_init(Scratch::default, |scratch, w| {
+                                this.process(w, worker_ref, scratch)
+                            })
                             .collect()
                     });
                     // a send fails when the sink has stopped
@@ -340,7 +344,12 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Reads and analyses one article, or takes its analysis from the cache.
-    fn process<W: Worker>(&self, work: Work, worker: &W) -> Outcome<W::Extra> {
+    fn process<W: Worker>(
+        &self,
+        work: Work,
+        worker: &W,
+        scratch: &mut Scratch,
+    ) -> Outcome<W::Extra> {
         let (article, sha256, origin, warning) = match work {
             Work::File(entry) => match ingest::load(&entry) {
                 Ok(l) => (l.article, l.sha256, entry.origin, l.warning),
@@ -356,7 +365,7 @@ impl<'a> Pipeline<'a> {
         let from_cache = if worker.tokens() { None } else { self.cache.and_then(|c| c.get(&key)) };
         let cached = from_cache.is_some();
         let mut result = from_cache.unwrap_or_else(|| {
-            analyze_pieces_with(&article, self.ctx, PIECE_BYTES, |piece| {
+            analyze_pieces_with(&article, self.ctx, PIECE_BYTES, scratch, |piece| {
                 worker.piece(piece, &mut extra);
             })
         });

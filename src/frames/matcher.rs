@@ -25,21 +25,36 @@ pub struct FrameHit {
     pub sentence: u32,
 }
 
-/// Start positions a thread keeps room for, at most, per list.
+/// Start positions a [`Scratch`] keeps room for, at most, per list.
 pub(super) const KEPT_STARTS: usize = 1 << 14;
 
-thread_local! {
-    /// [`FrameSet::find`]'s lists of the tokens where each frame can start,
-    /// kept on each thread from one article to the next.
-    pub(super) static STARTS: std::cell::RefCell<Vec<[Vec<usize>; 2]>> = const { std::cell::RefCell::new(Vec::new()) };
+/// Buffers [`FrameSet::find_with`] reuses from one article to the next:
+/// per frame, the tokens where one of its patterns or excludes can start.
+/// Each analysing thread keeps one and passes it in (the pipeline makes
+/// one per task); nothing of one article is left in it for the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub(super) starts: Vec<[Vec<usize>; 2]>,
 }
 
 impl FrameSet {
     /// Finds every frame's hits in a tokenized article, given its entity
     /// mentions; `analyzer` is the article's (for `~stem` terms). Hits are
-    /// ordered by frame, then position.
+    /// ordered by frame, then position. A convenience that makes new
+    /// buffers: [`FrameSet::find_with`] reuses them.
     pub fn find(
         &self,
+        text: &TokenizedText,
+        mentions: &[Mention],
+        analyzer: &Analyzer,
+    ) -> Vec<FrameHit> {
+        self.find_with(&mut Scratch::default(), text, mentions, analyzer)
+    }
+
+    /// [`FrameSet::find`], in the buffers of `scratch`.
+    pub fn find_with(
+        &self,
+        scratch: &mut Scratch,
         text: &TokenizedText,
         mentions: &[Mention],
         analyzer: &Analyzer,
@@ -47,17 +62,16 @@ impl FrameSet {
         if self.frames.is_empty() || text.tokens.is_empty() {
             return Vec::new();
         }
-        STARTS.with_borrow_mut(|starts| {
-            starts.truncate(self.compiled.len());
-            starts.iter_mut().flatten().for_each(Vec::clear);
-            starts.resize_with(self.compiled.len(), Default::default);
-            let hits = self.find_from(starts, text, mentions, analyzer);
-            // what a book-length text made room for is not kept
-            for list in starts.iter_mut().flatten().filter(|l| l.capacity() > KEPT_STARTS) {
-                *list = Vec::new();
-            }
-            hits
-        })
+        let starts = &mut scratch.starts;
+        starts.truncate(self.compiled.len());
+        starts.iter_mut().flatten().for_each(Vec::clear);
+        starts.resize_with(self.compiled.len(), Default::default);
+        let hits = self.find_from(starts, text, mentions, analyzer);
+        // what a book-length text made room for is not kept
+        for list in starts.iter_mut().flatten().filter(|l| l.capacity() > KEPT_STARTS) {
+            *list = Vec::new();
+        }
+        hits
     }
 
     /// [`FrameSet::find`], with `starts`: an empty pair of lists per frame.

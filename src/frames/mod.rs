@@ -43,7 +43,7 @@ mod spec;
 mod terms;
 
 pub use compile::FrameSet;
-pub use matcher::FrameHit;
+pub use matcher::{FrameHit, Scratch};
 pub use spec::{Frame, FrameSpec, parse_toml};
 
 #[cfg(test)]
