@@ -35,7 +35,13 @@ pub(super) const KEPT_STARTS: usize = 1 << 14;
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(super) starts: Vec<[Vec<usize>; 2]>,
+    /// The positions a phrase has reached so far, and those its next step
+    /// reaches ([`Matcher::phrase_end`]).
+    frontier: (Vec<usize>, Vec<usize>),
 }
+
+/// The two position lists of [`Matcher::phrase_end`].
+type Frontier = (Vec<usize>, Vec<usize>);
 
 impl FrameSet {
     /// Finds every frame's hits in a tokenized article, given its entity
@@ -66,7 +72,7 @@ impl FrameSet {
         starts.truncate(self.compiled.len());
         starts.iter_mut().flatten().for_each(Vec::clear);
         starts.resize_with(self.compiled.len(), Default::default);
-        let hits = self.find_from(starts, text, mentions, analyzer);
+        let hits = self.find_from(starts, &mut scratch.frontier, text, mentions, analyzer);
         // what a book-length text made room for is not kept
         for list in starts.iter_mut().flatten().filter(|l| l.capacity() > KEPT_STARTS) {
             *list = Vec::new();
@@ -78,6 +84,7 @@ impl FrameSet {
     fn find_from(
         &self,
         starts: &mut [[Vec<usize>; 2]],
+        frontier: &mut Frontier,
         text: &TokenizedText,
         mentions: &[Mention],
         analyzer: &Analyzer,
@@ -98,14 +105,14 @@ impl FrameSet {
             if starts[f][0].is_empty() {
                 continue;
             }
-            let found = m.scan(&frame.patterns, &starts[f][0]);
+            let found = m.scan(&frame.patterns, &starts[f][0], frontier);
             if found.is_empty() {
                 continue;
             }
             let excluded = if frame.exclude.is_empty() {
                 Vec::new()
             } else {
-                m.scan(&frame.exclude, &starts[f][1])
+                m.scan(&frame.exclude, &starts[f][1], frontier)
             };
             for c in found {
                 if excluded.iter().any(|x| x.full.0 <= c.full.0 && c.full.1 <= x.full.1) {
@@ -190,9 +197,6 @@ pub(super) struct Matcher<'a> {
     /// Per token, the [`signature`] of the keys it carries (made by
     /// [`Matcher::sign_tokens`]).
     sigs: Vec<u64>,
-    /// The two position lists of [`Matcher::phrase_end`], kept from one
-    /// call to the next.
-    lists: std::cell::RefCell<(Vec<usize>, Vec<usize>)>,
 }
 
 impl<'a> Matcher<'a> {
@@ -237,14 +241,7 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher {
-            text,
-            word_terms,
-            mentions: by_first,
-            sentence_ranges,
-            sigs: Vec::new(),
-            lists: Default::default(),
-        }
+        Matcher { text, word_terms, mentions: by_first, sentence_ranges, sigs: Vec::new() }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
@@ -339,19 +336,18 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::phrase_end`], after [`Matcher::may_start`].
-    fn phrase_end_keyed(&self, ph: &CPhrase, start: usize) -> Option<usize> {
-        self.may_start(ph, start).then(|| self.phrase_end(ph, start)).flatten()
+    fn phrase_end_keyed(&self, ph: &CPhrase, start: usize, f: &mut Frontier) -> Option<usize> {
+        if self.may_start(ph, start) { self.phrase_end(ph, start, f) } else { None }
     }
 
     /// The longest end of a phrase starting at token `start`, within its sentence.
-    fn phrase_end(&self, ph: &CPhrase, start: usize) -> Option<usize> {
+    fn phrase_end(&self, ph: &CPhrase, start: usize, f: &mut Frontier) -> Option<usize> {
         let tokens = &self.text.tokens;
         let sentence = tokens[start].sentence;
         let mut best: Option<usize> = None;
         // the positions reached so far, and those the next step reaches:
-        // two lists for the whole article (phrase_end never calls itself)
-        let mut lists = self.lists.borrow_mut();
-        let (frontier, next) = &mut *lists;
+        // two lists kept from one call to the next
+        let (frontier, next) = f;
         for alt in &ph.alternatives {
             if let [step] = &alt[..] {
                 // one step (most alternatives): its furthest end, no lists
@@ -391,10 +387,17 @@ impl<'a> Matcher<'a> {
 
     /// The match of one pattern whose first term starts at `start`, if any;
     /// a B before A may not start before `floor` (the end of the last hit).
-    fn candidate(&self, p: &CPattern, start: usize, index: u32, floor: usize) -> Option<Candidate> {
+    fn candidate(
+        &self,
+        p: &CPattern,
+        start: usize,
+        index: u32,
+        floor: usize,
+        f: &mut Frontier,
+    ) -> Option<Candidate> {
         match p {
             CPattern::Phrase(ph) => {
-                let end = self.phrase_end(ph, start)?;
+                let end = self.phrase_end(ph, start, f)?;
                 Some(Candidate {
                     anchor: (start, end),
                     other: (end, end),
@@ -403,7 +406,7 @@ impl<'a> Matcher<'a> {
                 })
             }
             CPattern::Proximity { op, window, first, second } => {
-                let end = self.phrase_end(first, start)?;
+                let end = self.phrase_end(first, start, f)?;
                 let (lo, hi) = self.sentence_tokens(start);
                 let w = *window as usize;
                 // (tokens between, B's range, the whole stretch)
@@ -412,7 +415,7 @@ impl<'a> Matcher<'a> {
                 // after A: B starts at j, with j - end tokens between
                 // (B can start only at a token that carries one of its keys)
                 for j in end..hi.min(end + w + 1) {
-                    if let Some(e2) = self.phrase_end_keyed(second, j) {
+                    if let Some(e2) = self.phrase_end_keyed(second, j, f) {
                         best = Some((j - end, (j, e2), (start, e2)));
                         break;
                     }
@@ -422,7 +425,7 @@ impl<'a> Matcher<'a> {
                     // B may start up to MAX_OPERAND tokens before its end
                     const MAX_OPERAND: usize = 16;
                     for j in lo.max(floor).max(start.saturating_sub(w + MAX_OPERAND))..start {
-                        if let Some(e2) = self.phrase_end_keyed(second, j)
+                        if let Some(e2) = self.phrase_end_keyed(second, j, f)
                             && e2 <= start
                             && start - e2 <= w
                             && best.is_none_or(|(g, _, _)| start - e2 < g)
@@ -451,7 +454,7 @@ impl<'a> Matcher<'a> {
     /// first listed on a tie), and no two matches share a token.
     /// `positions` (sorted) are the only tokens where one of the patterns
     /// can start; no other token can begin a match.
-    fn scan(&self, patterns: &[CPattern], positions: &[usize]) -> Vec<Candidate> {
+    fn scan(&self, patterns: &[CPattern], positions: &[usize], f: &mut Frontier) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut next = 0;
         let mut floor = 0;
@@ -464,7 +467,7 @@ impl<'a> Matcher<'a> {
                 if !self.may_start(p.first(), i) {
                     continue;
                 }
-                if let Some(c) = self.candidate(p, i, k as u32, floor)
+                if let Some(c) = self.candidate(p, i, k as u32, floor, f)
                     && best.is_none_or(|b| c.full.1 > b.full.1)
                 {
                     best = Some(c);
