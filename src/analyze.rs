@@ -1,14 +1,18 @@
 //! One article through every stage: boilerplate, tokens, entities, frames.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::boilerplate::kept_spans;
-use crate::frames::Scratch;
+use crate::frames::{Scratch, StemTerms, Terms};
+use crate::gazetteer::AliasWords;
 use crate::lexicon::Lexicons;
 use crate::model::{
-    AliasId, Article, ArticleResult, Cut, EntityId, Found, FrameId, Kwic, Mention, PatternId, Span,
+    AliasId, Article, ArticleResult, Cut, EntityId, Entry, Found, FrameId, Kwic, Mention,
+    PatternId, Span, Word,
 };
 use crate::tokenize::{Analyzer, TokenizedText, stemmer_algorithm};
+use crate::vocab::{Annotate, LexiconKeys};
 
 /// Characters of context on each side of a hit in `hits.csv`.
 pub const CONTEXT_CHARS: usize = 60;
@@ -26,15 +30,17 @@ impl Default for Analyzers {
     }
 }
 
+/// The languages with a Snowball stemmer.
+const STEMMED: [&str; 20] = [
+    "ar", "da", "nl", "en", "fi", "fr", "de", "el", "hu", "it", "no", "nb", "nn", "pt", "ro", "ru",
+    "es", "sv", "ta", "tr",
+];
+
 impl Analyzers {
     /// Analyzers for every language with a Snowball stemmer, and one without
-    /// stemming for the rest.
+    /// stemming for the rest; their words carry no lexicon's answers.
     pub fn new() -> Analyzers {
-        let codes = [
-            "ar", "da", "nl", "en", "fi", "fr", "de", "el", "hu", "it", "no", "nb", "nn", "pt",
-            "ro", "ru", "es", "sv", "ta", "tr",
-        ];
-        let by_language = codes
+        let by_language = STEMMED
             .iter()
             .filter(|c| stemmer_algorithm(c).is_some())
             .map(|c| (c.to_string(), Analyzer::new(c)))
@@ -42,9 +48,53 @@ impl Analyzers {
         Analyzers { by_language, fallback: Analyzer::new("") }
     }
 
+    /// The same, each with a run vocabulary that asks `lexicons` about each
+    /// new word once (its alias symbols and frame terms).
+    pub fn for_lexicons(lexicons: &Lexicons) -> Analyzers {
+        let make = |code: &str| {
+            // the stem terms of the language, each pattern word stemmed once
+            let stemmer = Analyzer::new(code);
+            let terms = lexicons.frames.terms();
+            let words = LexiconWords {
+                aliases: Arc::clone(lexicons.gazetteer.words()),
+                terms: Arc::clone(terms),
+                stems: terms.stem_terms(|w| stemmer.stem(w)),
+            };
+            Analyzer::with_annotator(code, Box::new(words))
+        };
+        let by_language = STEMMED
+            .iter()
+            .filter(|c| stemmer_algorithm(c).is_some())
+            .map(|c| (c.to_string(), make(c)))
+            .collect();
+        Analyzers { by_language, fallback: make("") }
+    }
+
     /// The analyzer of a language; the non-stemming one when it has none.
     pub fn get(&self, language: &str) -> &Analyzer {
         self.by_language.get(language).unwrap_or(&self.fallback)
+    }
+}
+
+/// What a run vocabulary asks the lexicons about each new word, in one
+/// language.
+struct LexiconWords {
+    aliases: Arc<AliasWords>,
+    terms: Arc<Terms>,
+    stems: StemTerms,
+}
+
+impl Annotate for LexiconWords {
+    fn keys(&self) -> LexiconKeys {
+        LexiconKeys { aliases: self.aliases.key(), terms: self.terms.key() }
+    }
+
+    fn annotate(&self, word: Word) -> Entry {
+        Entry {
+            alias_symbols: self.aliases.symbols(&word),
+            frame_terms: self.terms.of_word(&word, &self.stems),
+            word,
+        }
     }
 }
 
@@ -64,8 +114,8 @@ impl Context {
     /// Builds the context for a set of lexicons.
     pub fn new(lexicons: Lexicons) -> Context {
         Context {
+            analyzers: Analyzers::for_lexicons(&lexicons),
             lexicons,
-            analyzers: Analyzers::new(),
             #[cfg(test)]
             pieces_tokenized: Default::default(),
         }

@@ -10,6 +10,7 @@
 //! | 2. cut boilerplate | [`boilerplate`] |
 //! | 2, 3. normalise: a folded copy for boilerplate rules, each word's surface | [`normalize`] |
 //! | 3. tokens, sentences, stems, quotations | [`tokenize`] ([`tokenize::words`], [`tokenize::sentences`], `quotes`) |
+//! | 3, 4, 5. each word of a run once: its fold, stem, alias symbols, frame terms | [`vocab`] |
 //! | 4. named entities | [`gazetteer`] |
 //! | 5. frames | [`frames`] (`spec`, [`frames::pattern`], `terms`, `compile`, `matcher`) |
 //! | 4, 5. the voice of each mention and hit | [`voice`] |
@@ -26,7 +27,6 @@
 //! | the lexicons folder, loaded once | [`lexicon`] |
 //! | dictionaries read as frame lexicons | [`dictionary`] |
 //! | reading TOML and CSV files | `toml_util`, `csv_util` |
-//! | what matchers keep for each word of a run | `memo` |
 //! | the article cache of batch runs | [`cache`] |
 //! | errors and diagnostics | [`error`] |
 //! | the commands as library functions | [`run`] |
@@ -40,7 +40,7 @@
 //!
 //! let text = "Russia’s ‘peacekeepers’ left Nagorno-Karabakh.";
 //! let analyzer = Analyzer::new("en");
-//! let t = analyzer.tokenize(text); // borrows the analyzer's words
+//! let t = analyzer.tokenize(text); // borrows the run vocabulary's words
 //! let folded: Vec<&str> = t.tokens.iter().map(|tok| t.word(tok).folded.as_str()).collect();
 //! assert_eq!(folded, ["russia", "peacekeepers", "left", "nagorno", "karabakh"]);
 //! // every token points back into the original text
@@ -68,7 +68,6 @@ pub mod ingest;
 pub mod keyness;
 pub mod lexicon;
 pub mod lint;
-mod memo;
 pub mod model;
 pub mod normalize;
 pub mod output;
@@ -76,6 +75,7 @@ pub mod pipeline;
 pub mod run;
 pub mod tokenize;
 mod toml_util;
+pub mod vocab;
 pub mod voice;
 
 /// The shipped corpus's article texts, by path, for tests that check a

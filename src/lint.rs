@@ -69,8 +69,11 @@ impl Lint {
                 solo_of.push((f as u32, p as u32));
             }
         }
-        let solo = FrameSet::build(specs, "lint".as_ref(), &lexicons.gazetteer)
-            .expect("patterns that compiled in their frames compile alone");
+        // on the frames' own terms, so that the run vocabulary's answers
+        // for them serve the patterns alone too
+        let solo =
+            FrameSet::build_on(&lexicons.frames, specs, "lint".as_ref(), &lexicons.gazetteer)
+                .expect("patterns that compiled in their frames compile alone");
         let mut flags: HashMap<(u32, u32), Vec<String>> = HashMap::new();
         let analyzer = crate::tokenize::Analyzer::new("en");
         // the same pattern in two frames

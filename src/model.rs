@@ -140,25 +140,48 @@ pub struct Word {
     pub stem: String,
 }
 
-/// A word of an article: borrowed from the analyzer's words, or the
-/// article's own when the analyzer keeps no more (see
-/// [`STEM_MEMO_LIMIT`](crate::tokenize::STEM_MEMO_LIMIT)).
+/// A word of a run with what the run's lexicons say of it, worked out
+/// once, when the run's vocabulary first meets the word
+/// ([`crate::vocab`]): the gazetteer's symbols for it (the alias words it
+/// is, or begins) and the frame terms it matches. Both lists are sorted and
+/// hold no repeats; both are empty for a vocabulary without lexicons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The word.
+    pub word: Word,
+    /// The gazetteer's symbols for the word.
+    pub alias_symbols: Box<[u32]>,
+    /// The frame terms the word matches.
+    pub frame_terms: Box<[u32]>,
+}
+
+/// A word of an article: borrowed from the run's vocabulary, or the
+/// article's own when the vocabulary keeps no more (see
+/// [`VOCABULARY_LIMIT`](crate::vocab::VOCABULARY_LIMIT)).
 #[derive(Clone, Debug)]
 pub enum WordRef<'a> {
     /// A word shared by the articles of a run.
-    Shared(&'a Word),
+    Shared(&'a Entry),
     /// A word of this article alone.
-    Own(Box<Word>),
+    Own(Box<Entry>),
+}
+
+impl WordRef<'_> {
+    /// The word and what the lexicons say of it.
+    #[inline]
+    pub fn entry(&self) -> &Entry {
+        match self {
+            WordRef::Shared(entry) => entry,
+            WordRef::Own(entry) => entry,
+        }
+    }
 }
 
 impl std::ops::Deref for WordRef<'_> {
     type Target = Word;
 
     fn deref(&self) -> &Word {
-        match self {
-            WordRef::Shared(word) => word,
-            WordRef::Own(word) => word,
-        }
+        &self.entry().word
     }
 }
 

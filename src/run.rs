@@ -434,9 +434,12 @@ impl Sink for Kwic {
 /// The pattern does not parse (the message points at the fault), or the
 /// lexicons or corpus are unusable.
 pub fn kwic(opts: &RunOptions, pattern: &str) -> Result<Concordance, Error> {
-    let (mut ctx, source) = opts.open()?;
-    ctx.lexicons.frames = crate::frames::FrameSet::single(pattern, &ctx.lexicons.gazetteer)
+    let (ctx, source) = opts.open()?;
+    let mut lexicons = ctx.lexicons;
+    lexicons.frames = crate::frames::FrameSet::single(pattern, &lexicons.gazetteer)
         .map_err(|e| Error::Usage(format!("pattern {pattern:?}: {e}")))?;
+    // a context of its own, whose vocabulary asks about the pattern's terms
+    let ctx = Context::new(lexicons);
     let mut sink = Kwic { results: Vec::new(), searched: 0 };
     let Summary { listed, mut diagnostics, .. } =
         Pipeline::new(&ctx, opts.jobs)?.run(source, &mut sink)?;

@@ -5,17 +5,16 @@
 //! and the frames indexed by the keys their patterns can start with
 //! ([`KeyIndex`]).
 
-use foldhash::HashMap;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use super::pattern::{self, Element, Operator, Pattern, Phrase};
 use super::spec::{Frame, FrameSpec, parse_toml};
-use super::terms::{ForAnalyzer, Memo, TermId, TokenPattern, TokenRegexes};
+use super::terms::{TermId, Terms, TokenPattern, TokenRegexes};
 use crate::error::{Error, Location};
 use crate::gazetteer::Gazetteer;
-use crate::memo::PerAnalyzer;
 use crate::tokenize::Analyzer;
+use crate::vocab::new_key;
 
 #[derive(Clone, Debug)]
 pub(super) enum Step {
@@ -92,20 +91,12 @@ impl CPattern {
 pub struct FrameSet {
     pub(super) frames: Vec<Frame>,
     pub(super) compiled: Vec<CFrame>,
-    pub(super) terms: HashMap<Element, TermId>,
-    pub(super) folded_words: HashMap<String, Vec<TermId>>,
-    pub(super) exact_words: HashMap<String, Vec<TermId>>,
-    pub(super) stems: Vec<(String, TermId)>,
-    pub(super) folded_set: TokenRegexes,
-    pub(super) exact_set: TokenRegexes,
+    /// Every term, and how a word is tested against them: shared with the
+    /// run vocabulary, which asks it about each new word, and with the sets
+    /// built on this one ([`FrameSet::build_on`]).
+    pub(super) terms: Arc<Terms>,
     /// Start key → the frames with a pattern (0) or exclude (1) that can start there.
     pub(super) key_index: KeyIndex,
-    /// Terms by word, shared by threads and articles: a word's lookups,
-    /// globs and regexes are evaluated once per run, not once per article.
-    pub(super) memo: Arc<RwLock<Memo>>,
-    /// Stem terms by the stems of their words, and each word's terms, per
-    /// analyzer.
-    pub(super) per_analyzer: Arc<PerAnalyzer<ForAnalyzer>>,
 }
 
 impl Default for FrameSet {
@@ -120,14 +111,7 @@ impl FrameSet {
         FrameSet {
             frames: Vec::new(),
             compiled: Vec::new(),
-            terms: HashMap::default(),
-            folded_words: HashMap::default(),
-            exact_words: HashMap::default(),
-            stems: Vec::new(),
-            folded_set: TokenRegexes::default(),
-            exact_set: TokenRegexes::default(),
-            memo: Arc::default(),
-            per_analyzer: Arc::default(),
+            terms: Arc::new(Terms { key: new_key(), ..Terms::default() }),
             key_index: KeyIndex::default(),
         }
     }
@@ -174,13 +158,39 @@ impl FrameSet {
         path: &Path,
         gazetteer: &Gazetteer,
     ) -> Result<FrameSet, Error> {
+        FrameSet::build_from(FrameSet::empty(), specs, path, gazetteer)
+    }
+
+    /// Compiles frame specs whose patterns are all patterns of `base`
+    /// (the linter's set of each pattern alone), on `base`'s terms: a term
+    /// keeps its number, and a run vocabulary's answers for `base` are this
+    /// set's too. A term `base` lacks is added to a copy of its terms.
+    ///
+    /// # Errors
+    /// As for [`FrameSet::build`].
+    pub fn build_on(
+        base: &FrameSet,
+        specs: Vec<FrameSpec>,
+        path: &Path,
+        gazetteer: &Gazetteer,
+    ) -> Result<FrameSet, Error> {
+        let set = FrameSet { terms: Arc::clone(&base.terms), ..FrameSet::empty() };
+        FrameSet::build_from(set, specs, path, gazetteer)
+    }
+
+    fn build_from(
+        mut set: FrameSet,
+        specs: Vec<FrameSpec>,
+        path: &Path,
+        gazetteer: &Gazetteer,
+    ) -> Result<FrameSet, Error> {
         let analyzer = Analyzer::new("en");
-        let mut set = FrameSet::empty();
         let mut errors = Vec::new();
         let mut folded_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
         let mut exact_regexes: Vec<(TokenPattern, TermId)> = Vec::new();
         // each term's first pattern: (frame id, pattern, line), for messages
-        let mut origins: Vec<(String, String, u64)> = Vec::new();
+        let mut origins: Vec<(String, String, u64)> =
+            vec![Default::default(); set.terms.by_element.len()];
         for f in specs {
             let at = Location::line(path, f.line);
             if f.id.trim().is_empty() {
@@ -203,7 +213,7 @@ impl FrameSet {
                     match pattern::parse(p, gazetteer, &analyzer) {
                         Ok(parsed) => {
                             out.push(set.compile(&parsed, &mut folded_regexes, &mut exact_regexes));
-                            let new_terms = set.terms.len() - origins.len();
+                            let new_terms = set.terms.by_element.len() - origins.len();
                             origins.extend(std::iter::repeat_n(
                                 (f.id.clone(), p.clone(), *pline),
                                 new_terms,
@@ -242,8 +252,7 @@ impl FrameSet {
                 )
             })
         };
-        set.folded_set = build(folded_regexes)?;
-        set.exact_set = build(exact_regexes)?;
+        set.add_regexes(build(folded_regexes)?, build(exact_regexes)?);
         set.index_keys();
         Ok(set)
     }
@@ -278,8 +287,8 @@ impl FrameSet {
             at: 0,
             message: format!("a regular expression is too large: {e}"),
         };
-        set.folded_set = TokenRegexes::build(f).map_err(too_large)?;
-        set.exact_set = TokenRegexes::build(e).map_err(too_large)?;
+        let (f, e) = (TokenRegexes::build(f), TokenRegexes::build(e));
+        set.add_regexes(f.map_err(too_large)?, e.map_err(too_large)?);
         set.index_keys();
         Ok(set)
     }
@@ -324,19 +333,21 @@ impl FrameSet {
         if let Element::Entity(e) = el {
             return Step::Entity(*e);
         }
-        if let Some(&t) = self.terms.get(el) {
+        if let Some(&t) = self.terms.by_element.get(el) {
             return Step::Term(t);
         }
-        let t = self.terms.len() as TermId;
-        self.terms.insert(el.clone(), t);
+        let terms = Arc::make_mut(&mut self.terms);
+        terms.key = new_key();
+        let t = terms.by_element.len() as TermId;
+        terms.by_element.insert(el.clone(), t);
         match el {
             Element::Word { text, exact: false } => {
-                self.folded_words.entry(text.clone()).or_default().push(t)
+                terms.folded_words.entry(text.clone()).or_default().push(t)
             }
             Element::Word { text, exact: true } => {
-                self.exact_words.entry(text.clone()).or_default().push(t)
+                terms.exact_words.entry(text.clone()).or_default().push(t)
             }
-            Element::Stem(word) => self.stems.push((word.clone(), t)),
+            Element::Stem(word) => terms.stems.push((word.clone(), t)),
             Element::Glob { glob, exact: false } => {
                 folded.push((TokenPattern::Glob(glob.clone()), t))
             }
@@ -347,6 +358,22 @@ impl FrameSet {
             Element::Entity(_) => unreachable!("handled above"),
         }
         Step::Term(t)
+    }
+
+    /// Adds the regex sets of the terms just compiled (none: nothing changes).
+    fn add_regexes(&mut self, folded: TokenRegexes, exact: TokenRegexes) {
+        if folded.is_empty() && exact.is_empty() {
+            return;
+        }
+        let terms = Arc::make_mut(&mut self.terms);
+        terms.key = new_key();
+        terms.folded_set.extend(folded);
+        terms.exact_set.extend(exact);
+    }
+
+    /// The terms, for a run's vocabulary ([`crate::vocab`]).
+    pub fn terms(&self) -> &Arc<Terms> {
+        &self.terms
     }
 
     /// The frames, in lexicon order.

@@ -1,6 +1,6 @@
 //! Matching: [`FrameSet::find`] gives the hits of every frame in one article
-//! ([`FrameHit`]), on per-article machinery: each word's terms ([`Lists`]),
-//! the tokens where each frame can start, and the leftmost-longest scan of a
+//! ([`FrameHit`]), on per-article machinery: each word's terms (the run
+//! vocabulary's answers, [`crate::vocab`]), the tokens where each frame can start, and the leftmost-longest scan of a
 //! frame's patterns ([`Matcher`]).
 
 use super::FrameSet;
@@ -135,45 +135,6 @@ impl FrameSet {
     }
 }
 
-/// Sorted, deduplicated lists of ids, one after another in one buffer: the
-/// terms of each word, without an allocation each.
-pub(super) struct Lists {
-    items: Vec<u32>,
-    /// `ends[i]` is where list `i` ends in `items`.
-    ends: Vec<u32>,
-}
-
-impl Lists {
-    pub(super) fn with_capacity(lists: usize) -> Lists {
-        Lists { items: Vec::with_capacity(lists * 2), ends: Vec::with_capacity(lists) }
-    }
-
-    /// Starts the next list: push its items onto the returned vector.
-    pub(super) fn open(&mut self) -> &mut Vec<u32> {
-        &mut self.items
-    }
-
-    /// Ends the list that was opened: sorts and deduplicates its items.
-    pub(super) fn close(&mut self) {
-        let start = self.ends.last().map_or(0, |&e| e as usize);
-        self.items[start..].sort_unstable();
-        let mut len = start;
-        for i in start..self.items.len() {
-            if len == start || self.items[i] != self.items[len - 1] {
-                self.items[len] = self.items[i];
-                len += 1;
-            }
-        }
-        self.items.truncate(len);
-        self.ends.push(len as u32);
-    }
-
-    pub(super) fn get(&self, i: usize) -> &[u32] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.items[start..self.ends[i] as usize]
-    }
-}
-
 /// A match: token ranges `[start, end)` of the anchor (A), of the other
 /// term (B; empty for a phrase) and of the whole stretch.
 #[derive(Clone, Copy, Debug)]
@@ -188,8 +149,9 @@ struct Candidate {
 /// and each sentence's token range.
 pub(super) struct Matcher<'a> {
     text: &'a TokenizedText<'a>,
-    /// Each distinct word's terms, sorted: `word_terms.get(w)`.
-    word_terms: Lists,
+    /// Each distinct word's terms, sorted, when the run vocabulary's
+    /// answers are not this set's (`None`: they are).
+    here: Option<Vec<Box<[TermId]>>>,
     /// Mentions as (first token, entity, last token), by first token and
     /// then in the gazetteer's order.
     mentions: Vec<(u32, u32, u32)>,
@@ -206,30 +168,13 @@ impl<'a> Matcher<'a> {
         mentions: &[Mention],
         analyzer: &Analyzer,
     ) -> Matcher<'a> {
-        let stems = set.for_analyzer(analyzer);
-        // the words' numbers are the analyzer's that tokenized the text
-        let numbered = text.analyzer.is_some_and(|a| a.id() == analyzer.id());
-        let mut word_terms = Lists::with_capacity(text.words.len());
-        for (i, w) in text.words.iter().enumerate() {
-            let terms = word_terms.open();
-            let id = if numbered { text.ids.get(i).copied().unwrap_or(NONE) } else { NONE };
-            stems.answers.get_or(
-                id,
-                || {
-                    let mut terms = Vec::new();
-                    set.word_terms(&w.folded, false, &mut terms);
-                    set.word_terms(&w.surface, true, &mut terms);
-                    if let Some(ts) = stems.by_stem.get(&w.stem) {
-                        terms.extend(ts);
-                    }
-                    terms.sort_unstable();
-                    terms.dedup();
-                    terms
-                },
-                terms,
-            );
-            word_terms.close();
-        }
+        // the words' terms are the vocabulary's answers when it was built
+        // for these terms; else (a text tokenized without the run's
+        // lexicons) they are worked out here
+        let here = (text.keys().terms != set.terms.key()).then(|| {
+            let stems = set.terms.stem_terms(|w| analyzer.stem(w));
+            text.words.iter().map(|w| set.terms.of_word(w, &stems)).collect()
+        });
         let mut by_first: Vec<(u32, u32, u32)> =
             mentions.iter().map(|m| (m.first, m.entity, m.last)).collect();
         by_first.sort_by_key(|m| m.0); // stable: the gazetteer's order within a token
@@ -241,11 +186,20 @@ impl<'a> Matcher<'a> {
             }
             r.1 = i + 1;
         }
-        Matcher { text, word_terms, mentions: by_first, sentence_ranges, sigs: Vec::new() }
+        Matcher { text, here, mentions: by_first, sentence_ranges, sigs: Vec::new() }
+    }
+
+    /// The terms of distinct word `word`, sorted.
+    #[inline]
+    fn word_terms(&self, word: u32) -> &[TermId] {
+        match &self.here {
+            None => &self.text.words[word as usize].entry().frame_terms,
+            Some(here) => &here[word as usize],
+        }
     }
 
     fn has(&self, word: u32, term: TermId) -> bool {
-        self.word_terms.get(word as usize).binary_search(&term).is_ok()
+        self.word_terms(word).binary_search(&term).is_ok()
     }
 
     /// The compound whose first part is token `i`, if any.
@@ -277,9 +231,9 @@ impl<'a> Matcher<'a> {
                 *sig |= signature([key]);
                 on_key(i, key);
             };
-            self.word_terms.get(tok.word as usize).iter().for_each(|&key| carried(key));
+            self.word_terms(tok.word).iter().for_each(|&key| carried(key));
             if let Some(c) = self.compound_at(i) {
-                self.word_terms.get(c.word as usize).iter().for_each(|&key| carried(key));
+                self.word_terms(c.word).iter().for_each(|&key| carried(key));
             }
             while self.mentions.get(next_mention).is_some_and(|x| x.0 as usize == i) {
                 carried(ENTITY_KEY + self.mentions[next_mention].1);

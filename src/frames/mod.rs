@@ -4,8 +4,9 @@
 //! Every single-token test of every pattern (words, globs, stems, regexes) is
 //! a *term*. Each distinct word of a run is tested against all terms once
 //! (hash lookups for words and stems; globs and regexes through their
-//! literals first, see `TokenRegexes`) and the result is remembered, so
-//! per article matching compares term ids.
+//! literals first, see `TokenRegexes`), when the run's vocabulary
+//! ([`crate::vocab`]) first meets it, and the answer is kept with the word,
+//! so per article matching compares term ids.
 //!
 //! One file a step: `spec` (frames as written, and the `frames.toml`
 //! reader), [`pattern`] (the pattern language), `terms` (what a word can
@@ -45,6 +46,7 @@ mod terms;
 pub use compile::FrameSet;
 pub use matcher::{FrameHit, Scratch};
 pub use spec::{Frame, FrameSpec, parse_toml};
+pub use terms::{StemTerms, Terms};
 
 #[cfg(test)]
 mod tests;

@@ -3,9 +3,9 @@
 //! Every single-token test of a pattern (a word, a `~stem`, a glob, a
 //! regex) is a term, numbered by a [`TermId`]. Words and stems are found by
 //! hash lookups, globs and regexes through their literals first
-//! ([`TokenRegexes`]). A frame set works out the terms of each distinct word
-//! of a run once: its memo keeps them by word, and [`ForAnalyzer`] by the
-//! word's number in its analyzer.
+//! ([`TokenRegexes`]). A frame set's [`Terms`] are asked about each distinct
+//! word of a run once, by the run's vocabulary ([`crate::vocab`]), which
+//! keeps the answer with the word.
 
 use foldhash::HashMap;
 use std::sync::Arc;
@@ -13,12 +13,90 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use regex_automata::meta::Regex;
 
-use super::FrameSet;
-use super::pattern::{glob_matches, glob_to_regex};
-use crate::memo::Answers;
-use crate::tokenize::Analyzer;
+use super::pattern::{Element, glob_matches, glob_to_regex};
+use crate::model::Word;
+use crate::vocab::LexiconKey;
 
 pub(super) type TermId = u32;
+
+/// Every term of a frame set, filed by kind for the lookups that tell a
+/// word's terms ([`Terms::of_word`]). Built with the set; a run's vocabulary
+/// shares it.
+#[derive(Clone, Debug, Default)]
+pub struct Terms {
+    /// Names these terms (see [`LexiconKey`]): a new key whenever a term is
+    /// added.
+    pub(super) key: LexiconKey,
+    /// Each term's element, and its number.
+    pub(super) by_element: HashMap<Element, TermId>,
+    pub(super) folded_words: HashMap<String, Vec<TermId>>,
+    pub(super) exact_words: HashMap<String, Vec<TermId>>,
+    /// `~stem` terms with their word as written.
+    pub(super) stems: Vec<(String, TermId)>,
+    pub(super) folded_set: TokenRegexes,
+    pub(super) exact_set: TokenRegexes,
+}
+
+/// The `~stem` terms of a [`Terms`] by the stem of their word in one
+/// language: made once per run and language.
+#[derive(Clone, Debug, Default)]
+pub struct StemTerms {
+    by_stem: HashMap<String, Vec<TermId>>,
+}
+
+impl Terms {
+    /// Names these terms.
+    pub fn key(&self) -> LexiconKey {
+        self.key
+    }
+
+    /// The number of terms.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.by_element.len()
+    }
+
+    /// The `~stem` terms by the stem, by `stem`, of their word.
+    pub fn stem_terms(&self, stem: impl Fn(&str) -> String) -> StemTerms {
+        let mut by_stem: HashMap<String, Vec<TermId>> = HashMap::default();
+        for (word, t) in &self.stems {
+            by_stem.entry(stem(word)).or_default().push(*t);
+        }
+        StemTerms { by_stem }
+    }
+
+    /// The terms a word matches, sorted, without repeats: word, glob and
+    /// regex terms of its folded form and of its surface, and the `~stem`
+    /// terms of its stem (`stems`, made by [`Terms::stem_terms`] for the
+    /// word's language).
+    pub fn of_word(&self, word: &Word, stems: &StemTerms) -> Box<[TermId]> {
+        let mut terms = Vec::new();
+        self.word_terms(&word.folded, false, &mut terms);
+        self.word_terms(&word.surface, true, &mut terms);
+        if let Some(ts) = stems.by_stem.get(&word.stem) {
+            terms.extend(ts);
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        terms.into()
+    }
+
+    /// The word, glob and regex terms a word matches: of its folded form, or
+    /// (`exact`) of its surface.
+    fn word_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
+        let (words, set) = if exact {
+            (&self.exact_words, &self.exact_set)
+        } else {
+            (&self.folded_words, &self.folded_set)
+        };
+        if let Some(ts) = words.get(word) {
+            out.extend(ts);
+        }
+        if !set.is_empty() {
+            set.matches(word, out);
+        }
+    }
+}
 
 /// The glob and regex terms of a lexicon. Most regexes in a frame lexicon
 /// are anchored lists of words (`/^(troops|forces?)$/`) or anchored prefixes
@@ -30,8 +108,8 @@ pub(super) type TermId = u32;
 ///   the regex runs only on words that start with one of them;
 /// * the rest run on every word.
 ///
-/// Each distinct word of a run goes through this once (see the memo in
-/// [`FrameSet`]).
+/// Each distinct word of a run goes through this once (see
+/// [`crate::vocab`]).
 #[derive(Clone, Debug, Default)]
 pub(super) struct TokenRegexes {
     pub(super) regexes: Vec<TokenMatcher>,
@@ -185,8 +263,24 @@ impl TokenRegexes {
         Ok(set)
     }
 
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.literal.is_empty()
+    }
+
+    /// Adds the regexes of `other`, whose terms are new.
+    pub(super) fn extend(&mut self, other: TokenRegexes) {
+        let offset = self.regexes.len() as u32;
+        self.regexes.extend(other.regexes);
+        self.terms.extend(other.terms);
+        for (word, terms) in other.literal {
+            self.literal.entry(word).or_default().extend(terms);
+        }
+        self.by_first_byte.resize(256, Vec::new());
+        for (byte, list) in other.by_first_byte.into_iter().enumerate() {
+            let moved = list.into_iter().map(|(prefixes, i)| (prefixes, i + offset));
+            self.by_first_byte[byte].extend(moved);
+        }
+        self.any_start.extend(other.any_start.into_iter().map(|i| i + offset));
     }
 
     /// Appends the terms whose regex matches `word`.
@@ -249,65 +343,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Word and regex terms by word: `[folded words, exact surfaces]`.
-pub(super) type Memo = [HashMap<Box<str>, Box<[TermId]>>; 2];
-
-/// What a frame set keeps for the words of one analyzer.
-#[derive(Default)]
-pub(super) struct ForAnalyzer {
-    /// `~stem` terms by the stem of their word, in the analyzer's language.
-    pub(super) by_stem: HashMap<String, Vec<TermId>>,
-    /// Each word's terms, by its number.
-    pub(super) answers: Answers,
-}
-
-/// Words remembered in the regex memo at most (bounds its memory).
-const MEMO_LIMIT: usize = 200_000;
-
-impl FrameSet {
-    /// The word, glob and regex terms a word matches: of its folded form, or
-    /// (`exact`) of its surface.
-    pub(super) fn word_terms(&self, word: &str, exact: bool, out: &mut Vec<TermId>) {
-        let (words, set) = if exact {
-            (&self.exact_words, &self.exact_set)
-        } else {
-            (&self.folded_words, &self.folded_set)
-        };
-        if set.is_empty() {
-            if let Some(ts) = words.get(word) {
-                out.extend(ts);
-            }
-            return;
-        }
-        let slot = usize::from(exact);
-        if let Some(found) = self.memo.read().expect("memo lock")[slot].get(word) {
-            out.extend(found.iter());
-            return;
-        }
-        let mut found = Vec::new();
-        if let Some(ts) = words.get(word) {
-            found.extend(ts);
-        }
-        set.matches(word, &mut found);
-        let found: Box<[TermId]> = found.into();
-        out.extend(found.iter());
-        let mut memo = self.memo.write().expect("memo lock");
-        if memo[slot].len() < MEMO_LIMIT {
-            memo[slot].insert(word.into(), found);
-        }
-    }
-
-    /// What this set keeps for the words of `analyzer`: made the first time
-    /// (each pattern word stemmed once per analyzer).
-    pub(super) fn for_analyzer(&self, analyzer: &Analyzer) -> Arc<ForAnalyzer> {
-        self.per_analyzer.get_or(analyzer, || {
-            let mut by_stem: HashMap<String, Vec<TermId>> = HashMap::default();
-            for (word, t) in &self.stems {
-                by_stem.entry(analyzer.stem(word)).or_default().push(*t);
-            }
-            ForAnalyzer { by_stem, answers: Answers::default() }
-        })
-    }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::compile::{ENTITY_KEY, KeyIndex, Step, signature};
-use super::matcher::{KEPT_STARTS, Lists, Matcher, Scratch};
+use super::matcher::{KEPT_STARTS, Matcher, Scratch};
 use super::terms::{TermId, TokenMatcher, TokenPattern, TokenRegexes};
 use super::*;
 use crate::gazetteer::{EntitySpec, Gazetteer};
@@ -482,19 +482,6 @@ fn regex_shortcuts_agree_with_running_each_regex() {
             (0..naive.len() as TermId).filter(|&i| naive[i as usize].is_match(word)).collect();
         assert_eq!(got, want, "word {word:?}");
     }
-}
-
-#[test]
-fn lists_keep_each_list_sorted_and_apart() {
-    let mut lists = Lists::with_capacity(3);
-    lists.open().extend([5, 1, 5, 3]);
-    lists.close();
-    lists.close(); // an empty list
-    lists.open().extend([2, 2]);
-    lists.close();
-    assert_eq!(lists.get(0), [1, 3, 5]);
-    assert!(lists.get(1).is_empty());
-    assert_eq!(lists.get(2), [2]);
 }
 
 #[test]

@@ -50,9 +50,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Error, Location};
-use crate::memo::{Answers, PerAnalyzer};
-use crate::model::{Mention, NONE, Span};
+use crate::model::{Mention, NONE, Span, Word};
 use crate::tokenize::{Analyzer, TokenizedText};
+use crate::vocab::{LexiconKey, new_key};
 
 /// An entity of the gazetteer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,17 +90,13 @@ enum Kind {
 pub struct Gazetteer {
     entities: Vec<Entity>,
     aliases: Vec<Alias>,
-    /// Alias words by kind → symbol id.
-    vocab: [HashMap<Box<str>, u32>; 4],
-    /// Shortest and longest prefix, in bytes (prefix kinds only).
-    prefix_bytes: (usize, usize),
+    /// The alias words, which a run's vocabulary asks for each new word's
+    /// symbols; shared with it, and new whenever an alias is added.
+    words: Arc<AliasWords>,
     /// `(node, symbol)` → child node; node 0 is the root.
     edges: HashMap<(u32, u32), u32>,
     /// Per node: the alias that ends there, or `NONE`.
     terminal: Vec<u32>,
-    /// Each word's symbols, worked out once per analyzer; shared by clones,
-    /// and new whenever an alias is added.
-    answers: Arc<PerAnalyzer<Answers>>,
     /// Per alias: whether it matches only in its exact case.
     alias_exact: Vec<bool>,
     /// Aliases merged into another of their entity, as `(line, note)`.
@@ -122,11 +118,13 @@ impl Gazetteer {
         Gazetteer {
             entities: Vec::new(),
             aliases: Vec::new(),
-            vocab: Default::default(),
-            prefix_bytes: (usize::MAX, 0),
+            words: Arc::new(AliasWords {
+                key: new_key(),
+                by_kind: Default::default(),
+                prefix_bytes: (usize::MAX, 0),
+            }),
             edges: HashMap::default(),
             terminal: vec![NONE],
-            answers: Arc::default(),
             alias_exact: Vec::new(),
             notes: Vec::new(),
             failed: false,
@@ -286,7 +284,8 @@ impl Gazetteer {
     }
 
     fn insert(&mut self, steps: &[Step], alias: u32) {
-        self.answers = Arc::default();
+        let words = Arc::make_mut(&mut self.words);
+        words.key = new_key();
         let mut node = 0u32;
         for step in steps {
             let kind = match (step.prefix, step.exact) {
@@ -296,12 +295,13 @@ impl Gazetteer {
                 (true, true) => Kind::PrefixExact,
             };
             if step.prefix {
-                self.prefix_bytes.0 = self.prefix_bytes.0.min(step.word.len());
-                self.prefix_bytes.1 = self.prefix_bytes.1.max(step.word.len());
+                words.prefix_bytes.0 = words.prefix_bytes.0.min(step.word.len());
+                words.prefix_bytes.1 = words.prefix_bytes.1.max(step.word.len());
             }
-            let next_symbol = self.vocab.iter().map(HashMap::len).sum::<usize>() as u32;
-            let symbol =
-                *self.vocab[kind as usize].entry(step.word.clone().into()).or_insert(next_symbol);
+            let next_symbol = words.by_kind.iter().map(HashMap::len).sum::<usize>() as u32;
+            let symbol = *words.by_kind[kind as usize]
+                .entry(step.word.clone().into())
+                .or_insert(next_symbol);
             let next_node = self.terminal.len() as u32;
             node = *self.edges.entry((node, symbol)).or_insert(next_node);
             if node == next_node {
@@ -339,32 +339,9 @@ impl Gazetteer {
         self.entities.iter().position(|e| e.id == id).map(|i| i as u32)
     }
 
-    /// The trie symbols a word can take: its folded form, its exact surface,
-    /// and the alias prefixes it begins with.
-    fn symbols(&self, surface: &str, folded: &str, out: &mut Vec<u32>) {
-        out.clear();
-        if let Some(&s) = self.vocab[Kind::Folded as usize].get(folded) {
-            out.push(s);
-        }
-        if let Some(&s) = self.vocab[Kind::Exact as usize].get(surface) {
-            out.push(s);
-        }
-        let (lo, hi) = self.prefix_bytes;
-        if lo <= hi {
-            for (kind, word) in [(Kind::PrefixFolded, folded), (Kind::PrefixExact, surface)] {
-                let map = &self.vocab[kind as usize];
-                if map.is_empty() {
-                    continue;
-                }
-                for (i, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
-                    if (lo..=hi).contains(&i)
-                        && let Some(&s) = map.get(&word[..i])
-                    {
-                        out.push(s);
-                    }
-                }
-            }
-        }
+    /// The alias words, for a run's vocabulary ([`crate::vocab`]).
+    pub fn words(&self) -> &Arc<AliasWords> {
+        &self.words
     }
 
     /// Finds the mentions in a tokenized text: leftmost-longest, without
@@ -374,25 +351,17 @@ impl Gazetteer {
         if self.aliases.is_empty() || text.tokens.is_empty() {
             return mentions;
         }
-        // symbols of each distinct word, computed once
-        let mut symbols: Vec<u32> = Vec::new();
-        let mut ends: Vec<usize> = Vec::with_capacity(text.words.len() + 1);
-        ends.push(0);
-        let answers = text.analyzer.map(|a| self.answers.get_or(a, Answers::default));
-        for (i, w) in text.words.iter().enumerate() {
-            let id = text.ids.get(i).copied().unwrap_or(NONE);
-            let compute = || {
-                let mut buf = Vec::new();
-                self.symbols(&w.surface, &w.folded, &mut buf);
-                buf
-            };
-            match &answers {
-                Some(answers) => answers.get_or(id, compute, &mut symbols),
-                None => symbols.extend(compute()),
-            }
-            ends.push(symbols.len());
-        }
-        let word_symbols = |word: u32| &symbols[ends[word as usize]..ends[word as usize + 1]];
+        // each distinct word's symbols: the run vocabulary's answers when
+        // they are this gazetteer's, else worked out here for this text
+        let own = text.keys().aliases == self.words.key;
+        let here: Vec<Box<[u32]>> = match own {
+            true => Vec::new(),
+            false => text.words.iter().map(|w| self.words.symbols(w)).collect(),
+        };
+        let word_symbols = |word: u32| match own {
+            true => &text.words[word as usize].entry().alias_symbols[..],
+            false => &here[word as usize][..],
+        };
         let tokens = &text.tokens;
         let mut stack: Vec<(u32, usize)> = Vec::new();
         let mut i = 0;
@@ -538,3 +507,54 @@ fn joined_steps(
 
 #[cfg(test)]
 mod tests;
+
+/// The alias words of a gazetteer, by kind, each with its trie symbol: what
+/// a run's vocabulary asks about each new word ([`AliasWords::symbols`]).
+#[derive(Clone, Debug)]
+pub struct AliasWords {
+    /// Names these words (see [`LexiconKey`]).
+    key: LexiconKey,
+    /// Alias words by kind → symbol id.
+    by_kind: [HashMap<Box<str>, u32>; 4],
+    /// Shortest and longest prefix, in bytes (prefix kinds only).
+    prefix_bytes: (usize, usize),
+}
+
+impl AliasWords {
+    /// Names these words: a new key whenever an alias is added.
+    pub fn key(&self) -> LexiconKey {
+        self.key
+    }
+
+    /// The trie symbols a word can take, sorted: its folded form, its exact
+    /// surface, and the alias prefixes it begins with.
+    pub fn symbols(&self, word: &Word) -> Box<[u32]> {
+        let (surface, folded) = (word.surface.as_str(), word.folded.as_str());
+        let mut out = Vec::new();
+        if let Some(&s) = self.by_kind[Kind::Folded as usize].get(folded) {
+            out.push(s);
+        }
+        if let Some(&s) = self.by_kind[Kind::Exact as usize].get(surface) {
+            out.push(s);
+        }
+        let (lo, hi) = self.prefix_bytes;
+        if lo <= hi {
+            for (kind, word) in [(Kind::PrefixFolded, folded), (Kind::PrefixExact, surface)] {
+                let map = &self.by_kind[kind as usize];
+                if map.is_empty() {
+                    continue;
+                }
+                for (i, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                    if (lo..=hi).contains(&i)
+                        && let Some(&s) = map.get(&word[..i])
+                    {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        // each kind's symbols are its own, and a prefix is met once
+        out.sort_unstable();
+        out.into()
+    }
+}

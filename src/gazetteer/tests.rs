@@ -222,46 +222,26 @@ fn words_keep_symbols_per_gazetteer() {
 }
 
 #[test]
-fn words_of_two_analyzers_keep_their_symbols_apart() {
-    // Each analyzer numbers its words from 0: "Moscow" is word 0 of one and
-    // "Baku" word 0 of the other. What the gazetteer kept for one word 0
-    // must not be read for the other.
-    let g = build(&[("moscow", &["Moscow"], &[]), ("baku", &["Baku"], &[])]);
-    let (one, two) = (Analyzer::new("en"), Analyzer::new("en"));
-    let a = one.tokenize("Moscow agreed.");
-    let b = two.tokenize("Baku agreed.");
-    assert_eq!((a.ids[0], b.ids[0]), (0, 0));
-    let ids = |t: &TokenizedText| -> Vec<String> {
-        g.find(t).iter().map(|m| g.entity(m.entity).id.clone()).collect()
+fn a_text_of_one_gazetteers_vocabulary_is_read_right_by_another() {
+    // The run vocabulary keeps each word's symbols for the gazetteer it was
+    // built for: "moscow" is symbol 0 of `a`, and symbol 0 of `b` is
+    // "baku". Were `b` to read `a`'s answers, "Moscow" would be taken for
+    // Baku and "Baku" for nothing.
+    let a = build(&[("moscow", &["Moscow"], &[])]);
+    let b = build(&[("baku", &["Baku"], &[]), ("moscow", &["Moscow"], &[])]);
+    let lexicons = crate::lexicon::Lexicons { gazetteer: a.clone(), ..Default::default() };
+    let analyzers = crate::analyze::Analyzers::for_lexicons(&lexicons);
+    let t = analyzers.get("en").tokenize("Baku and Moscow agreed.");
+    assert_eq!(t.keys().aliases, a.words().key());
+    assert_ne!(a.words().key(), b.words().key());
+    let ids = |g: &Gazetteer| -> Vec<String> {
+        g.find(&t).iter().map(|m| g.entity(m.entity).id.clone()).collect()
     };
-    for _ in 0..2 {
-        assert_eq!(ids(&a), ["moscow"]);
-        assert_eq!(ids(&b), ["baku"]);
-    }
-}
-
-#[test]
-fn answers_for_dropped_analyzers_are_let_go() {
-    // one gazetteer, a new analyzer for each of 50 texts: the gazetteer
-    // keeps answers for the live analyzers only (and the one just dropped,
-    // until another is met)
-    let g = build(&[("baku", &["Baku"], &[])]);
-    for round in 0..50 {
-        let analyzer = Analyzer::new("en");
-        let t = analyzer.tokenize(&format!("Baku said {round}."));
-        assert_eq!(g.find(&t).len(), 1);
-        assert!(g.answers.len() <= 2, "round {round}: {} kept", g.answers.len());
-    }
-    // a live analyzer's answers stay while others come and go
-    let kept = Analyzer::new("en");
-    let t = kept.tokenize("Baku said.");
-    g.find(&t);
-    for _ in 0..3 {
-        let other = Analyzer::new("en");
-        g.find(&other.tokenize("Baku again."));
-    }
-    assert_eq!(g.answers.len(), 2, "the kept analyzer's and the last one's");
-    assert_eq!(g.find(&t).len(), 1);
+    assert_eq!(ids(&a), ["moscow"]);
+    assert_eq!(ids(&b), ["baku", "moscow"]);
+    // a clone has the same aliases, and reads the same answers
+    assert_eq!(a.clone().words().key(), a.words().key());
+    assert_eq!(ids(&a.clone()), ["moscow"]);
 }
 
 /// Aliases of one entity that are the same once normalised are merged into
