@@ -458,6 +458,50 @@ mod tests {
     }
 
     #[test]
+    fn the_vocabularys_answers_find_what_each_matcher_finds_alone() {
+        // Issue 19, item 2: the run's analyzers ask the lexicons about each
+        // word once and the matchers read the answers; a plain analyzer's
+        // words carry none, and the matchers work them out per text. Both
+        // must find the same mentions and hits on real articles.
+        let ctx = shipped_context();
+        let keys = crate::vocab::LexiconKeys {
+            aliases: ctx.lexicons.gazetteer.words().key(),
+            terms: ctx.lexicons.frames.terms().key(),
+        };
+        let (mut mentions, mut hits) = (0, 0);
+        for article in &shipped_articles() {
+            let id = &article.meta.id;
+            let (_, run) = ctx.tokenize(article);
+            assert_eq!(run.keys(), keys, "{id}: the run's answers");
+            let cuts = ctx.lexicons.boilerplate.cut(&article.meta.outlet, &article.text);
+            let kept = kept_spans(article.text.len(), &cuts);
+            let plain_analyzer = Analyzer::new(&article.meta.language);
+            let plain = plain_analyzer.tokenize_kept(&article.text, &kept);
+            assert_eq!(plain.keys(), crate::vocab::LexiconKeys::default(), "{id}");
+            assert_eq!(plain.tokens, run.tokens, "{id}");
+            let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
+            let m = g.find(&run);
+            assert_eq!(m, g.find(&plain), "{id}: mentions");
+            let analyzer = ctx.analyzers.get(&article.meta.language);
+            let h = f.find(&run, &m, analyzer);
+            assert_eq!(h, f.find(&plain, &m, &plain_analyzer), "{id}: frame hits");
+            (mentions, hits) = (mentions + m.len(), hits + h.len());
+        }
+        assert!(mentions > 100 && hits > 100, "{mentions} mentions, {hits} hits compared");
+    }
+
+    #[test]
+    fn the_linters_patterns_alone_share_the_frames_terms() {
+        // the shipped frames have excludes, whose terms come between those
+        // of the patterns: the linter's set must still number every term as
+        // the frames do, or the vocabulary's answers would not serve it
+        let ctx = shipped_context();
+        assert!(ctx.lexicons.frames.frames().iter().any(|f| !f.exclude.is_empty()));
+        let lint = crate::lint::Lint::new(&ctx.lexicons);
+        assert_eq!(lint.solo_terms_key(), ctx.lexicons.frames.terms().key());
+    }
+
+    #[test]
     fn analysis_in_pieces_is_the_analysis_of_the_whole_article() {
         // issue 17, item 2: the tables come from these results, so equal
         // results give byte-identical tables

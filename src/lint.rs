@@ -121,6 +121,12 @@ impl Lint {
         Lint { solo, solo_of, flags }
     }
 
+    /// The key of the terms the patterns alone are matched on.
+    #[cfg(test)]
+    pub(crate) fn solo_terms_key(&self) -> crate::vocab::LexiconKey {
+        self.solo.terms().key()
+    }
+
     /// Adds to `solo` the (frame, pattern) of every hit each pattern has
     /// alone in one piece of an article, from the tokens and mentions the
     /// analysis found (see [`crate::pipeline`]).

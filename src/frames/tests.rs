@@ -618,28 +618,37 @@ mod signatures {
     }
 }
 
-/// `find` keeps its lists of start tokens on the thread from one call to the
-/// next: a frame set with fewer frames, or another text, must not see what
-/// the last call left.
+/// One [`Scratch`] serves one call after another, as on an analysing
+/// thread: a frame set with fewer frames, or another text, must not see what
+/// the last call left in it.
 #[test]
-fn start_lists_kept_on_the_thread_do_not_leak_between_calls() {
+fn a_scratch_passed_from_call_to_call_leaks_nothing() {
     let text = "Troops left. The occupation of Shusha ended. Troops stayed in Shusha.";
-    let three: &[F<'_>] = &[
+    let three = lexicon(&[
         ("t", &["troops"], &[]),
         ("o", &["occupation"], &[]),
         ("s", &["shusha"], &["stayed in shusha"]),
-    ];
-    let one: &[F<'_>] = &[("s", &["shusha"], &[])];
-    let first = hits(three, text);
+    ]);
+    let one = lexicon(&[("s", &["shusha"], &[])]);
+    let analyzer = Analyzer::new("en");
+    let mut scratch = Scratch::default();
+    let mut found = |set: &FrameSet, text: &str| -> Vec<(String, String)> {
+        let t = analyzer.tokenize(text);
+        let mentions = gazetteer().find(&t);
+        let hits = set.find_with(&mut scratch, &t, &mentions, &analyzer);
+        let id = |h: &FrameHit| set.frames()[h.frame as usize].id.clone();
+        hits.iter().map(|h| (id(h), text[h.span.start..h.span.end].to_string())).collect()
+    };
+    let first = found(&three, text);
     // troops twice; occupation once; Shusha twice, the second excluded
     let frames: Vec<&str> = first.iter().map(|h| h.0.as_str()).collect();
     assert_eq!(frames, ["t", "t", "o", "s"]);
     // one frame after three: its lists must be the first frame's, emptied
-    let alone: Vec<String> = hits(one, text).into_iter().map(|h| h.1).collect();
+    let alone: Vec<String> = found(&one, text).into_iter().map(|h| h.1).collect();
     assert_eq!(alone, ["Shusha", "Shusha"]);
     // a text without the words after one with them
-    assert!(hits(three, "Nothing here.").is_empty());
-    assert_eq!(hits(three, text), first);
+    assert!(found(&three, "Nothing here.").is_empty());
+    assert_eq!(found(&three, text), first);
 }
 
 /// The start lists a scratch keeps do not keep the room a long text needed.
@@ -655,4 +664,36 @@ fn start_lists_let_go_of_a_long_texts_room() {
     assert_eq!(hits.len(), 20_000);
     assert_eq!(scratch.starts.len(), 1);
     assert!(scratch.starts.iter().flatten().all(|l| l.capacity() <= KEPT_STARTS));
+}
+
+/// The linter's way: a set built on another's terms numbers them alike and
+/// shares them; a term the base lacks goes to a copy, never to the base.
+#[test]
+fn a_set_built_on_another_shares_its_terms_and_copies_them_to_add_one() {
+    let base = lexicon(&[("a", &["troops", "occup*"], &["/^x+y/"])]);
+    let key = base.terms().key();
+    let spec =
+        |p: &str| FrameSpec { id: p.into(), patterns: vec![(p.into(), 1)], ..Default::default() };
+    let build = |patterns: &[&str]| {
+        let specs = patterns.iter().map(|p| spec(p)).collect();
+        FrameSet::build_on(&base, specs, Path::new("lint"), &gazetteer()).unwrap()
+    };
+    let same = build(&["occup*", "troops"]);
+    assert!(std::sync::Arc::ptr_eq(same.terms(), base.terms()));
+    // a regex the base lacks, after the base's own regex: numbered after it
+    let more = build(&["troops", "/^withdr/"]);
+    assert_ne!(more.terms().key(), key);
+    assert_eq!(base.terms().key(), key, "the base is unchanged");
+    let text = "Troops withdrew from xxy.";
+    let analyzer = Analyzer::new("en");
+    let t = analyzer.tokenize(text);
+    let found = |set: &FrameSet| -> Vec<(String, String)> {
+        let hits = set.find(&t, &[], &analyzer);
+        let id = |h: &FrameHit| set.frames()[h.frame as usize].id.clone();
+        hits.iter().map(|h| (id(h), text[h.span.start..h.span.end].to_string())).collect()
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(found(&more), [pair("troops", "Troops"), pair("/^withdr/", "withdrew")]);
+    assert_eq!(found(&same), [pair("troops", "Troops")]);
+    assert_eq!(found(&base), [pair("a", "Troops")]);
 }
