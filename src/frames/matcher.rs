@@ -193,7 +193,7 @@ impl<'a> Matcher<'a> {
     #[inline]
     fn word_terms(&self, word: u32) -> &[TermId] {
         match &self.here {
-            None => &self.text.words[word as usize].entry().frame_terms,
+            None => self.text.frame_terms(word),
             Some(here) => &here[word as usize],
         }
     }

@@ -359,7 +359,7 @@ impl Gazetteer {
             false => text.words.iter().map(|w| self.words.symbols(w)).collect(),
         };
         let word_symbols = |word: u32| match own {
-            true => &text.words[word as usize].entry().alias_symbols[..],
+            true => text.alias_symbols(word),
             false => &here[word as usize][..],
         };
         let tokens = &text.tokens;

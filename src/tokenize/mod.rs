@@ -164,6 +164,7 @@ impl Analyzer {
         }
         b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
         b.out.words = b.words();
+        b.out.answered = b.out.words.iter().map(|w| Answered::of(w.entry())).collect();
         b.out.keys = self.vocabulary.keys();
         b.out
     }
@@ -223,6 +224,10 @@ pub struct TokenizedText<'a> {
     /// Distinct words (see [`TokenizedText::words`]), each with what the
     /// run's lexicons say of it.
     pub(crate) words: Vec<WordRef<'a>>,
+    /// Per distinct word, which of its answers are not empty: side by side,
+    /// so that a matcher passes over the words the lexicons say nothing of
+    /// (most of them) without reaching for their entries.
+    answered: Vec<Answered>,
     /// Hyphenated compounds.
     pub compounds: Vec<Compound>,
     /// Sentences, in text order (boilerplate excluded).
@@ -251,6 +256,41 @@ impl<'a> TokenizedText<'a> {
     /// answers ([`crate::model::Entry`]) only when they are its own.
     pub fn keys(&self) -> LexiconKeys {
         self.keys
+    }
+
+    /// The gazetteer symbols of distinct word `word`, as the run vocabulary
+    /// answered (see [`TokenizedText::keys`]).
+    #[inline]
+    pub fn alias_symbols(&self, word: u32) -> &[u32] {
+        match self.answered[word as usize].0 & Answered::ALIASES {
+            0 => &[],
+            _ => &self.words[word as usize].entry().alias_symbols,
+        }
+    }
+
+    /// The frame terms of distinct word `word`, as the run vocabulary
+    /// answered (see [`TokenizedText::keys`]).
+    #[inline]
+    pub fn frame_terms(&self, word: u32) -> &[u32] {
+        match self.answered[word as usize].0 & Answered::TERMS {
+            0 => &[],
+            _ => &self.words[word as usize].entry().frame_terms,
+        }
+    }
+}
+
+/// Which answers of a word are not empty.
+#[derive(Clone, Copy, Debug, Default)]
+struct Answered(u8);
+
+impl Answered {
+    const ALIASES: u8 = 1;
+    const TERMS: u8 = 2;
+
+    fn of(entry: &crate::model::Entry) -> Answered {
+        let aliases = if entry.alias_symbols.is_empty() { 0 } else { Answered::ALIASES };
+        let terms = if entry.frame_terms.is_empty() { 0 } else { Answered::TERMS };
+        Answered(aliases | terms)
     }
 }
 
