@@ -148,36 +148,50 @@ impl Vocabulary {
     }
 
     /// The entries of the distinct surfaces `keys` (each made by
-    /// [`Vocabulary::key`]), in their order: found all at once under one
-    /// read of the lock, with nothing in between, so that the memory they
-    /// wait on is fetched side by side; the ones the vocabulary lacks are
-    /// made after, and kept if there is room.
-    pub(crate) fn entries<'v>(&'v self, keys: &[SurfaceKey]) -> Vec<WordRef<'v>> {
+    /// [`Vocabulary::key`]), in their order, appended to `words`, and which
+    /// of their answers are not empty to `answered`. They are found all at
+    /// once under one read of the lock, with nothing in between, so that
+    /// the memory they wait on is fetched side by side; the ones the
+    /// vocabulary lacks are made after, and kept if there is room.
+    pub(crate) fn entries<'v, 'k, I>(
+        &'v self,
+        keys: I,
+        words: &mut Vec<WordRef<'v>>,
+        answered: &mut Vec<Answered>,
+    ) where
+        I: ExactSizeIterator<Item = SurfaceKey<'k>> + Clone,
+    {
         let (found, full): (Vec<u32>, bool) = {
             let memo = self.memo.read().expect("vocabulary lock");
             // first ask for every word's slot, which costs a wait on memory
             // for most rare words, with nothing waiting on the answers: the
             // waits overlap, and the lookups after find the slots at hand
-            let touched = keys.iter().fold(0u32, |acc, k| acc ^ memo.touch(k.hash));
+            let touched = keys.clone().fold(0u32, |acc, k| acc ^ memo.touch(k.hash));
             std::hint::black_box(touched);
             let found = keys
-                .iter()
+                .clone()
                 .map(|key| {
-                    let is_long = |&at: &u32| self.entry_at(at).word.surface == key.surface;
-                    memo.get(key, is_long).unwrap_or(NONE)
+                    let is_long = |&v: &u32| self.entry_at(v).word.surface == key.surface;
+                    memo.get(&key, is_long).unwrap_or(NONE)
                 })
                 .collect();
             (found, memo.len() >= self.limit)
         };
         let mut scratch = String::new();
-        found
-            .into_iter()
-            .zip(keys)
-            .map(|(at, key)| match at {
-                NONE => self.add(key, full, &mut scratch),
-                at => WordRef::Shared(self.entry_at(at)),
-            })
-            .collect()
+        words.reserve(found.len());
+        answered.reserve(found.len());
+        for (value, key) in found.into_iter().zip(keys) {
+            let word = match value {
+                NONE => self.add(&key, full, &mut scratch),
+                value => {
+                    answered.push(Answered::of_value(value));
+                    words.push(WordRef::Shared(self.entry_at(value)));
+                    continue;
+                }
+            };
+            answered.push(Answered::of(word.entry()));
+            words.push(word);
+        }
     }
 
     /// The entry of a surface that the memo lacked when it was read
@@ -191,26 +205,69 @@ impl Vocabulary {
             // no lock to wait for: the memo only grows
             return WordRef::Own(Box::new(entry));
         }
-        let is_long = |&at: &u32| self.entry_at(at).word.surface == key.surface;
+        let is_long = |&v: &u32| self.entry_at(v).word.surface == key.surface;
         let mut memo = self.memo.write().expect("vocabulary lock");
         // another thread may have added it since the read
-        if let Some(at) = memo.get(key, is_long) {
-            return WordRef::Shared(self.entry_at(at));
+        if let Some(value) = memo.get(key, is_long) {
+            return WordRef::Shared(self.entry_at(value));
         }
         if memo.len() >= self.limit {
             return WordRef::Own(Box::new(entry));
         }
         // the memo's words are the store's, in the same order
         let at = memo.len() as u32;
-        memo.insert(key, at);
+        memo.insert(key, at | Answered::of(&entry).in_value());
         let slot = self.store.slot(at).expect("the vocabulary limit is below the store's");
         let _ = slot.set(Box::new(entry));
         WordRef::Shared(self.entry_at(at))
     }
 
-    /// Entry `at` of the store, which [`Vocabulary::add`] has put there.
-    fn entry_at(&self, at: u32) -> &Entry {
-        self.store.get(at).and_then(OnceLock::get).expect("stored word")
+    /// The entry of a memo value (see [`MemoSlot::value`]), which
+    /// [`Vocabulary::add`] has put in the store.
+    fn entry_at(&self, value: u32) -> &Entry {
+        self.store.get(value & AT).and_then(OnceLock::get).expect("stored word")
+    }
+}
+
+/// Which answers of a word are not empty: kept beside each word of the
+/// memo and of an article, so that the matchers pass over the words the
+/// lexicons say nothing of (most of them) without reaching for their entries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Answered(u8);
+
+/// The bits of a memo value that hold the word's place in the store; the
+/// two above hold its [`Answered`].
+const AT: u32 = (1 << 30) - 1;
+const _: () = assert!(SLOTS as u32 <= AT);
+
+impl Answered {
+    const ALIASES: u8 = 1;
+    const TERMS: u8 = 2;
+
+    fn of(entry: &Entry) -> Answered {
+        let aliases = if entry.alias_symbols.is_empty() { 0 } else { Answered::ALIASES };
+        let terms = if entry.frame_terms.is_empty() { 0 } else { Answered::TERMS };
+        Answered(aliases | terms)
+    }
+
+    fn of_value(value: u32) -> Answered {
+        Answered((value >> 30) as u8)
+    }
+
+    fn in_value(self) -> u32 {
+        u32::from(self.0) << 30
+    }
+
+    /// The word has gazetteer symbols.
+    #[inline]
+    pub(crate) fn aliases(self) -> bool {
+        self.0 & Answered::ALIASES != 0
+    }
+
+    /// The word has frame terms.
+    #[inline]
+    pub(crate) fn terms(self) -> bool {
+        self.0 & Answered::TERMS != 0
     }
 }
 
@@ -270,7 +327,8 @@ struct MemoSlot {
     short: u128,
     hash: u64,
     len: u32,
-    /// The word's number in the store; [`NONE`] for an empty slot.
+    /// The word's place in the store (the bits of [`AT`]) and its
+    /// [`Answered`] (the two above); [`NONE`] for an empty slot.
     value: u32,
 }
 
@@ -491,8 +549,10 @@ mod tests {
                         order.reverse();
                     }
                     for chunk in order.chunks(100) {
-                        let keys: Vec<SurfaceKey> = chunk.iter().map(|s| v.key(s)).collect();
-                        for (s, e) in chunk.iter().zip(v.entries(&keys)) {
+                        let (mut words, mut answered) = (Vec::new(), Vec::new());
+                        v.entries(chunk.iter().map(|s| v.key(s)), &mut words, &mut answered);
+                        assert_eq!(answered, vec![Answered(3); chunk.len()]);
+                        for (s, e) in chunk.iter().zip(words) {
                             let n = s.len() as u32;
                             assert_eq!(e.folded, s.to_lowercase());
                             assert_eq!(e.entry().alias_symbols[..], [n]);
@@ -512,13 +572,18 @@ mod tests {
     #[test]
     fn past_the_limit_an_article_keeps_its_own_words() {
         let v = Vocabulary::new(None, None).with_limit(2);
-        let keys = |words: &[&'static str]| words.iter().map(|s| v.key(s)).collect::<Vec<_>>();
-        let first = v.entries(&keys(&["a", "b", "c"]));
+        let entries = |surfaces: &[&'static str]| {
+            let (mut words, mut answered) = (Vec::new(), Vec::new());
+            v.entries(surfaces.iter().map(|s| v.key(s)), &mut words, &mut answered);
+            assert_eq!(answered, vec![Answered(0); surfaces.len()], "no lexicon, no answers");
+            words
+        };
+        let first = entries(&["a", "b", "c"]);
         let kinds = |e: &[WordRef]| -> Vec<bool> {
             e.iter().map(|e| matches!(e, WordRef::Shared(_))).collect()
         };
         assert_eq!(kinds(&first), [true, true, false]);
-        let second = v.entries(&keys(&["c", "b"]));
+        let second = entries(&["c", "b"]);
         assert_eq!(kinds(&second), [false, true]);
         assert_eq!(second[0].surface, "c");
         assert!(std::ptr::eq(first[1].entry(), second[1].entry()), "b is shared");

@@ -30,7 +30,7 @@ use rust_stemmers::Algorithm;
 
 use crate::model::{Compound, NONE, Quotation, Span, Token, Word, WordRef};
 use crate::normalize::{is_hyphen, is_invisible, is_normal_ascii, normalize_word, possessive_len};
-use crate::vocab::{Annotate, LexiconKeys, SurfaceKey, Vocabulary};
+use crate::vocab::{Annotate, Answered, LexiconKeys, SurfaceKey, Vocabulary};
 use quotes::{find_quotes, is_quote_mark, nest_quotes};
 
 /// The languages with a Snowball stemmer, by ISO 639-1 code.
@@ -163,8 +163,7 @@ impl Analyzer {
             find_quotes(segment, span.start, &mut quote_spans);
         }
         b.out.quotes = nest_quotes(quote_spans, &mut b.out.tokens);
-        b.out.words = b.words();
-        b.out.answered = b.out.words.iter().map(|w| Answered::of(w.entry())).collect();
+        b.words();
         b.out.keys = self.vocabulary.keys();
         b.out
     }
@@ -262,9 +261,9 @@ impl<'a> TokenizedText<'a> {
     /// answered (see [`TokenizedText::keys`]).
     #[inline]
     pub fn alias_symbols(&self, word: u32) -> &[u32] {
-        match self.answered[word as usize].0 & Answered::ALIASES {
-            0 => &[],
-            _ => &self.words[word as usize].entry().alias_symbols,
+        match self.answered[word as usize].aliases() {
+            false => &[],
+            true => &self.words[word as usize].entry().alias_symbols,
         }
     }
 
@@ -272,25 +271,10 @@ impl<'a> TokenizedText<'a> {
     /// answered (see [`TokenizedText::keys`]).
     #[inline]
     pub fn frame_terms(&self, word: u32) -> &[u32] {
-        match self.answered[word as usize].0 & Answered::TERMS {
-            0 => &[],
-            _ => &self.words[word as usize].entry().frame_terms,
+        match self.answered[word as usize].terms() {
+            false => &[],
+            true => &self.words[word as usize].entry().frame_terms,
         }
-    }
-}
-
-/// Which answers of a word are not empty.
-#[derive(Clone, Copy, Debug, Default)]
-struct Answered(u8);
-
-impl Answered {
-    const ALIASES: u8 = 1;
-    const TERMS: u8 = 2;
-
-    fn of(entry: &crate::model::Entry) -> Answered {
-        let aliases = if entry.alias_symbols.is_empty() { 0 } else { Answered::ALIASES };
-        let terms = if entry.frame_terms.is_empty() { 0 } else { Answered::TERMS };
-        Answered(aliases | terms)
     }
 }
 
@@ -373,17 +357,14 @@ impl<'a> Builder<'a> {
     }
 
     /// The article's words, by id, from the run's vocabulary.
-    fn words(&self) -> Vec<WordRef<'a>> {
-        let keys: Vec<SurfaceKey> = self
-            .keys
-            .iter()
-            .map(|k| SurfaceKey {
-                surface: &self.surfaces[k.start as usize..k.end as usize],
-                hash: k.hash,
-                short: (k.end - k.start <= 16).then_some(k.short),
-            })
-            .collect();
-        self.analyzer.vocabulary.entries(&keys)
+    fn words(&mut self) {
+        let keys = self.keys.iter().map(|k| SurfaceKey {
+            surface: &self.surfaces[k.start as usize..k.end as usize],
+            hash: k.hash,
+            short: (k.end - k.start <= 16).then_some(k.short),
+        });
+        let (words, answered) = (&mut self.out.words, &mut self.out.answered);
+        self.analyzer.vocabulary.entries(keys, words, answered);
     }
 
     fn segment(&mut self, segment: &str, base: usize) {
