@@ -365,7 +365,21 @@ impl Gazetteer {
         let tokens = &text.tokens;
         let mut stack: Vec<(u32, usize)> = Vec::new();
         let mut i = 0;
+        // whether an alias can start at token `i`: its word, or the compound
+        // it begins, has symbols (most tokens have none)
+        let may_start = |i: usize| {
+            let tok = &tokens[i];
+            !word_symbols(tok.word).is_empty()
+                || (tok.compound != NONE && {
+                    let c = &text.compounds[tok.compound as usize];
+                    c.first as usize == i && !word_symbols(c.word).is_empty()
+                })
+        };
         while i < tokens.len() {
+            if !may_start(i) {
+                i += 1;
+                continue;
+            }
             let sentence = tokens[i].sentence;
             // best = (end token exclusive, alias)
             let mut best: Option<(usize, u32)> = None;
