@@ -2,7 +2,7 @@
 //! interned once with everything the lexicons say about it.
 //!
 //! The tokenizer ([`crate::tokenize::Analyzer`]) asks the vocabulary for
-//! the words of each article all at once ([`Vocabulary::entries`]). A word
+//! the words of each article all at once (`Vocabulary::entries`). A word
 //! met for the first time in the run is case-folded and stemmed, and the
 //! run's lexicons are asked about it (its gazetteer symbols and its frame
 //! terms, through an [`Annotate`]); the answer ([`Entry`]) is kept for the
@@ -13,7 +13,7 @@
 //! Like aho-corasick's automaton, the vocabulary's questions are fixed when
 //! it is built: an [`Annotate`] made from the lexicons, never changed after.
 //! Only the set of words grows, shared by threads: an append-only store
-//! ([`Slots`]) and a table by surface ([`MemoTable`]) behind a lock that
+//! (`Slots`) and a table by surface (`MemoTable`) behind a lock that
 //! is read once per article and written once per new word.
 
 use std::sync::atomic::{AtomicU64, Ordering};

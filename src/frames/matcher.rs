@@ -45,9 +45,12 @@ type Frontier = (Vec<usize>, Vec<usize>);
 
 impl FrameSet {
     /// Finds every frame's hits in a tokenized article, given its entity
-    /// mentions; `analyzer` is the article's (for `~stem` terms). Hits are
-    /// ordered by frame, then position. A convenience that makes new
-    /// buffers: [`FrameSet::find_with`] reuses them.
+    /// mentions. The words' terms are the run vocabulary's answers when it
+    /// was built for this set's terms ([`TokenizedText::keys`]); else they
+    /// are worked out for this text, `analyzer` (the article's language)
+    /// stemming the `~stem` terms. Hits are ordered by frame, then
+    /// position. A convenience that makes new buffers:
+    /// [`FrameSet::find_with`] reuses them.
     pub fn find(
         &self,
         text: &TokenizedText,
