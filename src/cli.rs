@@ -212,6 +212,10 @@ pub struct RunArgs {
     /// Write tables for Excel: UTF-8 with a byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// What frames_wide.csv holds per outlet: hits per 1,000 tokens (`per_1k`), own-voice hits
+    /// per 1,000 own-voice tokens (`per_1k_own`), or the share of articles with the frame.
+    #[arg(long, value_enum, value_name = "RATE", default_value = "per_1k")]
+    pub wide_rate: crate::output::tables::WideRate,
 }
 
 /// The lexicons of `run` and `check`.
@@ -250,6 +254,7 @@ impl RunArgs {
             excel: self.excel,
             no_cache: self.no_cache,
             hits: self.hits == Hits::All,
+            wide_rate: self.wide_rate,
             progress: true,
             ..self.input.options(&self.lex)
         }

@@ -396,6 +396,9 @@ pub struct ArticleResult {
     pub chars: usize,
     /// Word tokens after boilerplate was cut (the base of every rate).
     pub tokens: usize,
+    /// Of `tokens`, those inside no quotation: the author's own words, the
+    /// base of `per_1k_own` (SPEC §11).
+    pub tokens_own: usize,
     /// Sentences after boilerplate was cut.
     pub sentences: usize,
     /// What was cut as boilerplate.
@@ -453,6 +456,7 @@ mod order_tests {
             meta: ArticleMeta::default(),
             chars: 0,
             tokens: 0,
+            tokens_own: 0,
             sentences: 0,
             cuts: Vec::new(),
             sha256: String::new(),

@@ -30,6 +30,7 @@ use crate::lexicon::Lexicons;
 use crate::lint::Linter;
 use crate::model::ArticleResult;
 use crate::output::folder::OutputFolder;
+use crate::output::tables::WideRate;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
 
@@ -58,6 +59,8 @@ pub struct RunOptions {
     pub no_cache: bool,
     /// Write `hits.csv`.
     pub hits: bool,
+    /// What `frames_wide.csv` holds per outlet (`--wide-rate`).
+    pub wide_rate: WideRate,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -76,6 +79,7 @@ impl Default for RunOptions {
             frames: None,
             no_cache: false,
             hits: true,
+            wide_rate: WideRate::default(),
             progress: true,
         }
     }
@@ -342,7 +346,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
     for (name, bytes) in [
         ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
-        ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
+        ("frames_wide.csv", tables::frames_wide(&agg, frames, opts.wide_rate, style)),
         ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
         ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
         ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
@@ -601,6 +605,7 @@ fn run_info<'a>(
             "entities": path(&opts.entities),
             "frames": path(&opts.frames),
             "hits": if opts.hits { "all" } else { "none" },
+            "wide_rate": opts.wide_rate.as_str(),
             "no_cache": opts.no_cache,
         }),
         lexicons: &ctx.lexicons.files,
