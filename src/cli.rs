@@ -216,6 +216,14 @@ pub struct RunArgs {
     /// per 1,000 own-voice tokens (`per_1k_own`), or the share of articles with the frame.
     #[arg(long, value_enum, value_name = "RATE", default_value = "per_1k")]
     pub wide_rate: crate::output::tables::WideRate,
+    /// The periods of outlet_periods.csv and article_matrix.csv: `day`, `week` (ISO, 2024-W07),
+    /// `month` (2024-02), `quarter` (2024-Q1) or `year`.
+    #[arg(long, value_enum, value_name = "LENGTH", default_value = "month")]
+    pub period: crate::periods::Granularity,
+    /// Media Cloud's counts-over-time CSV (date,count,total_count,ratio): adds archive_total,
+    /// the archive's articles in each period, to outlet_periods.csv.
+    #[arg(long, value_name = "FILE")]
+    pub denominator: Option<PathBuf>,
 }
 
 /// The lexicons of `run` and `check`.
@@ -255,6 +263,8 @@ impl RunArgs {
             no_cache: self.no_cache,
             hits: self.hits == Hits::All,
             wide_rate: self.wide_rate,
+            period: self.period,
+            denominator: self.denominator.clone(),
             progress: true,
             ..self.input.options(&self.lex)
         }
@@ -344,6 +354,15 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
         if report.written.is_empty() { "no tables written, as they were in" } else { "tables in" },
         args.out.display()
     );
+    if report.undated + report.undated_at_period > 0 {
+        let _ = writeln!(
+            err,
+            "framelens: note: outlet_periods.csv leaves out {} undated articles and {} dated less precisely than --period {} (a month or a year only)",
+            report.undated,
+            report.undated_at_period,
+            report.period.as_str()
+        );
+    }
     Ok(report.status())
 }
 

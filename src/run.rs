@@ -29,9 +29,11 @@ use crate::ingest::{self, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::lint::Linter;
 use crate::model::ArticleResult;
+use crate::output::findings;
 use crate::output::folder::OutputFolder;
 use crate::output::tables::WideRate;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
+use crate::periods::{Denominator, Granularity, PeriodAccumulator};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
 
 /// Options of a run (SPEC §10), after defaults.
@@ -61,6 +63,12 @@ pub struct RunOptions {
     pub hits: bool,
     /// What `frames_wide.csv` holds per outlet (`--wide-rate`).
     pub wide_rate: WideRate,
+    /// The length of the periods of `outlet_periods.csv` and
+    /// `article_matrix.csv` (`--period`).
+    pub period: Granularity,
+    /// Media Cloud's counts-over-time CSV, for `archive_total`
+    /// (`--denominator`).
+    pub denominator: Option<PathBuf>,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -80,6 +88,8 @@ impl Default for RunOptions {
             no_cache: false,
             hits: true,
             wide_rate: WideRate::default(),
+            period: Granularity::default(),
+            denominator: None,
             progress: true,
         }
     }
@@ -137,6 +147,13 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// A note about the cache, e.g. that the lexicons changed.
     pub cache_note: Option<String>,
+    /// The granularity of the periods (`--period`).
+    pub period: Granularity,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Articles dated less precisely than `--period` needs (`2024-05` by
+    /// week): undated at this granularity only.
+    pub undated_at_period: u64,
     /// Wall time.
     pub elapsed: Duration,
     /// Tables written (empty for `check`).
@@ -171,6 +188,7 @@ struct Writers {
     articles: FileTable,
     boilerplate: FileTable,
     article_frames: FileTable,
+    article_matrix: FileTable,
     hits: Option<FileTable>,
     cache: Option<CacheWriter>,
     /// `run.json`'s list of articles.
@@ -178,8 +196,9 @@ struct Writers {
 }
 
 impl Writers {
-    fn create(opts: &RunOptions, out: &Path, stamp: &str) -> Result<Writers, Error> {
+    fn create(opts: &RunOptions, out: &Path, stamp: &str, ctx: &Context) -> Result<Writers, Error> {
         let style = CsvStyle { excel: opts.excel };
+        let matrix = findings::article_matrix_header(&ctx.lexicons.frames, &ctx.lexicons.gazetteer);
         Ok(Writers {
             articles: FileTable::create(out, "articles.csv", tables::ARTICLES_HEADER, style)?,
             boilerplate: FileTable::create(
@@ -192,6 +211,12 @@ impl Writers {
                 out,
                 "article_frames.csv",
                 tables::ARTICLE_FRAMES_HEADER,
+                style,
+            )?,
+            article_matrix: FileTable::create(
+                out,
+                "article_matrix.csv",
+                findings::Names(&matrix),
                 style,
             )?,
             hits: if opts.hits {
@@ -208,7 +233,13 @@ impl Writers {
         })
     }
 
-    fn add(&mut self, r: &ArticleResult, key: &Key, ctx: &Context) -> Result<(), Error> {
+    fn add(
+        &mut self,
+        r: &ArticleResult,
+        key: &Key,
+        ctx: &Context,
+        period: Granularity,
+    ) -> Result<(), Error> {
         let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
         tables::article_row(self.articles.table(), r);
         self.articles.end_row()?;
@@ -218,6 +249,9 @@ impl Writers {
             .map_err(|e| io(&self.boilerplate, e))?;
         tables::article_frame_rows(self.article_frames.table(), r, f)
             .map_err(|e| io(&self.article_frames, e))?;
+        let (nf, ne) = (f.frames().len(), g.entities().len());
+        findings::article_matrix_row(self.article_matrix.table(), r, nf, ne, period)
+            .map_err(|e| io(&self.article_matrix, e))?;
         if let Some(h) = &mut self.hits {
             tables::hit_rows(h.table(), r, g, f).map_err(|e| io(h, e))?;
         }
@@ -232,6 +266,7 @@ impl Writers {
             self.articles.finish()?,
             self.boilerplate.finish()?,
             self.article_frames.finish()?,
+            self.article_matrix.finish()?,
         ];
         if let Some(h) = self.hits {
             p.push(h.finish()?);
@@ -249,6 +284,7 @@ struct Tables<'a> {
     ctx: &'a Context,
     writers: Writers,
     acc: Accumulator,
+    periods: PeriodAccumulator,
     report: Report,
     /// A collection is one input file, hashed once; a folder lists each file.
     list_inputs: bool,
@@ -265,8 +301,9 @@ impl Sink for Tables<'_> {
     fn article(&mut self, a: Analysed<()>) -> Result<bool, Error> {
         let mut result = a.result;
         self.acc.add(&result);
+        self.periods.add(&result);
         self.report.count(&result, a.cached);
-        self.writers.add(&result, &a.key, self.ctx)?;
+        self.writers.add(&result, &a.key, self.ctx, self.periods.granularity())?;
         if self.list_inputs {
             self.writers.inputs.add(&run_json::Input {
                 article_id: std::mem::take(&mut result.meta.id),
@@ -289,6 +326,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let folder = OutputFolder::open(&opts.out)?;
     inputs_outside(opts, folder.target())?;
     let (ctx, source) = opts.open()?;
+    // read before any article: a bad file stops the run (exit 2)
+    let denominator = opts.denominator.as_deref().map(Denominator::load).transpose()?;
     let manifest = source.manifest().map(Path::to_path_buf);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend_from(&ctx.lexicons.notes);
@@ -310,9 +349,14 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
     let mut tables = Tables {
         ctx: &ctx,
-        writers: Writers::create(opts, folder.staging(), &stamp)?,
+        writers: Writers::create(opts, folder.staging(), &stamp, &ctx)?,
         acc: Accumulator::new(gazetteer, frames),
-        report: Report { cache_note, ..Report::default() },
+        periods: PeriodAccumulator::new(
+            opts.period,
+            frames.frames().len(),
+            gazetteer.entities().len(),
+        ),
+        report: Report { cache_note, period: opts.period, ..Report::default() },
         list_inputs: opts.collection.is_none(),
         context: opts.hits,
     };
@@ -321,7 +365,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         .cache(cache.as_ref())
         .progress(opts.progress)
         .run(source, &mut tables)?;
-    let Tables { writers, acc, mut report, .. } = tables;
+    let Tables { writers, acc, periods, mut report, .. } = tables;
+    report.undated = periods.undated();
+    report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
     diagnostics.sort();
     report.diagnostics = diagnostics;
@@ -351,6 +397,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
         ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
         ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
+        (
+            "outlet_periods.csv",
+            findings::outlet_periods(&periods, frames, gazetteer, denominator.as_ref(), style),
+        ),
     ] {
         pending.push(Pending::write(&out.join(name), &bytes)?);
     }
@@ -569,6 +619,7 @@ fn inputs_outside(opts: &RunOptions, out: &Path) -> Result<(), Error> {
         Some(&opts.lexicons),
         opts.entities.as_ref(),
         opts.frames.as_ref(),
+        opts.denominator.as_ref(),
     ];
     for input in inputs.into_iter().flatten() {
         if let Ok(real) = input.canonicalize()
@@ -595,6 +646,7 @@ fn run_info<'a>(
         None => None,
     };
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let denominator_sha256 = opts.denominator.as_deref().map(hash_file).transpose()?;
     Ok(run_json::RunInfo {
         options: json!({
             "corpus": if opts.collection.is_some() { None } else { Some(opts.corpus.to_string_lossy()) },
@@ -606,6 +658,9 @@ fn run_info<'a>(
             "frames": path(&opts.frames),
             "hits": if opts.hits { "all" } else { "none" },
             "wide_rate": opts.wide_rate.as_str(),
+            "period": opts.period.as_str(),
+            "denominator": path(&opts.denominator),
+            "denominator_sha256": denominator_sha256,
             "no_cache": opts.no_cache,
         }),
         lexicons: &ctx.lexicons.files,
@@ -617,6 +672,8 @@ fn run_info<'a>(
             "tokens": report.tokens,
             "entity_mentions": report.entity_mentions,
             "frame_hits": report.frame_hits,
+            "undated": report.undated,
+            "undated_at_period": report.undated_at_period,
             "errors": report.diagnostics.errors(),
             "warnings": report.diagnostics.warnings(),
         }),

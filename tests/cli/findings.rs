@@ -1,0 +1,218 @@
+//! From counts to findings (issue 20): `outlet_periods.csv`,
+//! `article_matrix.csv`, `--period`, `--denominator`.
+//!
+//! The fixture `tests/fixtures/periods` (frames `occupation` = `occup*`,
+//! `peace` = `peacekeep*`; entities `russia`, `armenia`), worked out by
+//! reading its texts:
+//!
+//! | file | outlet | date | text | tokens | own-voice tokens | hits |
+//! |---|---|---|---|---|---|---|
+//! | e1 | east | 2024-01-10 | Russia ended the occupation. Peacekeepers left. | 6 | 6 | occupation, peace, russia (own) |
+//! | e2 | east | 2024-01-25 | “The occupation is over,” Russia said. | 6 | 2 (4 quoted) | occupation (quote), russia (own) |
+//! | e3 | east | 2024-03-05 | Armenia and Russia talked. | 4 | 4 | armenia, russia |
+//! | e4 | east | 2024-03 | An occupation, Armenia said. | 4 | 4 | occupation, armenia |
+//! | w1 | west | 2024-02-14 | The ‘occupation’ continues in Armenia. | 5 | 4 (1 scare-quoted) | occupation (scare), armenia (own) |
+//! | w2 | west | none | Peacekeepers and peacekeeping. | 3 | 3 | peace ×2 |
+//! | w3 | west | 2024-04-02 | Russia occupied it. | 3 | 3 | occupation, russia |
+//! | w4 | west | 2024 | Peacekeepers stayed. | 2 | 2 | peace |
+//!
+//! By month, east spans January to March (February empty), west February to
+//! April (March empty); w2 is undated and w4 dated only to a year.
+
+use crate::util::{Workdir, repo};
+
+const FIXTURE: &str = "tests/fixtures/periods";
+
+fn run(w: &Workdir, args: &[&str]) -> String {
+    let out = w.command().args(args).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn with_counts() -> Workdir {
+    let w = Workdir::with(FIXTURE);
+    std::fs::copy(repo().join(FIXTURE).join("counts.csv"), w.path().join("counts.csv")).unwrap();
+    w
+}
+
+/// Every row of outlet_periods.csv by month, worked out from the table above.
+/// east 2024-01 (e1, e2): 2 articles, 12 tokens, 6 + 2 = 8 own-voice;
+/// occupation 2 hits (e1 own, e2 quoted), 1 own: per_1k 2/12 × 1000 = 166.6667,
+/// per_1k_own 1/8 × 1000 = 125.0000; peace 1 of 12 = 83.3333, own 1/8 = 125;
+/// russia 2 own: 166.6667 and 2/8 = 250. east 2024-02: no article, so
+/// shares and rates are empty. east 2024-03 (e3, e4): 8 tokens, all own;
+/// occupation 1 (e4): 125; armenia 2 in 2 articles: 250, share 1.
+/// west 2024-02 (w1): 5 tokens, 4 own; occupation is scare-quoted: 1 hit,
+/// 0 own: 200 and 0; armenia 1 own: 200 and 1/4 × 1000 = 250.
+/// west 2024-04 (w3): 3 tokens; occupation and russia 1 each: 333.3333.
+/// archive_total (counts.csv): January 1000 + 500 = 1500, February 800,
+/// March 700, April no day given (empty).
+#[test]
+fn outlet_periods_by_month_by_hand() {
+    let w = with_counts();
+    let err = run(&w, &["run", "--denominator", "counts.csv"]);
+    let want = "\
+outlet,period,kind,item,articles,articles_with_item,share_articles,hits,hits_own,tokens,tokens_own,per_1k,per_1k_own,archive_total
+east,2024-01,frame,occupation,2,2,1.0000,2,1,12,8,166.6667,125.0000,1500
+east,2024-01,frame,peace,2,1,0.5000,1,1,12,8,83.3333,125.0000,1500
+east,2024-01,entity,russia,2,2,1.0000,2,2,12,8,166.6667,250.0000,1500
+east,2024-01,entity,armenia,2,0,0.0000,0,0,12,8,0.0000,0.0000,1500
+east,2024-02,frame,occupation,0,0,,0,0,0,0,,,800
+east,2024-02,frame,peace,0,0,,0,0,0,0,,,800
+east,2024-02,entity,russia,0,0,,0,0,0,0,,,800
+east,2024-02,entity,armenia,0,0,,0,0,0,0,,,800
+east,2024-03,frame,occupation,2,1,0.5000,1,1,8,8,125.0000,125.0000,700
+east,2024-03,frame,peace,2,0,0.0000,0,0,8,8,0.0000,0.0000,700
+east,2024-03,entity,russia,2,1,0.5000,1,1,8,8,125.0000,125.0000,700
+east,2024-03,entity,armenia,2,2,1.0000,2,2,8,8,250.0000,250.0000,700
+west,2024-02,frame,occupation,1,1,1.0000,1,0,5,4,200.0000,0.0000,800
+west,2024-02,frame,peace,1,0,0.0000,0,0,5,4,0.0000,0.0000,800
+west,2024-02,entity,russia,1,0,0.0000,0,0,5,4,0.0000,0.0000,800
+west,2024-02,entity,armenia,1,1,1.0000,1,1,5,4,200.0000,250.0000,800
+west,2024-03,frame,occupation,0,0,,0,0,0,0,,,700
+west,2024-03,frame,peace,0,0,,0,0,0,0,,,700
+west,2024-03,entity,russia,0,0,,0,0,0,0,,,700
+west,2024-03,entity,armenia,0,0,,0,0,0,0,,,700
+west,2024-04,frame,occupation,1,1,1.0000,1,1,3,3,333.3333,333.3333,
+west,2024-04,frame,peace,1,0,0.0000,0,0,3,3,0.0000,0.0000,
+west,2024-04,entity,russia,1,1,1.0000,1,1,3,3,333.3333,333.3333,
+west,2024-04,entity,armenia,1,0,0.0000,0,0,3,3,0.0000,0.0000,
+";
+    assert_eq!(w.read("output/outlet_periods.csv"), want);
+    // the summary and run.json count the undated (w2) and the too coarse (w4)
+    assert!(
+        err.contains("1 undated articles and 1 dated less precisely than --period month"),
+        "{err}"
+    );
+    let j: serde_json::Value = serde_json::from_str(&w.read("output/run.json")).unwrap();
+    assert_eq!(j["summary"]["undated"], 1);
+    assert_eq!(j["summary"]["undated_at_period"], 1);
+    assert_eq!(j["options"]["period"], "month");
+    assert_eq!(j["options"]["denominator"], "counts.csv");
+    assert_eq!(j["options"]["denominator_sha256"].as_str().unwrap().len(), 64);
+    // without a denominator there is no archive_total column
+    run(&w, &[]);
+    let plain = w.read("output/outlet_periods.csv");
+    let cut: String =
+        want.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n").collect();
+    assert_eq!(plain, cut);
+}
+
+/// Coarser and finer periods. By quarter, east's four articles are all in
+/// 2024-Q1 (e4, dated 2024-03, too): 20 tokens, 6 + 2 + 4 + 4 = 16 own;
+/// occupation in e1, e2, e4: share 3/4 = 0.7500, 3 hits of 20 = 150.0000,
+/// 2 own of 16 = 125.0000. By year, west's w1, w3 and w4 (dated 2024) count:
+/// 5 + 3 + 2 = 10 tokens, 4 + 3 + 2 = 9 own-voice (w1's ‘occupation’ is
+/// quoted); peace only in w4 (w2 is undated): 1/10 × 1000 = 100.0000 and
+/// 1/9 × 1000 = 111.1111.
+/// By week (ISO weeks from Python's `date.isocalendar()`): e1 2024-W02, e2
+/// W04, e3 W10; w1 W07, w3 W14; e4 and w4 are too coarse for a week, so
+/// east spans W02..W10 (9 weeks) and west W07..W14 (8), 4 items each.
+#[test]
+fn quarter_year_and_week_by_hand() {
+    let w = Workdir::with(FIXTURE);
+    run(&w, &["run", "--period", "quarter"]);
+    let rows = w.csv("output/outlet_periods.csv");
+    let occupation = rows.iter().find(|r| r[0] == "east" && r[3] == "occupation").unwrap();
+    assert_eq!(
+        occupation[1..],
+        [
+            "2024-Q1",
+            "frame",
+            "occupation",
+            "4",
+            "3",
+            "0.7500",
+            "3",
+            "2",
+            "20",
+            "16",
+            "150.0000",
+            "125.0000"
+        ]
+    );
+    assert_eq!(rows.len(), 1 + 4 + 2 * 4, "east Q1; west Q1 and Q2");
+    let err = run(&w, &["run", "--period", "year"]);
+    assert!(err.contains("1 undated articles and 0 dated less precisely"), "{err}");
+    let rows = w.csv("output/outlet_periods.csv");
+    let peace = rows.iter().find(|r| r[0] == "west" && r[3] == "peace").unwrap();
+    assert_eq!(
+        peace[1..],
+        ["2024", "frame", "peace", "3", "1", "0.3333", "1", "1", "10", "9", "100.0000", "111.1111"]
+    );
+    let err = run(&w, &["run", "--period", "week"]);
+    assert!(
+        err.contains("1 undated articles and 2 dated less precisely than --period week"),
+        "{err}"
+    );
+    let rows = w.csv("output/outlet_periods.csv");
+    assert_eq!(rows.len(), 1 + (9 + 8) * 4);
+    let east: Vec<&str> = rows.iter().filter(|r| r[0] == "east").map(|r| r[1].as_str()).collect();
+    assert_eq!(east.first(), Some(&"2024-W02"));
+    assert_eq!(east.last(), Some(&"2024-W10"));
+    assert!(east.contains(&"2024-W03"), "an empty week is a row");
+    let matrix = w.csv("output/article_matrix.csv");
+    let periods: Vec<&str> = matrix[1..].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(periods, ["2024-W02", "2024-W04", "2024-W10", "", "2024-W07", "", "2024-W14", ""]);
+}
+
+/// One row per article, in articles.csv's order, zeros included; the period
+/// is empty where the article is undated at the granularity (w2 has no date,
+/// w4 only a year).
+#[test]
+fn article_matrix_by_hand() {
+    let w = Workdir::with(FIXTURE);
+    run(&w, &[]);
+    let want = "\
+article_id,outlet,date,period,tokens,tokens_own,frame_occupation,frame_peace,entity_russia,entity_armenia
+e1.txt,east,2024-01-10,2024-01,6,6,1,1,1,0
+e2.txt,east,2024-01-25,2024-01,6,2,1,0,1,0
+e3.txt,east,2024-03-05,2024-03,4,4,0,0,1,1
+e4.txt,east,2024-03,2024-03,4,4,1,0,0,1
+w1.txt,west,2024-02-14,2024-02,5,4,1,0,0,1
+w2.txt,west,,,3,3,0,2,0,0
+w3.txt,west,2024-04-02,2024-04,3,3,1,0,1,0
+w4.txt,west,2024,,2,2,0,1,0,0
+";
+    assert_eq!(w.read("output/article_matrix.csv"), want);
+    let ids: Vec<String> = w.csv("output/articles.csv")[1..].iter().map(|r| r[0].clone()).collect();
+    let matrix: Vec<String> =
+        w.csv("output/article_matrix.csv")[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(ids, matrix);
+}
+
+#[test]
+fn bad_period_or_denominator_stops_the_run() {
+    let w = Workdir::with(FIXTURE);
+    let out = w.command().args(["run", "--period", "fortnight"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--period") && err.contains("quarter"), "{err}");
+    w.write(
+        "counts.csv",
+        "date,count,total_count,ratio\n2024-01-01,1,10,0.1\n2024-02-30,1,10,0.1\n",
+    );
+    let out = w.command().args(["run", "--denominator", "counts.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("counts.csv:3: unparseable date '2024-02-30'"), "{err}");
+    assert!(!w.path().join("output").exists(), "nothing written");
+    let out = w.command().args(["run", "--denominator", "missing.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
+}
+
+/// The new tables are the same bytes for one thread and for four, and a
+/// cached rerun gives a fresh run's tables.
+#[test]
+fn new_tables_are_identical_across_jobs_and_cache() {
+    let w = with_counts();
+    let d = ["--denominator", "counts.csv"];
+    run(&w, &[&["run", "--jobs", "1", "--out", "one"][..], &d].concat());
+    run(&w, &[&["run", "--jobs", "4", "--out", "four"][..], &d].concat());
+    let cached = run(&w, &[&["run", "--jobs", "4", "--out", "four"][..], &d].concat());
+    assert!(cached.contains("(8 from the cache)"), "{cached}");
+    for t in ["article_matrix.csv", "outlet_periods.csv", "outlet_frames.csv", "frames_wide.csv"] {
+        assert_eq!(w.read(&format!("one/{t}")), w.read(&format!("four/{t}")), "{t}");
+    }
+}
