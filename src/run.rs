@@ -35,6 +35,7 @@ use crate::output::tables::WideRate;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
 use crate::periods::{Denominator, Granularity, PeriodAccumulator};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
+use crate::stats::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Bootstrap};
 
 /// Options of a run (SPEC §10), after defaults.
 #[derive(Clone, Debug)]
@@ -285,6 +286,7 @@ struct Tables<'a> {
     writers: Writers,
     acc: Accumulator,
     periods: PeriodAccumulator,
+    bootstrap: Bootstrap,
     report: Report,
     /// A collection is one input file, hashed once; a folder lists each file.
     list_inputs: bool,
@@ -302,6 +304,7 @@ impl Sink for Tables<'_> {
         let mut result = a.result;
         self.acc.add(&result);
         self.periods.add(&result);
+        self.bootstrap.add(&result);
         self.report.count(&result, a.cached);
         self.writers.add(&result, &a.key, self.ctx, self.periods.granularity())?;
         if self.list_inputs {
@@ -356,6 +359,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             frames.frames().len(),
             gazetteer.entities().len(),
         ),
+        bootstrap: Bootstrap::new(frames.frames().len(), gazetteer.entities().len()),
         report: Report { cache_note, period: opts.period, ..Report::default() },
         list_inputs: opts.collection.is_none(),
         context: opts.hits,
@@ -365,7 +369,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         .cache(cache.as_ref())
         .progress(opts.progress)
         .run(source, &mut tables)?;
-    let Tables { writers, acc, periods, mut report, .. } = tables;
+    let Tables { writers, acc, periods, bootstrap, mut report, .. } = tables;
     report.undated = periods.undated();
     report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
@@ -387,6 +391,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         return Ok(report);
     }
     let agg = acc.finish();
+    let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
     let style = CsvStyle { excel: opts.excel };
     let out = folder.staging();
     let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
@@ -401,6 +406,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             "outlet_periods.csv",
             findings::outlet_periods(&periods, frames, gazetteer, denominator.as_ref(), style),
         ),
+        ("outlet_tests.csv", findings::outlet_tests(&agg, frames, gazetteer, &intervals, style)),
     ] {
         pending.push(Pending::write(&out.join(name), &bytes)?);
     }
@@ -661,6 +667,11 @@ fn run_info<'a>(
             "period": opts.period.as_str(),
             "denominator": path(&opts.denominator),
             "denominator_sha256": denominator_sha256,
+            "bootstrap": {
+                "resamples": BOOTSTRAP_RESAMPLES,
+                "seed": BOOTSTRAP_SEED,
+                "generator": "ChaCha8 (rand 0.10), stream = the outlet's index in id order",
+            },
             "no_cache": opts.no_cache,
         }),
         lexicons: &ctx.lexicons.files,

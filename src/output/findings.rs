@@ -1,6 +1,7 @@
 //! The tables of issue 20, from counts to findings: `article_matrix.csv`
-//! (one row per article, one column per frame and entity) and
-//! `outlet_periods.csv` (outlet × period × item). Rows are `#[derive(Serialize)]` structs, as in
+//! (one row per article, one column per frame and entity),
+//! `outlet_periods.csv` (outlet × period × item) and `outlet_tests.csv`
+//! (outlet × item: intervals, tests, log-odds). Rows are `#[derive(Serialize)]` structs, as in
 //! [`super::tables`]; the columns known only at run time (one per frame and
 //! entity, `archive_total` with `--denominator`) follow the struct's cells.
 
@@ -8,12 +9,17 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::tables::per_1k;
+use super::tables::{PValue, per_1k};
 use super::{Columns, CsvStyle, Fixed, Header, Table, columns};
+use crate::aggregate::{Aggregate, ItemCounts};
 use crate::frames::FrameSet;
 use crate::gazetteer::Gazetteer;
+use crate::keyness::keyness;
 use crate::model::{ArticleResult, Id};
 use crate::periods::{Dating, Denominator, Granularity, PeriodAccumulator, label, period_of};
+#[cfg(doc)]
+use crate::stats::Bootstrap;
+use crate::stats::{Z_95, benjamini_hochberg, presence_test, wilson};
 
 /// The fixed first columns of a row of `article_matrix.csv`; a count per
 /// frame and per entity follows.
@@ -168,6 +174,127 @@ pub fn outlet_periods(
             }
             t.end_row();
         }
+    }
+    t.into_bytes()
+}
+
+/// A row of `outlet_tests.csv`: one per outlet × item, each outlet against
+/// all other outlets together (see [`crate::stats`]).
+#[derive(Debug, Default, Serialize)]
+pub struct OutletTestRow<'a> {
+    outlet: &'a str,
+    kind: &'a str,
+    item: &'a str,
+    articles: u64,
+    articles_with_item: u64,
+    share_articles: Fixed<4>,
+    share_lo: Fixed<4>,
+    share_hi: Fixed<4>,
+    reference_articles: u64,
+    reference_articles_with_item: u64,
+    test: &'a str,
+    p_value: PValue,
+    q_value: PValue,
+    target_count: u64,
+    target_total: u64,
+    reference_count: u64,
+    reference_total: u64,
+    per_1k: Fixed<4>,
+    per_1k_lo: Fixed<4>,
+    per_1k_hi: Fixed<4>,
+    g2: Fixed<4>,
+    log_odds: Fixed<4>,
+    log_odds_z: Fixed<4>,
+}
+
+/// Header of `outlet_tests.csv`.
+pub const OUTLET_TESTS_HEADER: Columns<OutletTestRow<'static>> = Columns::new();
+
+/// `outlet_tests.csv`: for each outlet (by id), every frame then every
+/// entity: the Wilson interval of `share_articles`, the test of article
+/// presence against the rest with its Benjamini–Hochberg q-value over the
+/// whole table, the counts of the keyness measures, the bootstrap interval
+/// of `per_1k` (`intervals`, from [`Bootstrap::intervals`]), G2 and the
+/// weighted log-odds with its z-score.
+pub fn outlet_tests(
+    agg: &Aggregate,
+    frames: &FrameSet,
+    gazetteer: &Gazetteer,
+    intervals: &[Vec<(f64, f64)>],
+    style: CsvStyle,
+) -> Vec<u8> {
+    let items: Vec<(&str, &str, &ItemCounts, usize)> = frames
+        .frames()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ("frame", f.id.as_str(), &agg.frames, i))
+        .chain(
+            gazetteer
+                .entities()
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ("entity", e.id.as_str(), &agg.entities, i)),
+        )
+        .collect();
+    let o = &agg.outlets;
+    let (all_articles, all_tokens): (u64, u64) = (o.articles.iter().sum(), o.total_tokens());
+    let mut rows = Vec::new();
+    for (oi, outlet) in o.names.iter().enumerate() {
+        let (articles, tokens) = (o.articles[oi], o.tokens[oi]);
+        for (ii, &(kind, item, counts, i)) in items.iter().enumerate() {
+            let with = counts.articles[oi][i];
+            let all_with: u64 = counts.articles.iter().map(|row| row[i]).sum();
+            let hits = counts.hits[oi][i];
+            let all_hits: u64 = counts.hits.iter().map(|row| row[i]).sum();
+            let (rest_articles, rest_with) = (all_articles - articles, all_with - with);
+            let (rest_hits, rest_tokens) = (all_hits - hits, all_tokens - tokens);
+            let share = if articles == 0 { f64::NAN } else { with as f64 / articles as f64 };
+            let (share_lo, share_hi) = wilson(with, articles, Z_95);
+            let test = presence_test(with, articles, rest_with, rest_articles);
+            let (per_1k_lo, per_1k_hi) =
+                intervals.get(oi).and_then(|v| v.get(ii)).copied().unwrap_or((f64::NAN, f64::NAN));
+            let (log_odds, log_odds_z) = if rest_tokens == 0 {
+                (f64::NAN, f64::NAN)
+            } else {
+                crate::stats::log_odds(hits, tokens, rest_hits, rest_tokens, all_hits, all_tokens)
+            };
+            let g2 = if rest_tokens == 0 {
+                f64::NAN
+            } else {
+                keyness(hits, tokens, rest_hits, rest_tokens).g2
+            };
+            rows.push(OutletTestRow {
+                outlet,
+                kind,
+                item,
+                articles,
+                articles_with_item: with,
+                share_articles: Fixed(share),
+                share_lo: Fixed(share_lo),
+                share_hi: Fixed(share_hi),
+                reference_articles: rest_articles,
+                reference_articles_with_item: rest_with,
+                test: test.map_or("", |(_, t)| t.as_str()),
+                p_value: PValue(test.map_or(f64::NAN, |(p, _)| p)),
+                q_value: PValue(f64::NAN),
+                target_count: hits,
+                target_total: tokens,
+                reference_count: rest_hits,
+                reference_total: rest_tokens,
+                per_1k: Fixed(per_1k(hits, tokens)),
+                per_1k_lo: Fixed(per_1k_lo),
+                per_1k_hi: Fixed(per_1k_hi),
+                g2: Fixed(g2),
+                log_odds: Fixed(log_odds),
+                log_odds_z: Fixed(log_odds_z),
+            });
+        }
+    }
+    let p: Vec<f64> = rows.iter().map(|r| r.p_value.0).collect();
+    let mut t = Table::new(OUTLET_TESTS_HEADER, style);
+    for (mut row, q) in rows.into_iter().zip(benjamini_hochberg(&p)) {
+        row.q_value = PValue(q);
+        t.row(&row);
     }
     t.into_bytes()
 }

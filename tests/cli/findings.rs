@@ -202,6 +202,102 @@ fn bad_period_or_denominator_stops_the_run() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
 }
 
+fn row<'a>(rows: &'a [Vec<String>], outlet: &str, item: &str) -> Vec<(&'a str, &'a str)> {
+    let r = rows.iter().find(|r| r[0] == outlet && r[2] == item).unwrap();
+    rows[0].iter().map(String::as_str).zip(r.iter().map(String::as_str)).collect()
+}
+
+/// outlet_tests.csv on the fixture, by hand and from SciPy/statsmodels.
+/// east occupation: in e1, e2, e4 (3 of 4 articles); west in w1, w3 (2 of 4).
+/// Wilson 95% for 3/4: statsmodels `proportion_confint(3, 4, method="wilson")`
+/// = (0.300642, 0.954413). The 2×2 [[3, 1], [2, 2]] has expected cells
+/// 4·5/8 = 2.5 and 4·3/8 = 1.5, below 5: Fisher, SciPy `fisher_exact` p = 1.0.
+/// Hits 3 of 20 tokens against 2 of 13 (west: 5 + 3 + 3 + 2): per_1k
+/// 150.0000; log-odds with α_w = 5, α₀ = 33: ln(8/45) − ln(7/39), that is
+/// −1.727221 plus 1.717651 = −0.009569, σ = √(1/8 + 1/7) = 0.517549,
+/// z = −0.018490.
+/// east russia: in e1, e2, e3 against w3: [[3, 1], [1, 3]], Fisher p = 34/70
+/// = 0.485714 (SciPy: 0.48571428571428565). Benjamini–Hochberg over the 8
+/// rows: the two 0.485714 at ranks 1 and 2 of 8 give 0.485714 · 8/2 =
+/// 1.94, above the 1.0 of the larger p-values: every q is 1.
+#[test]
+fn outlet_tests_by_hand() {
+    let w = Workdir::with(FIXTURE);
+    run(&w, &[]);
+    let rows = w.csv("output/outlet_tests.csv");
+    assert_eq!(rows.len(), 1 + 2 * 4);
+    let want = [
+        ("outlet", "east"),
+        ("kind", "frame"),
+        ("item", "occupation"),
+        ("articles", "4"),
+        ("articles_with_item", "3"),
+        ("share_articles", "0.7500"),
+        ("share_lo", "0.3006"),
+        ("share_hi", "0.9544"),
+        ("reference_articles", "4"),
+        ("reference_articles_with_item", "2"),
+        ("test", "fisher"),
+        ("p_value", "1.000000"),
+        ("q_value", "1.000000"),
+        ("target_count", "3"),
+        ("target_total", "20"),
+        ("reference_count", "2"),
+        ("reference_total", "13"),
+        ("per_1k", "150.0000"),
+    ];
+    let got = row(&rows, "east", "occupation");
+    assert_eq!(got[..want.len()], want);
+    let get = |r: &[(&str, &str)], k: &str| r.iter().find(|(h, _)| *h == k).unwrap().1.to_string();
+    assert_eq!(get(&got, "log_odds"), "-0.0096");
+    assert_eq!(get(&got, "log_odds_z"), "-0.0185");
+    let russia = row(&rows, "east", "russia");
+    assert_eq!(
+        (get(&russia, "test"), get(&russia, "p_value")),
+        ("fisher".into(), "0.485714".into())
+    );
+    // west's side of the same table: the sign of the log-odds flips
+    assert_eq!(get(&row(&rows, "west", "occupation"), "log_odds"), "0.0096");
+    for r in &rows[1..] {
+        let cell = |k: &str| {
+            get(
+                &rows[0]
+                    .iter()
+                    .map(String::as_str)
+                    .zip(r.iter().map(String::as_str))
+                    .collect::<Vec<_>>(),
+                k,
+            )
+        };
+        assert_eq!(cell("q_value"), "1.000000");
+        // the bootstrap interval holds the outlet's own rate
+        let f = |k: &str| cell(k).parse::<f64>().unwrap();
+        assert!(f("per_1k_lo") <= f("per_1k") && f("per_1k") <= f("per_1k_hi"), "{r:?}");
+    }
+    let j: serde_json::Value = serde_json::from_str(&w.read("output/run.json")).unwrap();
+    assert_eq!(j["options"]["bootstrap"]["resamples"], 2000);
+    assert!(j["options"]["bootstrap"]["seed"].is_u64());
+}
+
+/// One outlet: nothing to compare it with, so no test, no q-value and no
+/// log-odds; the intervals are still there.
+#[test]
+fn outlet_tests_of_one_outlet() {
+    let w = Workdir::with(FIXTURE);
+    let manifest = w.read("corpus/manifest.csv").replace(",west,", ",east,");
+    w.write("corpus/manifest.csv", manifest);
+    run(&w, &[]);
+    let rows = w.csv("output/outlet_tests.csv");
+    let r = row(&rows, "east", "occupation");
+    let get = |k: &str| r.iter().find(|(h, _)| *h == k).unwrap().1;
+    // occupation in e1, e2, e4, w1, w3: 5 of 8; Wilson (statsmodels): 0.3057, 0.8632
+    assert_eq!((get("share_lo"), get("share_hi")), ("0.3057", "0.8632"));
+    for k in ["test", "p_value", "q_value", "log_odds", "log_odds_z", "g2"] {
+        assert_eq!(get(k), "", "{k}");
+    }
+    assert_eq!((get("reference_articles"), get("reference_total")), ("0", "0"));
+}
+
 /// The new tables are the same bytes for one thread and for four, and a
 /// cached rerun gives a fresh run's tables.
 #[test]
@@ -212,7 +308,13 @@ fn new_tables_are_identical_across_jobs_and_cache() {
     run(&w, &[&["run", "--jobs", "4", "--out", "four"][..], &d].concat());
     let cached = run(&w, &[&["run", "--jobs", "4", "--out", "four"][..], &d].concat());
     assert!(cached.contains("(8 from the cache)"), "{cached}");
-    for t in ["article_matrix.csv", "outlet_periods.csv", "outlet_frames.csv", "frames_wide.csv"] {
+    for t in [
+        "article_matrix.csv",
+        "outlet_periods.csv",
+        "outlet_tests.csv",
+        "outlet_frames.csv",
+        "frames_wide.csv",
+    ] {
         assert_eq!(w.read(&format!("one/{t}")), w.read(&format!("four/{t}")), "{t}");
     }
 }

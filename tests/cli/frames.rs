@@ -141,7 +141,7 @@ fn tables_are_byte_identical_for_any_jobs() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".csv"))
         .collect();
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 13);
     for n in &names {
         let one = w.read(&format!("one/{n}"));
         assert_eq!(one, w.read(&format!("two/{n}")), "{n}");

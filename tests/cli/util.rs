@@ -19,6 +19,7 @@ pub const TABLES: &[&str] = &[
     "hits.csv",
     "article_matrix.csv",
     "outlet_periods.csv",
+    "outlet_tests.csv",
 ];
 
 /// The repository root.
