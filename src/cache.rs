@@ -83,6 +83,7 @@ pub fn key(stamp: &str, meta: &ArticleMeta, text_sha256: &str) -> Key {
         meta.url.as_ref().unwrap_or(&none),
         meta.authors.as_ref().unwrap_or(&none),
         &meta.language,
+        meta.group.as_ref().unwrap_or(&none),
         text_sha256,
     ] {
         h.update((field.len() as u64).to_le_bytes());

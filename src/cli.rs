@@ -164,6 +164,10 @@ pub struct InputArgs {
     /// guid, doc_id].
     #[arg(long, value_name = "NAME")]
     pub id_col: Option<String>,
+    /// Collection column of the outlet's group, for `--by group` [default: the first of group,
+    /// outlet_group].
+    #[arg(long, value_name = "NAME")]
+    pub group_col: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -181,6 +185,7 @@ impl InputArgs {
                 date: self.date_col.clone(),
                 title: self.title_col.clone(),
                 id: self.id_col.clone(),
+                group: self.group_col.clone(),
             },
             lexicons: lex.lexicons.clone(),
             entities: lex.entities.clone(),
@@ -224,6 +229,10 @@ pub struct RunArgs {
     /// the archive's articles in each period, to outlet_periods.csv.
     #[arg(long, value_name = "FILE")]
     pub denominator: Option<PathBuf>,
+    /// Compute the outlet tables per outlet (the default) or per group: the `group` column of the
+    /// manifest or collection (state media, independent, …).
+    #[arg(long, value_enum, value_name = "KEY", default_value = "outlet")]
+    pub by: crate::run::By,
 }
 
 /// The lexicons of `run` and `check`.
@@ -265,6 +274,7 @@ impl RunArgs {
             wide_rate: self.wide_rate,
             period: self.period,
             denominator: self.denominator.clone(),
+            by: self.by,
             progress: true,
             ..self.input.options(&self.lex)
         }
@@ -497,7 +507,7 @@ mod tests {
     #[test]
     fn help_lists_the_column_names_a_collection_accepts() {
         // issue 18, item 7: the defaults `--help` names are the ones read
-        use crate::ingest::table::{DATE, ID, OUTLET, TEXT, TITLE};
+        use crate::ingest::table::{DATE, GROUP, ID, OUTLET, TEXT, TITLE};
         use clap::CommandFactory;
         let mut cmd = Cli::command();
         let run = cmd.find_subcommand_mut("run").expect("a run command");
@@ -509,6 +519,7 @@ mod tests {
             ("--date-col", DATE),
             ("--title-col", TITLE),
             ("--id-col", ID),
+            ("--group-col", GROUP),
         ] {
             let listed = format!("[default: the first of {}]", names.join(", "));
             let at = help.find(flag).unwrap_or_else(|| panic!("{flag} in --help"));

@@ -36,6 +36,10 @@ pub struct ArticleMeta {
     pub authors: Option<String>,
     /// ISO 639-1 language code; `en` when not given.
     pub language: String,
+    /// The outlet's group (state media, independent, …): the manifest's or
+    /// collection's `group` cell, for `--by group`; `None` when not given.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// An article: its metadata and its decoded original text.

@@ -70,6 +70,8 @@ pub struct RunOptions {
     /// Media Cloud's counts-over-time CSV, for `archive_total`
     /// (`--denominator`).
     pub denominator: Option<PathBuf>,
+    /// What the outlet tables are computed per (`--by`).
+    pub by: By,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -91,6 +93,7 @@ impl Default for RunOptions {
             wide_rate: WideRate::default(),
             period: Granularity::default(),
             denominator: None,
+            by: By::Outlet,
             progress: true,
         }
     }
@@ -127,6 +130,30 @@ impl RunOptions {
     }
 }
 
+/// What the outlet tables are computed per (`--by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Each outlet (the default).
+    #[default]
+    Outlet,
+    /// Each group of outlets: the articles' `group` cell (manifest or
+    /// collection); articles without one form the group [`NO_GROUP`].
+    Group,
+}
+
+impl By {
+    /// The name given on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Outlet => "outlet",
+            By::Group => "group",
+        }
+    }
+}
+
+/// The group of the articles without a `group` cell under `--by group`.
+pub const NO_GROUP: &str = "(no group)";
+
 /// What a run did, for the summary and the exit status.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -155,6 +182,8 @@ pub struct Report {
     /// Articles dated less precisely than `--period` needs (`2024-05` by
     /// week): undated at this granularity only.
     pub undated_at_period: u64,
+    /// Under `--by group`, articles without a group.
+    pub without_group: u64,
     /// Wall time.
     pub elapsed: Duration,
     /// Tables written (empty for `check`).
@@ -291,6 +320,7 @@ struct Tables<'a> {
     /// A collection is one input file, hashed once; a folder lists each file.
     list_inputs: bool,
     context: bool,
+    by: By,
 }
 
 impl Sink for Tables<'_> {
@@ -302,9 +332,24 @@ impl Sink for Tables<'_> {
 
     fn article(&mut self, a: Analysed<()>) -> Result<bool, Error> {
         let mut result = a.result;
+        // under --by group the outlet sums are kept per group: the group
+        // stands in the outlet's place while they are counted
+        let outlet = match self.by {
+            By::Outlet => None,
+            By::Group => {
+                let group = result.meta.group.clone().unwrap_or_else(|| {
+                    self.report.without_group += 1;
+                    NO_GROUP.to_string()
+                });
+                Some(std::mem::replace(&mut result.meta.outlet, group))
+            }
+        };
         self.acc.add(&result);
         self.periods.add(&result);
         self.bootstrap.add(&result);
+        if let Some(outlet) = outlet {
+            result.meta.outlet = outlet;
+        }
         self.report.count(&result, a.cached);
         self.writers.add(&result, &a.key, self.ctx, self.periods.granularity())?;
         if self.list_inputs {
@@ -363,6 +408,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         report: Report { cache_note, period: opts.period, ..Report::default() },
         list_inputs: opts.collection.is_none(),
         context: opts.hits,
+        by: opts.by,
     };
     let summary = Pipeline::new(&ctx, opts.jobs)?
         .stamp(stamp)
@@ -373,6 +419,16 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     report.undated = periods.undated();
     report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
+    if report.without_group > 0 {
+        let (place, what) = opts.place();
+        diagnostics.warning(
+            Location::file(place),
+            format!(
+                "{} articles of {what} have no 'group' cell: under --by group they are counted as the group '{NO_GROUP}'",
+                report.without_group
+            ),
+        );
+    }
     diagnostics.sort();
     report.diagnostics = diagnostics;
     let (mut pending, inputs) = writers.finish()?;
@@ -665,6 +721,7 @@ fn run_info<'a>(
             "hits": if opts.hits { "all" } else { "none" },
             "wide_rate": opts.wide_rate.as_str(),
             "period": opts.period.as_str(),
+            "by": opts.by.as_str(),
             "denominator": path(&opts.denominator),
             "denominator_sha256": denominator_sha256,
             "bootstrap": {
@@ -685,6 +742,7 @@ fn run_info<'a>(
             "frame_hits": report.frame_hits,
             "undated": report.undated,
             "undated_at_period": report.undated_at_period,
+            "without_group": report.without_group,
             "errors": report.diagnostics.errors(),
             "warnings": report.diagnostics.warnings(),
         }),

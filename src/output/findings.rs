@@ -27,6 +27,7 @@ use crate::stats::{Z_95, benjamini_hochberg, presence_test, wilson};
 pub struct ArticleMatrixRow<'a> {
     article_id: &'a str,
     outlet: &'a str,
+    group: Option<&'a str>,
     date: Option<&'a str>,
     period: Option<String>,
     tokens: usize,
@@ -54,7 +55,8 @@ impl Header for Names<'_> {
     }
 }
 
-/// The row of `article_matrix.csv` for one article: its id, outlet, date,
+/// The row of `article_matrix.csv` for one article: its id, outlet, group,
+/// date,
 /// period at `granularity` (empty when undated at it), tokens, own-voice
 /// tokens, then its hits of each frame and mentions of each entity, zeros
 /// included.
@@ -75,6 +77,7 @@ pub fn article_matrix_row<W: Write>(
     t.cells(&ArticleMatrixRow {
         article_id: &r.meta.id,
         outlet: &r.meta.outlet,
+        group: r.meta.group.as_deref(),
         date: r.meta.date.as_deref(),
         period,
         tokens: r.tokens,

@@ -152,7 +152,7 @@ fn quarter_year_and_week_by_hand() {
     assert_eq!(east.last(), Some(&"2024-W10"));
     assert!(east.contains(&"2024-W03"), "an empty week is a row");
     let matrix = w.csv("output/article_matrix.csv");
-    let periods: Vec<&str> = matrix[1..].iter().map(|r| r[3].as_str()).collect();
+    let periods: Vec<&str> = matrix[1..].iter().map(|r| r[4].as_str()).collect();
     assert_eq!(periods, ["2024-W02", "2024-W04", "2024-W10", "", "2024-W07", "", "2024-W14", ""]);
 }
 
@@ -164,15 +164,15 @@ fn article_matrix_by_hand() {
     let w = Workdir::with(FIXTURE);
     run(&w, &[]);
     let want = "\
-article_id,outlet,date,period,tokens,tokens_own,frame_occupation,frame_peace,entity_russia,entity_armenia
-e1.txt,east,2024-01-10,2024-01,6,6,1,1,1,0
-e2.txt,east,2024-01-25,2024-01,6,2,1,0,1,0
-e3.txt,east,2024-03-05,2024-03,4,4,0,0,1,1
-e4.txt,east,2024-03,2024-03,4,4,1,0,0,1
-w1.txt,west,2024-02-14,2024-02,5,4,1,0,0,1
-w2.txt,west,,,3,3,0,2,0,0
-w3.txt,west,2024-04-02,2024-04,3,3,1,0,1,0
-w4.txt,west,2024,,2,2,0,1,0,0
+article_id,outlet,group,date,period,tokens,tokens_own,frame_occupation,frame_peace,entity_russia,entity_armenia
+e1.txt,east,,2024-01-10,2024-01,6,6,1,1,1,0
+e2.txt,east,,2024-01-25,2024-01,6,2,1,0,1,0
+e3.txt,east,,2024-03-05,2024-03,4,4,0,0,1,1
+e4.txt,east,,2024-03,2024-03,4,4,1,0,0,1
+w1.txt,west,,2024-02-14,2024-02,5,4,1,0,0,1
+w2.txt,west,,,,3,3,0,2,0,0
+w3.txt,west,,2024-04-02,2024-04,3,3,1,0,1,0
+w4.txt,west,,2024,,2,2,0,1,0,0
 ";
     assert_eq!(w.read("output/article_matrix.csv"), want);
     let ids: Vec<String> = w.csv("output/articles.csv")[1..].iter().map(|r| r[0].clone()).collect();
@@ -296,6 +296,136 @@ fn outlet_tests_of_one_outlet() {
         assert_eq!(get(k), "", "{k}");
     }
     assert_eq!((get("reference_articles"), get("reference_total")), ("0", "0"));
+}
+
+/// `--by group`: the outlet tables per group. Groups: east's four articles,
+/// w2 and w4 are `state`; w1 and w3 `independent`.
+/// independent: 2 articles, 5 + 3 = 8 tokens, 4 + 3 = 7 own-voice;
+/// occupation in both (w1 scare-quoted, w3 own): share 1, per_1k 2/8 = 250,
+/// per_1k_own 1/7 = 142.8571. state: 6 articles, 20 + 3 + 2 = 25 tokens,
+/// 16 + 3 + 2 = 21 own; occupation in e1, e2 (quoted), e4: 3 hits, 2 own,
+/// share 3/6 = 0.5, per_1k 3/25 = 120, per_1k_own 2/21 = 95.2381; peace in
+/// e1, w2 (twice), w4: 4 hits, share 0.5, 160 and 4/21 = 190.4762.
+#[test]
+fn by_group_by_hand() {
+    let w = Workdir::with(FIXTURE);
+    let groups = [
+        ("e1", "state"),
+        ("e2", "state"),
+        ("e3", "state"),
+        ("e4", "state"),
+        ("w1", "independent"),
+        ("w2", "state"),
+        ("w3", "independent"),
+        ("w4", "state"),
+    ];
+    let mut manifest = String::from("file,outlet,date,title,group\n");
+    for (line, (file, group)) in w.read("corpus/manifest.csv").lines().skip(1).zip(groups) {
+        assert!(line.starts_with(file));
+        manifest += &format!("{line},{group}\n");
+    }
+    w.write("corpus/manifest.csv", &manifest);
+    run(&w, &["run", "--by", "group"]);
+    let rows = w.csv("output/outlet_frames.csv");
+    let pick = |r: &Vec<String>| {
+        let h = &rows[0];
+        let get = |k: &str| r[h.iter().position(|c| c == k).unwrap()].clone();
+        [
+            "outlet",
+            "frame",
+            "articles",
+            "articles_with_frame",
+            "share_articles",
+            "hits",
+            "hits_own",
+            "hits_quote",
+            "hits_scare",
+            "tokens",
+            "per_1k",
+            "per_1k_own",
+        ]
+        .map(get)
+    };
+    let got: Vec<[String; 12]> = rows[1..].iter().map(pick).collect();
+    let want = [
+        [
+            "independent",
+            "occupation",
+            "2",
+            "2",
+            "1.0000",
+            "2",
+            "1",
+            "0",
+            "1",
+            "8",
+            "250.0000",
+            "142.8571",
+        ],
+        ["independent", "peace", "2", "0", "0.0000", "0", "0", "0", "0", "8", "0.0000", "0.0000"],
+        [
+            "state",
+            "occupation",
+            "6",
+            "3",
+            "0.5000",
+            "3",
+            "2",
+            "1",
+            "0",
+            "25",
+            "120.0000",
+            "95.2381",
+        ],
+        ["state", "peace", "6", "3", "0.5000", "4", "4", "0", "0", "25", "160.0000", "190.4762"],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from)));
+    // every outlet table is per group; the article tables keep the outlet
+    let wide = w.csv("output/frames_wide.csv");
+    assert_eq!(wide[0], ["frame", "label", "independent", "state"]);
+    let periods = w.csv("output/outlet_periods.csv");
+    assert!(periods[1..].iter().all(|r| r[0] == "independent" || r[0] == "state"));
+    let tests = w.csv("output/outlet_tests.csv");
+    assert_eq!(tests.len(), 1 + 2 * 4);
+    let matrix = w.csv("output/article_matrix.csv");
+    assert_eq!((matrix[1][1].as_str(), matrix[1][2].as_str()), ("east", "state"));
+    let j: serde_json::Value = serde_json::from_str(&w.read("output/run.json")).unwrap();
+    assert_eq!(j["options"]["by"], "group");
+    // an article without a group is counted in the group "(no group)", with a warning
+    w.write(
+        "corpus/manifest.csv",
+        manifest.replace(
+            "w4.txt,west,2024,only the year is known,state",
+            "w4.txt,west,2024,only the year is known,",
+        ),
+    );
+    let err = run(&w, &["run", "--by", "group"]);
+    assert!(err.contains("1 articles of the corpus folder have no 'group' cell"), "{err}");
+    let rows = w.csv("output/outlet_frames.csv");
+    let none = rows.iter().find(|r| r[0] == "(no group)").expect("a (no group) row");
+    assert_eq!(none[2], "1");
+}
+
+/// A collection's `group` column (CSV, or the `group` key of JSON Lines),
+/// or the one `--group-col` names.
+#[test]
+fn collections_carry_the_group() {
+    let w = Workdir::with(FIXTURE);
+    w.write(
+        "news.csv",
+        "text,outlet,bloc\nRussia occupied it.,a,state\nPeacekeepers stayed.,b,state\n",
+    );
+    run(&w, &["run", "--collection", "news.csv", "--group-col", "bloc", "--by", "group"]);
+    let rows = w.csv("output/outlet_frames.csv");
+    // one group of both articles: 3 + 2 = 5 tokens, one occupation hit
+    assert_eq!(rows[1][..6], ["state", "occupation", "2", "1", "0.5000", "1"]);
+    w.write(
+        "news.jsonl",
+        "{\"text\": \"Russia occupied it.\", \"outlet\": \"a\", \"group\": \"g1\"}\n",
+    );
+    run(&w, &["run", "--collection", "news.jsonl", "--by", "group"]);
+    assert_eq!(w.csv("output/outlet_frames.csv")[1][0], "g1");
+    assert_eq!(w.csv("output/article_matrix.csv")[1][..3], ["news.jsonl:1", "a", "g1"]);
 }
 
 /// The new tables are the same bytes for one thread and for four, and a
