@@ -16,7 +16,11 @@ const RUN_EXAMPLES: &str = "\
 Examples:
   framelens                                   run on ./corpus with ./lexicons, write ./output
   framelens run --corpus news --out tables    another corpus, another output folder
-  framelens run --jobs 1 --excel              one thread; tables with a byte-order mark for Excel";
+  framelens run --jobs 1 --excel              one thread; tables with a byte-order mark for Excel
+  framelens run --period week --denominator counts.csv
+                                              frames per ISO week, with Media Cloud's daily totals
+  framelens run --by group --wide-rate share_articles
+                                              outlet tables per group (the manifest's group column)";
 
 const KWIC_EXAMPLES: &str = "\
 Examples:
