@@ -448,3 +448,44 @@ fn new_tables_are_identical_across_jobs_and_cache() {
         assert_eq!(w.read(&format!("one/{t}")), w.read(&format!("four/{t}")), "{t}");
     }
 }
+
+/// On the shipped corpus by year (every article is dated at least to a
+/// year), each article is in exactly one period, so summing an outlet's
+/// periods gives outlet_frames.csv and outlet_entities.csv back: hits,
+/// own-voice hits, articles with the item, articles and tokens.
+#[test]
+fn periods_add_up_to_the_outlet_tables() {
+    use std::collections::HashMap;
+    let w = Workdir::with(".");
+    let err = run(&w, &["run", "--period", "year"]);
+    assert!(!err.contains("leaves out"), "{err}");
+    let mut sums: HashMap<(String, String), [u64; 5]> = HashMap::new();
+    let periods = w.csv("output/outlet_periods.csv");
+    let h = &periods[0];
+    let c = |k: &str| h.iter().position(|x| x == k).unwrap();
+    for r in &periods[1..] {
+        let s = sums.entry((r[c("outlet")].clone(), r[c("item")].clone())).or_default();
+        for (i, k) in
+            ["hits", "hits_own", "articles_with_item", "articles", "tokens"].iter().enumerate()
+        {
+            s[i] += r[c(k)].parse::<u64>().unwrap();
+        }
+    }
+    let mut checked = 0;
+    for (table, item, with, hits, own) in [
+        ("outlet_frames.csv", "frame", "articles_with_frame", "hits", "hits_own"),
+        ("outlet_entities.csv", "entity", "articles_with_entity", "mentions", "mentions_own"),
+    ] {
+        let t = w.csv(&format!("output/{table}"));
+        let h = &t[0];
+        let c = |k: &str| h.iter().position(|x| x == k).unwrap();
+        for r in &t[1..] {
+            let got = sums[&(r[c("outlet")].clone(), r[c(item)].clone())];
+            let want =
+                [hits, own, with, "articles", "tokens"].map(|k| r[c(k)].parse::<u64>().unwrap());
+            assert_eq!(got, want, "{table} {r:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
