@@ -19,6 +19,8 @@ pub struct Outlets {
     pub articles: Vec<u64>,
     /// Word tokens per outlet.
     pub tokens: Vec<u64>,
+    /// Own-voice word tokens (inside no quotation) per outlet.
+    pub tokens_own: Vec<u64>,
 }
 
 impl Outlets {
@@ -68,6 +70,7 @@ fn voice_slot(v: Voice) -> usize {
 struct OutletAcc {
     articles: u64,
     tokens: u64,
+    tokens_own: u64,
     entities: ItemAcc,
     frames: ItemAcc,
     frame_entities: BTreeMap<(u32, u32), u64>,
@@ -131,12 +134,14 @@ impl Accumulator {
         let o = self.outlets.entry(r.meta.outlet.clone()).or_insert_with(|| OutletAcc {
             articles: 0,
             tokens: 0,
+            tokens_own: 0,
             entities: ItemAcc::new(ne),
             frames: ItemAcc::new(nf),
             frame_entities: BTreeMap::new(),
         });
         o.articles += 1;
         o.tokens += r.tokens as u64;
+        o.tokens_own += r.tokens_own as u64;
         o.entities.add(&r.mentions);
         o.frames.add(&r.frame_hits);
         for (f, e) in sentence_pairs(&r.frame_hits, &r.mentions) {
@@ -151,6 +156,7 @@ impl Accumulator {
             agg.outlets.names.push(name);
             agg.outlets.articles.push(acc.articles);
             agg.outlets.tokens.push(acc.tokens);
+            agg.outlets.tokens_own.push(acc.tokens_own);
             for (from, to) in [(acc.entities, &mut agg.entities), (acc.frames, &mut agg.frames)] {
                 to.hits.push(from.hits);
                 to.by_voice.push(from.by_voice);

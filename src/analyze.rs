@@ -274,6 +274,7 @@ pub fn analyze_pieces_with(
         meta: article.meta.clone(),
         chars: article.text.chars().count(),
         tokens: 0,
+        tokens_own: 0,
         sentences: 0,
         cuts: Vec::new(),
         sha256: String::new(),
@@ -287,6 +288,9 @@ pub fn analyze_pieces_with(
         ctx.found(analyzer, tokenized, &mentions, shift, scratch, &mut result);
         each_piece(&Piece { article, text: tokenized, mentions: &mentions, analyzer });
         result.tokens += tokenized.tokens.len();
+        // own-voice tokens: inside no quotation at all (scare quotes included)
+        result.tokens_own +=
+            tokenized.tokens.iter().filter(|t| t.quote == crate::model::NONE).count();
         result.sentences += tokenized.sentences.len();
     });
     result
@@ -433,6 +437,25 @@ mod tests {
     }
 
     #[test]
+    fn own_voice_tokens_are_those_inside_no_quotation() {
+        // issue 20: He said “the occupation must end now” and called it an
+        // ‘occupation’. — 12 word tokens: He said | the occupation must end
+        // now (5, a quotation) | and called it an | occupation (1, scare
+        // quotes): 12 − 5 − 1 = 6 own-voice tokens
+        let lexicons = Lexicons::load(std::path::Path::new("lexicons"), None, None).unwrap();
+        let ctx = Context::new(lexicons);
+        let text = "He said \u{201C}the occupation must end now\u{201D} and called it an \
+                    \u{2018}occupation\u{2019}."
+            .to_string();
+        let article = Article {
+            meta: crate::model::ArticleMeta { language: "en".into(), ..Default::default() },
+            text,
+        };
+        let r = analyze(&article, &ctx);
+        assert_eq!((r.tokens, r.tokens_own), (12, 6));
+    }
+
+    #[test]
     fn pieces_end_after_a_line_feed_and_never_before_a_quotation() {
         // "He said:\n" 0..9, "“One.\n" 9..17, "“Two.”\n" 17..28, "End" 28..31:
         // the lines at 9 and 17 open a quotation, which may continue the one
@@ -526,8 +549,8 @@ mod tests {
                 let r = analyze_in_pieces(article, &ctx, piece_bytes);
                 let at = format!("{id}, pieces of {piece_bytes} bytes");
                 assert_eq!(
-                    (r.chars, r.tokens, r.sentences),
-                    (whole.chars, whole.tokens, whole.sentences),
+                    (r.chars, r.tokens, r.tokens_own, r.sentences),
+                    (whole.chars, whole.tokens, whole.tokens_own, whole.sentences),
                     "{at}"
                 );
                 assert_eq!(r.cuts, whole.cuts, "{at}");
@@ -596,7 +619,10 @@ mod tests {
             };
             let whole = analyze_in_pieces(&article, ctx, usize::MAX);
             let r = analyze_in_pieces(&article, ctx, piece_bytes);
-            prop_assert_eq!((r.tokens, r.sentences), (whole.tokens, whole.sentences));
+            prop_assert_eq!(
+                (r.tokens, r.tokens_own, r.sentences),
+                (whole.tokens, whole.tokens_own, whole.sentences)
+            );
             prop_assert_eq!(r.mentions, whole.mentions);
             prop_assert_eq!(r.frame_hits, whole.frame_hits);
         }

@@ -30,7 +30,8 @@ use crate::output::Pending;
 pub const DIR: &str = ".cache";
 /// The cache file inside the cache folder.
 pub const FILE: &str = "articles.cache";
-const MAGIC: &str = "framelens-cache-3";
+// 4: an article's result carries its own-voice tokens (`tokens_own`)
+const MAGIC: &str = "framelens-cache-4";
 
 /// An identity of the running framelens executable (its path, size and
 /// modification time, digested): a rebuilt binary — a new version, or the
@@ -82,6 +83,7 @@ pub fn key(stamp: &str, meta: &ArticleMeta, text_sha256: &str) -> Key {
         meta.url.as_ref().unwrap_or(&none),
         meta.authors.as_ref().unwrap_or(&none),
         &meta.language,
+        meta.group.as_ref().unwrap_or(&none),
         text_sha256,
     ] {
         h.update((field.len() as u64).to_le_bytes());

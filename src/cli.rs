@@ -16,7 +16,11 @@ const RUN_EXAMPLES: &str = "\
 Examples:
   framelens                                   run on ./corpus with ./lexicons, write ./output
   framelens run --corpus news --out tables    another corpus, another output folder
-  framelens run --jobs 1 --excel              one thread; tables with a byte-order mark for Excel";
+  framelens run --jobs 1 --excel              one thread; tables with a byte-order mark for Excel
+  framelens run --period week --denominator counts.csv
+                                              frames per ISO week, with Media Cloud's daily totals
+  framelens run --by group --wide-rate share_articles
+                                              outlet tables per group (the manifest's group column)";
 
 const KWIC_EXAMPLES: &str = "\
 Examples:
@@ -164,6 +168,10 @@ pub struct InputArgs {
     /// guid, doc_id].
     #[arg(long, value_name = "NAME")]
     pub id_col: Option<String>,
+    /// Collection column of the outlet's group, for `--by group` [default: the first of group,
+    /// outlet_group].
+    #[arg(long, value_name = "NAME")]
+    pub group_col: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -181,6 +189,7 @@ impl InputArgs {
                 date: self.date_col.clone(),
                 title: self.title_col.clone(),
                 id: self.id_col.clone(),
+                group: self.group_col.clone(),
             },
             lexicons: lex.lexicons.clone(),
             entities: lex.entities.clone(),
@@ -212,6 +221,22 @@ pub struct RunArgs {
     /// Write tables for Excel: UTF-8 with a byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// What frames_wide.csv holds per outlet: hits per 1,000 tokens (`per_1k`), own-voice hits
+    /// per 1,000 own-voice tokens (`per_1k_own`), or the share of articles with the frame.
+    #[arg(long, value_enum, value_name = "RATE", default_value = "per_1k")]
+    pub wide_rate: crate::output::tables::WideRate,
+    /// The periods of outlet_periods.csv and article_matrix.csv: `day`, `week` (ISO, 2024-W07),
+    /// `month` (2024-02), `quarter` (2024-Q1) or `year`.
+    #[arg(long, value_enum, value_name = "LENGTH", default_value = "month")]
+    pub period: crate::periods::Granularity,
+    /// Media Cloud's counts-over-time CSV (date,count,total_count,ratio): adds archive_total,
+    /// the archive's articles in each period, to outlet_periods.csv.
+    #[arg(long, value_name = "FILE")]
+    pub denominator: Option<PathBuf>,
+    /// Compute the outlet tables per outlet (the default) or per group: the `group` column of the
+    /// manifest or collection (state media, independent, …).
+    #[arg(long, value_enum, value_name = "KEY", default_value = "outlet")]
+    pub by: crate::run::By,
 }
 
 /// The lexicons of `run` and `check`.
@@ -250,6 +275,10 @@ impl RunArgs {
             excel: self.excel,
             no_cache: self.no_cache,
             hits: self.hits == Hits::All,
+            wide_rate: self.wide_rate,
+            period: self.period,
+            denominator: self.denominator.clone(),
+            by: self.by,
             progress: true,
             ..self.input.options(&self.lex)
         }
@@ -339,6 +368,15 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
         if report.written.is_empty() { "no tables written, as they were in" } else { "tables in" },
         args.out.display()
     );
+    if report.undated + report.undated_at_period > 0 {
+        let _ = writeln!(
+            err,
+            "framelens: note: outlet_periods.csv leaves out {} undated articles and {} dated less precisely than --period {} (a month or a year only)",
+            report.undated,
+            report.undated_at_period,
+            report.period.as_str()
+        );
+    }
     Ok(report.status())
 }
 
@@ -473,7 +511,7 @@ mod tests {
     #[test]
     fn help_lists_the_column_names_a_collection_accepts() {
         // issue 18, item 7: the defaults `--help` names are the ones read
-        use crate::ingest::table::{DATE, ID, OUTLET, TEXT, TITLE};
+        use crate::ingest::table::{DATE, GROUP, ID, OUTLET, TEXT, TITLE};
         use clap::CommandFactory;
         let mut cmd = Cli::command();
         let run = cmd.find_subcommand_mut("run").expect("a run command");
@@ -485,6 +523,7 @@ mod tests {
             ("--date-col", DATE),
             ("--title-col", TITLE),
             ("--id-col", ID),
+            ("--group-col", GROUP),
         ] {
             let listed = format!("[default: the first of {}]", names.join(", "));
             let at = help.find(flag).unwrap_or_else(|| panic!("{flag} in --help"));

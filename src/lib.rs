@@ -17,6 +17,8 @@
 //! | 2 to 5 for one article | [`analyze`] |
 //! | every article of a corpus, in order, to a sink (a command) | [`pipeline`] |
 //! | 6. per-outlet sums | [`aggregate`] |
+//! | 6. per outlet × period sums; dates as periods | [`periods`] |
+//! | 6. article-level statistics: intervals, tests, log-odds | [`stats`] |
 //! | 7. tables, keyness | [`output`], [`keyness`] |
 //!
 //! Around the stages:
@@ -71,8 +73,10 @@ pub mod lint;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod periods;
 pub mod pipeline;
 pub mod run;
+pub mod stats;
 pub mod tokenize;
 mod toml_util;
 pub mod vocab;

@@ -36,6 +36,10 @@ pub struct ArticleMeta {
     pub authors: Option<String>,
     /// ISO 639-1 language code; `en` when not given.
     pub language: String,
+    /// The outlet's group (state media, independent, …): the manifest's or
+    /// collection's `group` cell, for `--by group`; `None` when not given.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// An article: its metadata and its decoded original text.
@@ -419,6 +423,9 @@ pub struct ArticleResult {
     pub chars: usize,
     /// Word tokens after boilerplate was cut (the base of every rate).
     pub tokens: usize,
+    /// Of `tokens`, those inside no quotation: the author's own words, the
+    /// base of `per_1k_own` (SPEC §11).
+    pub tokens_own: usize,
     /// Sentences after boilerplate was cut.
     pub sentences: usize,
     /// What was cut as boilerplate.
@@ -476,6 +483,7 @@ mod order_tests {
             meta: ArticleMeta::default(),
             chars: 0,
             tokens: 0,
+            tokens_own: 0,
             sentences: 0,
             cuts: Vec::new(),
             sha256: String::new(),

@@ -29,9 +29,13 @@ use crate::ingest::{self, Entry, hex};
 use crate::lexicon::Lexicons;
 use crate::lint::Linter;
 use crate::model::ArticleResult;
+use crate::output::findings;
 use crate::output::folder::OutputFolder;
+use crate::output::tables::WideRate;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
+use crate::periods::{Denominator, Granularity, PeriodAccumulator};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
+use crate::stats::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Bootstrap};
 
 /// Options of a run (SPEC §10), after defaults.
 #[derive(Clone, Debug)]
@@ -58,6 +62,16 @@ pub struct RunOptions {
     pub no_cache: bool,
     /// Write `hits.csv`.
     pub hits: bool,
+    /// What `frames_wide.csv` holds per outlet (`--wide-rate`).
+    pub wide_rate: WideRate,
+    /// The length of the periods of `outlet_periods.csv` and
+    /// `article_matrix.csv` (`--period`).
+    pub period: Granularity,
+    /// Media Cloud's counts-over-time CSV, for `archive_total`
+    /// (`--denominator`).
+    pub denominator: Option<PathBuf>,
+    /// What the outlet tables are computed per (`--by`).
+    pub by: By,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -76,6 +90,10 @@ impl Default for RunOptions {
             frames: None,
             no_cache: false,
             hits: true,
+            wide_rate: WideRate::default(),
+            period: Granularity::default(),
+            denominator: None,
+            by: By::Outlet,
             progress: true,
         }
     }
@@ -112,6 +130,30 @@ impl RunOptions {
     }
 }
 
+/// What the outlet tables are computed per (`--by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Each outlet (the default).
+    #[default]
+    Outlet,
+    /// Each group of outlets: the articles' `group` cell (manifest or
+    /// collection); articles without one form the group [`NO_GROUP`].
+    Group,
+}
+
+impl By {
+    /// The name given on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Outlet => "outlet",
+            By::Group => "group",
+        }
+    }
+}
+
+/// The group of the articles without a `group` cell under `--by group`.
+pub const NO_GROUP: &str = "(no group)";
+
 /// What a run did, for the summary and the exit status.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -133,6 +175,15 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// A note about the cache, e.g. that the lexicons changed.
     pub cache_note: Option<String>,
+    /// The granularity of the periods (`--period`).
+    pub period: Granularity,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Articles dated less precisely than `--period` needs (`2024-05` by
+    /// week): undated at this granularity only.
+    pub undated_at_period: u64,
+    /// Under `--by group`, articles without a group.
+    pub without_group: u64,
     /// Wall time.
     pub elapsed: Duration,
     /// Tables written (empty for `check`).
@@ -167,6 +218,7 @@ struct Writers {
     articles: FileTable,
     boilerplate: FileTable,
     article_frames: FileTable,
+    article_matrix: FileTable,
     hits: Option<FileTable>,
     cache: Option<CacheWriter>,
     /// `run.json`'s list of articles.
@@ -174,8 +226,9 @@ struct Writers {
 }
 
 impl Writers {
-    fn create(opts: &RunOptions, out: &Path, stamp: &str) -> Result<Writers, Error> {
+    fn create(opts: &RunOptions, out: &Path, stamp: &str, ctx: &Context) -> Result<Writers, Error> {
         let style = CsvStyle { excel: opts.excel };
+        let matrix = findings::article_matrix_header(&ctx.lexicons.frames, &ctx.lexicons.gazetteer);
         Ok(Writers {
             articles: FileTable::create(out, "articles.csv", tables::ARTICLES_HEADER, style)?,
             boilerplate: FileTable::create(
@@ -188,6 +241,12 @@ impl Writers {
                 out,
                 "article_frames.csv",
                 tables::ARTICLE_FRAMES_HEADER,
+                style,
+            )?,
+            article_matrix: FileTable::create(
+                out,
+                "article_matrix.csv",
+                findings::Names(&matrix),
                 style,
             )?,
             hits: if opts.hits {
@@ -204,7 +263,13 @@ impl Writers {
         })
     }
 
-    fn add(&mut self, r: &ArticleResult, key: &Key, ctx: &Context) -> Result<(), Error> {
+    fn add(
+        &mut self,
+        r: &ArticleResult,
+        key: &Key,
+        ctx: &Context,
+        period: Granularity,
+    ) -> Result<(), Error> {
         let (g, f) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
         tables::article_row(self.articles.table(), r);
         self.articles.end_row()?;
@@ -214,6 +279,9 @@ impl Writers {
             .map_err(|e| io(&self.boilerplate, e))?;
         tables::article_frame_rows(self.article_frames.table(), r, f)
             .map_err(|e| io(&self.article_frames, e))?;
+        let (nf, ne) = (f.frames().len(), g.entities().len());
+        findings::article_matrix_row(self.article_matrix.table(), r, nf, ne, period)
+            .map_err(|e| io(&self.article_matrix, e))?;
         if let Some(h) = &mut self.hits {
             tables::hit_rows(h.table(), r, g, f).map_err(|e| io(h, e))?;
         }
@@ -228,6 +296,7 @@ impl Writers {
             self.articles.finish()?,
             self.boilerplate.finish()?,
             self.article_frames.finish()?,
+            self.article_matrix.finish()?,
         ];
         if let Some(h) = self.hits {
             p.push(h.finish()?);
@@ -245,10 +314,13 @@ struct Tables<'a> {
     ctx: &'a Context,
     writers: Writers,
     acc: Accumulator,
+    periods: PeriodAccumulator,
+    bootstrap: Bootstrap,
     report: Report,
     /// A collection is one input file, hashed once; a folder lists each file.
     list_inputs: bool,
     context: bool,
+    by: By,
 }
 
 impl Sink for Tables<'_> {
@@ -260,9 +332,26 @@ impl Sink for Tables<'_> {
 
     fn article(&mut self, a: Analysed<()>) -> Result<bool, Error> {
         let mut result = a.result;
+        // under --by group the outlet sums are kept per group: the group
+        // stands in the outlet's place while they are counted
+        let outlet = match self.by {
+            By::Outlet => None,
+            By::Group => {
+                let group = result.meta.group.clone().unwrap_or_else(|| {
+                    self.report.without_group += 1;
+                    NO_GROUP.to_string()
+                });
+                Some(std::mem::replace(&mut result.meta.outlet, group))
+            }
+        };
         self.acc.add(&result);
+        self.periods.add(&result);
+        self.bootstrap.add(&result);
+        if let Some(outlet) = outlet {
+            result.meta.outlet = outlet;
+        }
         self.report.count(&result, a.cached);
-        self.writers.add(&result, &a.key, self.ctx)?;
+        self.writers.add(&result, &a.key, self.ctx, self.periods.granularity())?;
         if self.list_inputs {
             self.writers.inputs.add(&run_json::Input {
                 article_id: std::mem::take(&mut result.meta.id),
@@ -285,6 +374,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let folder = OutputFolder::open(&opts.out)?;
     inputs_outside(opts, folder.target())?;
     let (ctx, source) = opts.open()?;
+    // read before any article: a bad file stops the run (exit 2)
+    let denominator = opts.denominator.as_deref().map(Denominator::load).transpose()?;
     let manifest = source.manifest().map(Path::to_path_buf);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend_from(&ctx.lexicons.notes);
@@ -306,19 +397,38 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
     let mut tables = Tables {
         ctx: &ctx,
-        writers: Writers::create(opts, folder.staging(), &stamp)?,
+        writers: Writers::create(opts, folder.staging(), &stamp, &ctx)?,
         acc: Accumulator::new(gazetteer, frames),
-        report: Report { cache_note, ..Report::default() },
+        periods: PeriodAccumulator::new(
+            opts.period,
+            frames.frames().len(),
+            gazetteer.entities().len(),
+        ),
+        bootstrap: Bootstrap::new(frames.frames().len(), gazetteer.entities().len()),
+        report: Report { cache_note, period: opts.period, ..Report::default() },
         list_inputs: opts.collection.is_none(),
         context: opts.hits,
+        by: opts.by,
     };
     let summary = Pipeline::new(&ctx, opts.jobs)?
         .stamp(stamp)
         .cache(cache.as_ref())
         .progress(opts.progress)
         .run(source, &mut tables)?;
-    let Tables { writers, acc, mut report, .. } = tables;
+    let Tables { writers, acc, periods, bootstrap, mut report, .. } = tables;
+    report.undated = periods.undated();
+    report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
+    if report.without_group > 0 {
+        let (place, what) = opts.place();
+        diagnostics.warning(
+            Location::file(place),
+            format!(
+                "{} articles of {what} have no 'group' cell: under --by group they are counted as the group '{NO_GROUP}'",
+                report.without_group
+            ),
+        );
+    }
     diagnostics.sort();
     report.diagnostics = diagnostics;
     let (mut pending, inputs) = writers.finish()?;
@@ -337,16 +447,22 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         return Ok(report);
     }
     let agg = acc.finish();
+    let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
     let style = CsvStyle { excel: opts.excel };
     let out = folder.staging();
     let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
     for (name, bytes) in [
         ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
-        ("frames_wide.csv", tables::frames_wide(&agg, frames, style)),
+        ("frames_wide.csv", tables::frames_wide(&agg, frames, opts.wide_rate, style)),
         ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
         ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
         ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
         ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
+        (
+            "outlet_periods.csv",
+            findings::outlet_periods(&periods, frames, gazetteer, denominator.as_ref(), style),
+        ),
+        ("outlet_tests.csv", findings::outlet_tests(&agg, frames, gazetteer, &intervals, style)),
     ] {
         pending.push(Pending::write(&out.join(name), &bytes)?);
     }
@@ -568,6 +684,7 @@ fn inputs_outside(opts: &RunOptions, out: &Path) -> Result<(), Error> {
         Some(&opts.lexicons),
         opts.entities.as_ref(),
         opts.frames.as_ref(),
+        opts.denominator.as_ref(),
     ];
     for input in inputs.into_iter().flatten() {
         if let Ok(real) = input.canonicalize()
@@ -594,6 +711,7 @@ fn run_info<'a>(
         None => None,
     };
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let denominator_sha256 = opts.denominator.as_deref().map(hash_file).transpose()?;
     Ok(run_json::RunInfo {
         options: json!({
             "corpus": if opts.collection.is_some() { None } else { Some(opts.corpus.to_string_lossy()) },
@@ -604,6 +722,16 @@ fn run_info<'a>(
             "entities": path(&opts.entities),
             "frames": path(&opts.frames),
             "hits": if opts.hits { "all" } else { "none" },
+            "wide_rate": opts.wide_rate.as_str(),
+            "period": opts.period.as_str(),
+            "by": opts.by.as_str(),
+            "denominator": path(&opts.denominator),
+            "denominator_sha256": denominator_sha256,
+            "bootstrap": {
+                "resamples": BOOTSTRAP_RESAMPLES,
+                "seed": BOOTSTRAP_SEED,
+                "generator": "ChaCha8 (rand 0.10), stream = the outlet's index in id order",
+            },
             "no_cache": opts.no_cache,
         }),
         lexicons: &ctx.lexicons.files,
@@ -615,6 +743,9 @@ fn run_info<'a>(
             "tokens": report.tokens,
             "entity_mentions": report.entity_mentions,
             "frame_hits": report.frame_hits,
+            "undated": report.undated,
+            "undated_at_period": report.undated_at_period,
+            "without_group": report.without_group,
             "errors": report.diagnostics.errors(),
             "warnings": report.diagnostics.warnings(),
         }),

@@ -3,7 +3,7 @@
 //! Columns (a header row is required; order is free; unknown columns such as
 //! `outlet_name` or `notes` are kept out of the analysis but allowed):
 //! `file` (required, relative to the corpus folder), `id`, `outlet`, `date`,
-//! `title`, `url`, `authors`, `language`.
+//! `title`, `url`, `authors`, `language`, `group`.
 
 use std::path::Path;
 
@@ -30,6 +30,8 @@ pub struct Row {
     pub authors: Option<String>,
     /// The `language` cell, lower-cased.
     pub language: Option<String>,
+    /// The `group` cell: the outlet's group, for `--by group`.
+    pub group: Option<String>,
 }
 
 /// Reads a manifest. Rows that cannot be read are reported in `diagnostics`
@@ -52,7 +54,7 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
         return Err(Error::at(
             Location::line(path, 1),
             format!(
-                "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id; separated by commas, or by semicolons or tabs throughout; this header was read as {}-separated)",
+                "the header has no 'file' column (expected columns: file, outlet, date, title, url, authors, language, id, group; separated by commas, or by semicolons or tabs throughout; this header was read as {}-separated)",
                 crate::csv_util::delimiter_name(delimiter)
             ),
         ));
@@ -65,6 +67,7 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
         column("url"),
         column("authors"),
         column("language"),
+        column("group"),
     ];
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -110,7 +113,7 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
             diagnostics.error(at, "row skipped: the 'file' cell is empty");
             continue;
         };
-        let [id, outlet, date, title, url, authors, language] = cols.map(cell);
+        let [id, outlet, date, title, url, authors, language, group] = cols.map(cell);
         let date = match date.as_deref().map(parse_date) {
             Some(Err(message)) => {
                 diagnostics.error(at.clone(), message);
@@ -138,6 +141,7 @@ pub fn parse(bytes: &[u8], path: &Path, diagnostics: &mut Diagnostics) -> Result
             url,
             authors,
             language,
+            group,
         });
     }
     Ok(rows)

@@ -234,6 +234,7 @@ pub fn discover(root: &Path) -> Result<Corpus, Error> {
                 url: row.url,
                 authors: row.authors,
                 language,
+                group: row.group,
             };
             candidates.push(Listed::Row(Box::new(Entry { meta, path, origin: at })));
         }

@@ -26,6 +26,8 @@ pub struct Columns {
     pub title: Option<String>,
     /// The id (default: `id`, `article_id`, `stories_id`, `guid`).
     pub id: Option<String>,
+    /// The outlet's group, for `--by group` (default: `group`, `outlet_group`).
+    pub group: Option<String>,
 }
 
 pub(crate) const TEXT: &[&str] = &["text", "body", "content", "full_text", "article"];
@@ -38,6 +40,7 @@ pub(crate) const ID: &[&str] = &["id", "article_id", "stories_id", "guid", "doc_
 const URL: &[&str] = &["url", "link"];
 const AUTHORS: &[&str] = &["authors", "author", "byline"];
 const LANGUAGE: &[&str] = &["language", "lang"];
+pub(crate) const GROUP: &[&str] = &["group", "outlet_group"];
 
 /// One readable row.
 #[derive(Clone, Debug)]
@@ -51,14 +54,14 @@ pub struct Row {
 enum Format {
     Csv {
         reader: csv::Reader<Tracked<File>>,
-        cols: [Option<usize>; 8],
+        cols: [Option<usize>; 9],
         tracker: Tracker,
         fields: usize,
     },
     Jsonl {
         lines: std::io::Lines<BufReader<File>>,
         line: u64,
-        keys: [String; 8],
+        keys: [String; 9],
     },
 }
 
@@ -134,6 +137,7 @@ impl CollectionReader {
                     pick(&None, URL, &has),
                     pick(&None, AUTHORS, &has),
                     pick(&None, LANGUAGE, &has),
+                    pick(&columns.group, GROUP, &has),
                 ];
                 let cols = names.clone().map(|n| n.and_then(|n| find(&n)));
                 if cols[0].is_none() {
@@ -142,7 +146,9 @@ impl CollectionReader {
                 if cols[1].is_none() {
                     return Err(missing("outlet", "--outlet-col", OUTLET));
                 }
-                for (given, i) in [(&columns.date, 2), (&columns.title, 3), (&columns.id, 4)] {
+                for (given, i) in
+                    [(&columns.date, 2), (&columns.title, 3), (&columns.id, 4), (&columns.group, 8)]
+                {
                     if let Some(g) = given
                         && cols[i].is_none()
                     {
@@ -167,6 +173,7 @@ impl CollectionReader {
                     URL[0].to_string(),
                     AUTHORS[0].to_string(),
                     LANGUAGE[0].to_string(),
+                    or(&columns.group, GROUP),
                 ];
                 Format::Jsonl {
                     lines: BufReader::with_capacity(1 << 16, file).lines(),
@@ -216,7 +223,7 @@ impl CollectionReader {
                                 diagnostics.warning(at.clone(), message);
                             }
                             let mut notes: Vec<String> = Vec::new();
-                            let cells: [Option<String>; 8] = cols.map(|c| {
+                            let cells: [Option<String>; 9] = cols.map(|c| {
                                 c.and_then(|i| record.get(i)).map(|b| {
                                     match std::str::from_utf8(b) {
                                         Ok(s) => s.to_string(),
@@ -316,6 +323,7 @@ impl CollectionReader {
                                 get(&keys[5], URL),
                                 get(&keys[6], AUTHORS),
                                 get(&keys[7], LANGUAGE),
+                                get(&keys[8], GROUP),
                             ];
                             Some((at, *line, cells))
                         }
@@ -338,7 +346,7 @@ impl CollectionReader {
         &self,
         at: Location,
         line: u64,
-        mut cells: [Option<String>; 8],
+        mut cells: [Option<String>; 9],
         diagnostics: &mut Diagnostics,
     ) -> Option<Row> {
         // NUL characters never reach a table: spaces keep offsets in place
@@ -366,7 +374,7 @@ impl CollectionReader {
         let clean = |c: &Option<String>| {
             c.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
         };
-        let [text, outlet, date, title, id, url, authors, language] = &cells;
+        let [text, outlet, date, title, id, url, authors, language, group] = &cells;
         let text = text.clone().unwrap_or_default();
         if text.trim().is_empty() {
             diagnostics.error(at, "row skipped: empty article text");
@@ -405,6 +413,7 @@ impl CollectionReader {
             language: clean(language)
                 .map(|l| l.to_ascii_lowercase())
                 .unwrap_or_else(|| "en".into()),
+            group: clean(group),
         };
         Some(Row { article: Article { meta, text }, origin: at })
     }

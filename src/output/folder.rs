@@ -44,6 +44,9 @@ pub const RUN_FILES: &[&str] = &[
     "entity_variants.csv",
     "outlet_actors.csv",
     "hits.csv",
+    "article_matrix.csv",
+    "outlet_periods.csv",
+    "outlet_tests.csv",
     "run.json",
     crate::cache::DIR,
 ];

@@ -6,6 +6,7 @@
 //! into a staging folder that replaces the output folder as one
 //! ([`folder`]), so the output folder never holds tables of two runs.
 
+pub mod findings;
 pub mod folder;
 mod row;
 pub mod run_json;

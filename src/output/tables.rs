@@ -102,7 +102,7 @@ pub fn boilerplate_rows<W: Write>(t: &mut Table<W>, r: &ArticleResult) -> std::i
 }
 
 /// A rate per 1,000 tokens, or NaN when there are no tokens.
-fn per_1k(count: u64, tokens: u64) -> f64 {
+pub fn per_1k(count: u64, tokens: u64) -> f64 {
     if tokens == 0 { f64::NAN } else { count as f64 * 1000.0 / tokens as f64 }
 }
 
@@ -348,6 +348,7 @@ pub struct OutletFrameRow<'a> {
     hits_scare: u64,
     tokens: u64,
     per_1k: Fixed<4>,
+    per_1k_own: Fixed<4>,
     g2: Fixed<4>,
     log_ratio: Fixed<4>,
     p_value: PValue,
@@ -358,8 +359,9 @@ pub struct OutletFrameRow<'a> {
 pub const OUTLET_FRAMES_HEADER: Columns<OutletFrameRow<'static>> = Columns::new();
 
 /// `outlet_frames.csv`: every outlet × frame, zeros included: presence
-/// (articles with the frame, and their share), hits by voice, rate and
-/// keyness against all other outlets together.
+/// (articles with the frame, and their share), hits by voice, rate (of all
+/// hits per 1,000 tokens, and of own-voice hits per 1,000 own-voice tokens)
+/// and keyness against all other outlets together.
 pub fn outlet_frames(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
     let mut t = Table::new(OUTLET_FRAMES_HEADER, style);
     let total = agg.outlets.total_tokens();
@@ -384,6 +386,7 @@ pub fn outlet_frames(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec
                 hits_scare: v[2],
                 tokens,
                 per_1k: Fixed(per_1k(a, tokens)),
+                per_1k_own: Fixed(per_1k(v[0], agg.outlets.tokens_own[o])),
                 g2: Fixed(k.g2),
                 log_ratio: Fixed(k.log_ratio),
                 p_value: PValue(k.p_value),
@@ -431,19 +434,61 @@ pub fn article_frame_rows<W: Write>(
     Ok(())
 }
 
-/// `frames_wide.csv`: one row per frame, one `per_1k` column per outlet
-/// (named by the outlet id): the table a spreadsheet user charts.
+/// What `frames_wide.csv` holds in its outlet columns (`--wide-rate`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum WideRate {
+    /// Hits per 1,000 word tokens (the default).
+    #[default]
+    #[value(name = "per_1k")]
+    Per1k,
+    /// Own-voice hits per 1,000 own-voice tokens (tokens inside no quotation).
+    #[value(name = "per_1k_own")]
+    Per1kOwn,
+    /// The share of the outlet's articles with at least one hit.
+    #[value(name = "share_articles")]
+    ShareArticles,
+}
+
+impl WideRate {
+    /// The name given on the command line and written in `run.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WideRate::Per1k => "per_1k",
+            WideRate::Per1kOwn => "per_1k_own",
+            WideRate::ShareArticles => "share_articles",
+        }
+    }
+}
+
+/// `frames_wide.csv`: one row per frame (its id, then its label), one
+/// column per outlet (named by the outlet id) holding `rate`: the table a
+/// spreadsheet user charts.
 ///
 /// Its columns are known only at run time (one per outlet), which a row
 /// struct cannot express: it is written cell by cell, its header built here.
-pub fn frames_wide(agg: &Aggregate, frames: &FrameSet, style: CsvStyle) -> Vec<u8> {
-    let mut header: Vec<&str> = vec!["frame"];
+pub fn frames_wide(agg: &Aggregate, frames: &FrameSet, rate: WideRate, style: CsvStyle) -> Vec<u8> {
+    let mut header: Vec<&str> = vec!["frame", "label"];
     header.extend(agg.outlets.names.iter().map(String::as_str));
     let mut t = Table::new(header, style);
     for (f, frame) in frames.frames().iter().enumerate() {
         t.text(&frame.id);
+        t.text(&frame.label);
         for o in 0..agg.outlets.names.len() {
-            t.num(Fixed::<4>(per_1k(agg.frames.hits[o][f], agg.outlets.tokens[o])));
+            let value = match rate {
+                WideRate::Per1k => per_1k(agg.frames.hits[o][f], agg.outlets.tokens[o]),
+                WideRate::Per1kOwn => {
+                    per_1k(agg.frames.by_voice[o][f][0], agg.outlets.tokens_own[o])
+                }
+                WideRate::ShareArticles => {
+                    let articles = agg.outlets.articles[o];
+                    if articles == 0 {
+                        f64::NAN
+                    } else {
+                        agg.frames.articles[o][f] as f64 / articles as f64
+                    }
+                }
+            };
+            t.num(Fixed::<4>(value));
         }
         t.end_row();
     }
@@ -535,6 +580,8 @@ mod tests {
                     "hits_scare",
                     "tokens",
                     "per_1k",
+                    // SPEC §11 (issue 20: "beside per_1k")
+                    "per_1k_own",
                     "g2",
                     "log_ratio",
                     "p_value",

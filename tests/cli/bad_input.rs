@@ -139,7 +139,7 @@ fn interrupted_run_leaves_complete_tables() {
             (n, text)
         })
         .collect();
-    assert_eq!(before.len(), 10);
+    assert_eq!(before.len(), 13);
     for delay_ms in [20, 150, 400] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("framelens"))
             .current_dir(w.path())

@@ -181,6 +181,7 @@ fn every_table_has_the_spec_header() {
                 "hits_scare",
                 "tokens",
                 "per_1k",
+                "per_1k_own",
                 "g2",
                 "log_ratio",
                 "p_value",
@@ -220,7 +221,7 @@ fn every_table_has_the_spec_header() {
                 "end",
             ],
         ),
-        ("frames_wide.csv", &["frame", "north", "south"]),
+        ("frames_wide.csv", &["frame", "label", "north", "south"]),
         ("frame_entities.csv", &["outlet", "frame", "entity", "sentences"]),
     ];
     for (table, want) in spec {

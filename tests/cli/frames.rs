@@ -58,10 +58,16 @@ fn outlet_frames_by_hand() {
     let r = rows(&w, "outlet_frames.csv");
     assert_eq!((r[2]["per_1k"].as_str(), r[2]["log_ratio"].as_str()), ("58.8235", "-3.5025"));
     assert!(r[2]["g2"].starts_with('-'));
+    // per_1k_own (issue 20): n1 has 1 token in quotation marks (“punish”), so
+    // north has 20 − 1 + 14 = 33 own-voice tokens and south 3. north occupation:
+    // 2 own hits / 33 × 1,000 = 60.6061; north punish: its one hit is scare-quoted,
+    // 0 / 33 = 0; south betrayal: 2 / 3 × 1,000 = 666.6667
+    let own: Vec<&str> = r.iter().map(|row| row["per_1k_own"].as_str()).collect();
+    assert_eq!(own, ["0.0000", "60.6061", "60.6061", "0.0000", "0.0000", "666.6667"]);
     let wide = w.csv("output/frames_wide.csv");
-    assert_eq!(wide[0], ["frame", "north", "south"]);
-    assert_eq!(wide[1], ["punish", "29.4118", "0.0000"]);
-    assert_eq!(wide[3], ["betrayal", "58.8235", "666.6667"]);
+    assert_eq!(wide[0], ["frame", "label", "north", "south"]);
+    assert_eq!(wide[1], ["punish", "Punishing Pashinyan", "29.4118", "0.0000"]);
+    assert_eq!(wide[3], ["betrayal", "Betrayal", "58.8235", "666.6667"]);
     let fe: Vec<Vec<String>> = w.csv("output/frame_entities.csv");
     let fe: Vec<String> = fe[1..].iter().map(|r| r.join(",")).collect();
     // punish stands with Moscow and Pashinyan (sentence 1 of n1), occupation with
@@ -90,6 +96,30 @@ fn outlet_frames_by_hand() {
     );
 }
 
+/// `--wide-rate` (issue 20): the rate frames_wide.csv holds, worked out from
+/// the texts at the top of this file (north: 34 tokens, 33 own-voice; south: 3).
+#[test]
+fn wide_rate_chooses_what_frames_wide_holds() {
+    let w = Workdir::with("tests/fixtures/frames");
+    w.command().args(["run", "--wide-rate", "per_1k_own"]).assert().success();
+    let wide = w.csv("output/frames_wide.csv");
+    // own-voice hits per 1,000 own-voice tokens: punish 0 (its hit is scare-quoted);
+    // occupation 2/33 = 60.6061 and 0/3; betrayal 2/33 and 2/3 = 666.6667
+    assert_eq!(wide[1], ["punish", "Punishing Pashinyan", "0.0000", "0.0000"]);
+    assert_eq!(wide[2], ["occupation", "Occupation", "60.6061", "0.0000"]);
+    assert_eq!(wide[3], ["betrayal", "Betrayal", "60.6061", "666.6667"]);
+    w.command().args(["run", "--wide-rate", "share_articles"]).assert().success();
+    let wide = w.csv("output/frames_wide.csv");
+    // punish in n1 of north's 2 articles; occupation in both, none of south's 1
+    assert_eq!(wide[1], ["punish", "Punishing Pashinyan", "0.5000", "0.0000"]);
+    assert_eq!(wide[2], ["occupation", "Occupation", "1.0000", "0.0000"]);
+    assert_eq!(wide[3], ["betrayal", "Betrayal", "1.0000", "1.0000"]);
+    let out = w.command().args(["run", "--wide-rate", "per_1000"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--wide-rate") && err.contains("per_1k_own"), "{err}");
+}
+
 /// Snapshots of every table: reviewed by hand against the three texts above.
 #[test]
 fn every_table_snapshot() {
@@ -111,7 +141,7 @@ fn tables_are_byte_identical_for_any_jobs() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".csv"))
         .collect();
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), 13);
     for n in &names {
         let one = w.read(&format!("one/{n}"));
         assert_eq!(one, w.read(&format!("two/{n}")), "{n}");

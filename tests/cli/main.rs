@@ -7,6 +7,7 @@ mod check;
 mod commands;
 mod dictionaries;
 mod entities;
+mod findings;
 mod frames;
 mod ingest_integrity;
 mod integrity;

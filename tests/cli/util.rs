@@ -17,6 +17,9 @@ pub const TABLES: &[&str] = &[
     "entity_variants.csv",
     "outlet_actors.csv",
     "hits.csv",
+    "article_matrix.csv",
+    "outlet_periods.csv",
+    "outlet_tests.csv",
 ];
 
 /// The repository root.
