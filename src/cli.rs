@@ -371,8 +371,9 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
     if report.undated + report.undated_at_period > 0 {
         let _ = writeln!(
             err,
-            "framelens: note: outlet_periods.csv leaves out {} undated articles and {} dated less precisely than --period {} (a month or a year only)",
+            "framelens: note: outlet_periods.csv leaves out {} undated {} and {} dated less precisely than --period {} (a month or a year only)",
             report.undated,
+            if report.undated == 1 { "article" } else { "articles" },
             report.undated_at_period,
             report.period.as_str()
         );

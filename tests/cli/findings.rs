@@ -81,7 +81,7 @@ west,2024-04,entity,armenia,1,0,0.0000,0,0,3,3,0.0000,0.0000,
     assert_eq!(w.read("output/outlet_periods.csv"), want);
     // the summary and run.json count the undated (w2) and the too coarse (w4)
     assert!(
-        err.contains("1 undated articles and 1 dated less precisely than --period month"),
+        err.contains("1 undated article and 1 dated less precisely than --period month"),
         "{err}"
     );
     let j: serde_json::Value = serde_json::from_str(&w.read("output/run.json")).unwrap();
@@ -133,7 +133,7 @@ fn quarter_year_and_week_by_hand() {
     );
     assert_eq!(rows.len(), 1 + 4 + 2 * 4, "east Q1; west Q1 and Q2");
     let err = run(&w, &["run", "--period", "year"]);
-    assert!(err.contains("1 undated articles and 0 dated less precisely"), "{err}");
+    assert!(err.contains("1 undated article and 0 dated less precisely"), "{err}");
     let rows = w.csv("output/outlet_periods.csv");
     let peace = rows.iter().find(|r| r[0] == "west" && r[3] == "peace").unwrap();
     assert_eq!(
@@ -142,7 +142,7 @@ fn quarter_year_and_week_by_hand() {
     );
     let err = run(&w, &["run", "--period", "week"]);
     assert!(
-        err.contains("1 undated articles and 2 dated less precisely than --period week"),
+        err.contains("1 undated article and 2 dated less precisely than --period week"),
         "{err}"
     );
     let rows = w.csv("output/outlet_periods.csv");
