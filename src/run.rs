@@ -447,7 +447,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         return Ok(report);
     }
     let agg = acc.finish();
-    let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = opts.jobs.unwrap_or(cores);
+    let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, jobs);
     let style = CsvStyle { excel: opts.excel };
     let out = folder.staging();
     let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;

@@ -239,57 +239,146 @@ impl Bootstrap {
 
     /// The 95% percentile interval of `per_1k` (1000 × hits / tokens of the
     /// resampled articles) of every item in every outlet, outlets by id:
-    /// `[outlet][item] = (lo, hi)`. Each of [`BOOTSTRAP_RESAMPLES`] resamples
-    /// draws as many articles as the outlet has, with replacement; the
-    /// bounds are the 2.5% and 97.5% quantiles ([`quantile`]) of the
-    /// resampled rates (a resample of no tokens has no rate and is left out).
-    pub fn intervals(&self, resamples: usize, seed: u64) -> Vec<Vec<(f64, f64)>> {
-        self.outlets
-            .values()
-            .enumerate()
-            .map(|(o, samples)| self.outlet_intervals(samples, resamples, seed, o as u64))
+    /// `[outlet][item] = (lo, hi)`. Each of `resamples` resamples draws as
+    /// many articles as the outlet has, with replacement; the bounds are
+    /// the 2.5% and 97.5% quantiles ([`quantile`]) of the resampled rates (a
+    /// resample of no tokens has no rate and is left out).
+    ///
+    /// The resamples of an outlet are cut into tasks of [`RESAMPLES_PER_TASK`],
+    /// task `t` of outlet `o` drawing from stream `o · 2³² + t` of the
+    /// generator seeded with `seed`; the tasks run on up to `jobs` threads,
+    /// and the intervals are the same whatever their number. An item the
+    /// outlet never has is 0 in every resample: its interval is [0, 0]
+    /// without drawing for it.
+    pub fn intervals(&self, resamples: usize, seed: u64, jobs: usize) -> Vec<Vec<(f64, f64)>> {
+        let outlets: Vec<Outlet> = self.outlets.values().map(|s| Outlet::new(s)).collect();
+        let tasks: Vec<(usize, u64, usize)> = (0..outlets.len())
+            .flat_map(|o| {
+                let n = resamples.div_ceil(RESAMPLES_PER_TASK);
+                (0..n).map(move |t| {
+                    let size = RESAMPLES_PER_TASK.min(resamples - t * RESAMPLES_PER_TASK);
+                    (o, ((o as u64) << 32) + t as u64, size)
+                })
+            })
+            .collect();
+        let run = |&(o, stream, size): &(usize, u64, usize)| {
+            let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(stream);
+            outlets[o].resample(size, &mut rng)
+        };
+        // task i on thread i % jobs; each result kept at its task's place
+        let jobs = jobs.clamp(1, tasks.len().max(1));
+        let mut done: Vec<Option<Rates>> =
+            std::iter::repeat_with(|| None).take(tasks.len()).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..jobs)
+                .map(|w| {
+                    let (tasks, run) = (&tasks, &run);
+                    scope.spawn(move || {
+                        (w..tasks.len())
+                            .step_by(jobs)
+                            .map(|i| (i, run(&tasks[i])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                for (i, rates) in h.join().expect("a bootstrap thread panicked") {
+                    done[i] = Some(rates);
+                }
+            }
+        });
+        let mut done = done.into_iter().map(|r| r.expect("every task ran"));
+        outlets
+            .iter()
+            .map(|outlet| {
+                let mut rates = Rates { kept: 0, by_item: vec![Vec::new(); outlet.present.len()] };
+                for _ in 0..resamples.div_ceil(RESAMPLES_PER_TASK) {
+                    let task = done.next().expect("a task per outlet and chunk");
+                    rates.kept += task.kept;
+                    for (all, some) in rates.by_item.iter_mut().zip(task.by_item) {
+                        all.extend(some);
+                    }
+                }
+                let absent = if rates.kept > 0 { (0.0, 0.0) } else { (f64::NAN, f64::NAN) };
+                let mut out = vec![absent; self.items];
+                for (&item, mut r) in outlet.present.iter().zip(rates.by_item) {
+                    r.sort_by(f64::total_cmp);
+                    out[item as usize] = (quantile(&r, 0.025), quantile(&r, 0.975));
+                }
+                out
+            })
             .collect()
     }
+}
 
-    fn outlet_intervals(
-        &self,
-        samples: &[Sample],
-        resamples: usize,
-        seed: u64,
-        stream: u64,
-    ) -> Vec<(f64, f64)> {
-        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(stream);
-        let n = samples.len();
-        let mut rates: Vec<Vec<f64>> = vec![Vec::with_capacity(resamples); self.items];
-        let mut hits = vec![0u64; self.items];
-        for _ in 0..resamples {
+/// Resamples a bootstrap task draws at most (see [`Bootstrap::intervals`]).
+pub const RESAMPLES_PER_TASK: usize = 250;
+
+/// One outlet's articles for the bootstrap, with the items found in them
+/// numbered from 0 (`present`: the item of each number, ascending), laid
+/// out side by side for the draws: article `k` has `tokens[k]` tokens and
+/// the counts `counts[ends[k]..ends[k + 1]]`, as (number in `present`,
+/// count).
+struct Outlet {
+    present: Vec<u32>,
+    tokens: Vec<u64>,
+    ends: Vec<usize>,
+    counts: Vec<(u32, u32)>,
+}
+
+/// The rates of one task's resamples, per present item, and how many
+/// resamples had tokens.
+struct Rates {
+    kept: usize,
+    by_item: Vec<Vec<f64>>,
+}
+
+impl Outlet {
+    fn new(samples: &[Sample]) -> Outlet {
+        let mut present: Vec<u32> =
+            samples.iter().flat_map(|s| s.counts.iter().map(|&(i, _)| i)).collect();
+        present.sort_unstable();
+        present.dedup();
+        let number = |i: u32| present.binary_search(&i).expect("a present item") as u32;
+        let mut ends = vec![0];
+        let mut counts = Vec::new();
+        for s in samples {
+            counts.extend(s.counts.iter().map(|&(i, c)| (number(i), c)));
+            ends.push(counts.len());
+        }
+        let tokens = samples.iter().map(|s| s.tokens).collect();
+        Outlet { present, tokens, ends, counts }
+    }
+
+    /// `size` resamples, drawn with `rng`.
+    fn resample(&self, size: usize, rng: &mut rand::rngs::ChaCha8Rng) -> Rates {
+        let n = self.tokens.len();
+        let mut rates =
+            Rates { kept: 0, by_item: vec![Vec::with_capacity(size); self.present.len()] };
+        let mut hits = vec![0u64; self.present.len()];
+        for _ in 0..size {
             if n == 0 {
                 break;
             }
             hits.iter_mut().for_each(|h| *h = 0);
             let mut tokens = 0u64;
             for _ in 0..n {
-                let s = &samples[rng.random_range(0..n)];
-                tokens += s.tokens;
-                for &(i, c) in &s.counts {
+                let k = rng.random_range(0..n);
+                tokens += self.tokens[k];
+                for &(i, c) in &self.counts[self.ends[k]..self.ends[k + 1]] {
                     hits[i as usize] += u64::from(c);
                 }
             }
             if tokens == 0 {
                 continue;
             }
-            for (item, &h) in rates.iter_mut().zip(&hits) {
+            rates.kept += 1;
+            for (item, &h) in rates.by_item.iter_mut().zip(&hits) {
                 item.push(h as f64 * 1000.0 / tokens as f64);
             }
         }
         rates
-            .into_iter()
-            .map(|mut r| {
-                r.sort_by(f64::total_cmp);
-                (quantile(&r, 0.025), quantile(&r, 0.975))
-            })
-            .collect()
     }
 }
 
@@ -453,14 +542,31 @@ mod tests {
             b.add(&article("b", 50 + 10 * k, 2));
         }
         b.add(&article("c", 40, 2));
-        let i = b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        let i = b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, 1);
         assert_eq!(i[0][0], (10.0, 30.0));
         assert_eq!(i[2][0], (50.0, 50.0));
         // b: rates 2/50 … 2/80 per article; every resample's rate lies
         // between the smallest and the largest article rate
         let (lo, hi) = i[1][0];
         assert!((25.0..=40.0).contains(&lo) && lo < hi && hi <= 40.0, "{lo} {hi}");
-        // the same seed gives the same intervals
-        assert_eq!(b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED), i);
+        // the same seed gives the same intervals, on any number of threads
+        for jobs in [1, 2, 3, 16] {
+            assert_eq!(b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, jobs), i, "{jobs}");
+        }
+        // another seed draws other resamples: b's bounds move
+        assert_ne!(b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED + 1, 2)[1][0], i[1][0]);
+    }
+
+    /// An item an outlet never has is 0 in every resample: [0, 0], unless
+    /// no resample has tokens, where there is no rate at all.
+    #[test]
+    fn an_absent_item_is_zero_and_an_outlet_without_tokens_has_no_rate() {
+        let mut b = Bootstrap::new(2, 0);
+        b.add(&article("a", 100, 1));
+        b.add(&article("a", 100, 3));
+        b.add(&article("z", 0, 0));
+        let i = b.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, 2);
+        assert_eq!(i[0], [(10.0, 30.0), (0.0, 0.0)], "frame 1 is never hit");
+        assert!(i[1].iter().all(|(lo, hi)| lo.is_nan() && hi.is_nan()), "{:?}", i[1]);
     }
 }
