@@ -344,6 +344,23 @@ fn nexis_zip_of_single_docx_files_skips_the_lock_file() {
 }
 
 #[test]
+fn an_unreadable_export_is_an_error_and_the_others_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("a_broken.docx");
+    let good = dir.path().join("b_good.docx");
+    std::fs::write(&bad, b"this is not a zip").unwrap();
+    std::fs::write(&good, nexis_docx(&[article_1()])).unwrap();
+    let report = import_to(dir.path(), Format::NexisDocx, vec![dir.path().to_path_buf()]);
+    assert_eq!(report.written, 1);
+    let f = checks(&report.findings, "unreadable");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].source, bad.display().to_string());
+    assert_eq!(f[0].outcome, Outcome::Error);
+    assert!(f[0].detail.starts_with("not imported: not a .docx or .zip file"), "{}", f[0].detail);
+    assert_eq!(report.status(), framelens::error::Status::DataErrors);
+}
+
+#[test]
 fn a_lock_file_given_as_input_is_skipped_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("export.docx");
@@ -654,6 +671,37 @@ fn nexis_legacy_text_fields_and_localised_labels() {
     assert_eq!(cell(&m[2], "date"), "2024-04-17");
     assert_eq!(cell(&m[2], "language"), "ru");
     assert_eq!(checks(&report.findings, "count")[0].outcome, Outcome::Ok);
+}
+
+#[test]
+fn nexis_legacy_rtf_reads_as_its_text() {
+    // the text fixture as RTF: each line a \par, non-ASCII as \uN? escapes
+    let text = std::fs::read_to_string(fixture("nexis_legacy.txt")).unwrap();
+    let mut rtf = String::from("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Courier New;}}\n\\f0 ");
+    for line in text.lines() {
+        for c in line.chars() {
+            match c {
+                '\\' | '{' | '}' => rtf.push_str(&format!("\\{c}")),
+                c if c.is_ascii() => rtf.push(c),
+                c => rtf.push_str(&format!("\\u{}?", c as u32)),
+            }
+        }
+        rtf.push_str("\\par\n");
+    }
+    rtf.push('}');
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.rtf");
+    std::fs::write(&path, rtf).unwrap();
+    let report = import_to(dir.path(), Format::NexisText, vec![path]);
+    assert_eq!((report.found, report.written), (3, 3), "{:#?}", report.findings);
+    let m = manifest(dir.path());
+    assert_eq!(cell(&m[1], "outlet"), "Süddeutsche Zeitung");
+    assert_eq!(cell(&m[1], "date"), "2020-03-03");
+    assert_eq!(cell(&m[2], "title"), "Миротворцы покидают Карабах");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("corpus/00001.txt")).unwrap(),
+        "Russian peacekeepers arrived in Stepanakert on Monday.\n\nResidents watched the convoy.\n"
+    );
 }
 
 #[test]

@@ -203,9 +203,9 @@ pub struct Source {
     pub announced: Option<(usize, String)>,
     /// What the reader noticed on the way.
     pub findings: Vec<Finding>,
-    /// A zip that holds other sources: its findings are reported, its
-    /// (absent) articles are not counted.
-    pub container: bool,
+    /// Not an export of its own (a zip of exports, a file that could not
+    /// be read): its findings are reported, no count is checked.
+    pub no_count: bool,
 }
 
 impl Source {
@@ -376,8 +376,19 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
                 Format::Mediacloud => mediacloud::read_path(&path, opts.text.as_deref()),
                 Format::Telegram => telegram::read_path(&path),
                 Format::Files => names::read_path(&path, pattern.as_ref().expect("checked")),
-            }?;
-            sources.extend(read);
+            };
+            // a bad file is reported and the others imported
+            match read {
+                Ok(read) => sources.extend(read),
+                Err(e) => {
+                    let mut s = Source::new(name.clone());
+                    s.no_count = true;
+                    let detail = e.to_string();
+                    let detail = detail.strip_prefix(&format!("{name}: ")).unwrap_or(&detail);
+                    s.note("unreadable", Outcome::Error, format!("not imported: {detail}"));
+                    sources.push(s);
+                }
+            }
         }
     }
     let mut findings = early;
@@ -388,7 +399,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
         {
             names::fill_from_name(source, p);
         }
-        if !source.container {
+        if !source.no_count {
             count_check(source);
         }
         for a in &source.articles {

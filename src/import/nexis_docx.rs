@@ -194,7 +194,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Source>, String> {
     if sources.is_empty() && skipped.findings.is_empty() {
         return Err("a zip with neither word/document.xml nor .docx files in it".into());
     }
-    skipped.container = true;
+    skipped.no_count = true;
     let n = sources.len();
     skipped.note(
         "zip",
