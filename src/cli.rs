@@ -113,6 +113,10 @@ pub struct ImportArgs {
     /// Media Cloud: the texts, a folder of <id>.txt files or a CSV with id or url and text.
     #[arg(long, value_name = "PATH")]
     pub text: Option<PathBuf>,
+    /// The language (ISO 639-1) of articles whose export names none [default: left empty, which
+    /// run reads as en].
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 const CONVERT_EXAMPLES: &str = "\
@@ -371,6 +375,7 @@ fn import_command(args: ImportArgs) -> Result<Status, Error> {
         similarity: args.similarity,
         name_pattern: args.name_pattern,
         text: args.text,
+        language: args.language,
     };
     let report = crate::import::import(&opts)?;
     let mut err = std::io::stderr().lock();

@@ -919,3 +919,64 @@ fn cli_refuses_a_non_empty_folder_and_reports_a_missing_article() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_export_given_twice_repeats_ids_and_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = fixture("factiva.html");
+    let report = import_to(dir.path(), Format::Factiva, vec![html.clone(), html.clone()]);
+    assert_eq!((report.found, report.written), (6, 6));
+    let ids = checks(&report.findings, "duplicate_id");
+    assert_eq!(ids.len(), 3);
+    assert_eq!(
+        ids[0].detail,
+        format!(
+            "the archive id 'FTCOM00020190701ef710000a' is also that of {} article 1; written with id 'FTCOM00020190701ef710000a~2'",
+            html.display()
+        )
+    );
+    let dups = checks(&report.findings, "near_duplicate");
+    assert_eq!(dups.len(), 3);
+    assert!(dups.iter().all(|d| d.detail.contains("text similarity 1.00")));
+    let m = manifest(dir.path());
+    assert_eq!(cell(&m[3], "id"), "FTCOM00020190701ef710000a~2");
+    assert_eq!(cell(&m[3], "archive_id"), "FTCOM00020190701ef710000a");
+}
+
+#[test]
+fn language_option_fills_only_what_the_export_leaves_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    import::import(&ImportOptions {
+        format: Format::Telegram,
+        inputs: vec![fixture("telegram_result.json")],
+        out: dir.path().join("corpus"),
+        language: Some("ru".into()),
+        ..ImportOptions::default()
+    })
+    .unwrap();
+    assert!(manifest(dir.path()).iter().all(|r| cell(r, "language") == "ru"));
+    let err = import::import(&ImportOptions {
+        format: Format::Telegram,
+        inputs: vec![fixture("telegram_result.json")],
+        out: dir.path().join("other"),
+        language: Some("Russian".into()),
+        ..ImportOptions::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--language 'Russian' is not an ISO 639-1 code such as 'en' or 'ru'"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    import::import(&ImportOptions {
+        format: Format::Factiva,
+        inputs: vec![fixture("factiva.html")],
+        out: dir.path().join("corpus"),
+        language: Some("de".into()),
+        ..ImportOptions::default()
+    })
+    .unwrap();
+    let langs: Vec<String> =
+        manifest(dir.path()).iter().map(|r| cell(r, "language").to_string()).collect();
+    assert_eq!(langs, ["en", "ru", "fr"]);
+}

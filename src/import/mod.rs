@@ -255,6 +255,8 @@ pub struct ImportOptions {
     /// Media Cloud: the texts, a folder of `<id>.txt` files or a CSV with
     /// `id` or `url` and `text` columns.
     pub text: Option<PathBuf>,
+    /// The ISO 639-1 language of articles whose export names none.
+    pub language: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -268,6 +270,7 @@ impl Default for ImportOptions {
             similarity: DEFAULT_SIMILARITY,
             name_pattern: None,
             text: None,
+            language: None,
         }
     }
 }
@@ -281,7 +284,8 @@ pub const SHINGLE_WORDS: usize = 5;
 /// What an import did.
 #[derive(Clone, Debug, Default)]
 pub struct ImportReport {
-    /// Inputs read (members of a zip count one each).
+    /// Export files read (each member of a zip counts; a zip itself and a
+    /// file that could not be read do not).
     pub sources: usize,
     /// Articles found in them.
     pub found: usize,
@@ -343,6 +347,13 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
         return Err(Error::Usage(format!(
             "--similarity {} is not between 0 and 1",
             opts.similarity
+        )));
+    }
+    if let Some(l) = &opts.language
+        && !(l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return Err(Error::Usage(format!(
+            "--language '{l}' is not an ISO 639-1 code such as 'en' or 'ru'"
         )));
     }
     check_out(opts)?;
@@ -450,21 +461,21 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
         let id = a.id.as_ref().map(|id| {
             let mut candidate = id.clone();
             let mut k = 1;
-            while let Some((ps, ppos)) = used_ids.get(&candidate) {
+            while used_ids.contains_key(&candidate) {
                 k += 1;
-                if k == 2 {
-                    per_article.entry(key).or_default().push(Finding::article(
-                        name,
-                        &a,
-                        "duplicate_id",
-                        Outcome::Warning,
-                        format!(
-                            "the archive id '{id}' is also that of {} article {ppos}; written with id '{id}~{k}'",
-                            sources[*ps].name
-                        ),
-                    ));
-                }
                 candidate = format!("{id}~{k}");
+            }
+            if let Some((ps, ppos)) = used_ids.get(id).filter(|_| k > 1) {
+                per_article.entry(key).or_default().push(Finding::article(
+                    name,
+                    &a,
+                    "duplicate_id",
+                    Outcome::Warning,
+                    format!(
+                        "the archive id '{id}' is also that of {} article {ppos}; written with id '{candidate}'",
+                        sources[*ps].name
+                    ),
+                ));
             }
             used_ids.insert(candidate.clone(), key);
             candidate
@@ -494,7 +505,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
     let outlets: std::collections::BTreeSet<&str> =
         written.iter().filter_map(|(_, a, _, _)| a.outlet.as_deref()).collect();
     let report = ImportReport {
-        sources: sources.len(),
+        sources: sources.iter().filter(|s| !s.no_count).count(),
         found,
         written: written.len(),
         outlets: outlets.len(),
@@ -509,17 +520,24 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Error> {
         body.push('\n');
         files_out.push((file.clone(), body.into_bytes()));
         let o = |x: &Option<String>| x.clone().unwrap_or_default();
+        // a metadata cell is one line: runs of white space become one space
+        let line = |x: &Option<String>| {
+            x.as_deref()
+                .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        };
+        let language = a.language.clone().or_else(|| opts.language.clone()).unwrap_or_default();
         manifest
             .write_record([
                 file.clone(),
                 o(id),
-                o(&a.outlet),
+                line(&a.outlet),
                 o(&a.date),
-                o(&a.title),
-                o(&a.authors),
+                line(&a.title),
+                line(&a.authors),
                 o(&a.url),
-                o(&a.language),
-                o(&a.section),
+                language,
+                line(&a.section),
                 o(&a.id),
                 sources[*s].name.clone(),
                 a.position.to_string(),
