@@ -379,8 +379,19 @@ fn import_command(args: ImportArgs) -> Result<Status, Error> {
     };
     let report = crate::import::import(&opts)?;
     let mut err = std::io::stderr().lock();
+    // every finding, except that many files whose counts agree are one line
+    let ok = report.findings.iter().filter(|f| f.outcome == crate::import::Outcome::Ok).count();
     for f in &report.findings {
-        let _ = writeln!(err, "framelens: {f}");
+        if ok <= 20 || f.outcome != crate::import::Outcome::Ok {
+            let _ = writeln!(err, "framelens: {f}");
+        }
+    }
+    if ok > 20 {
+        let _ = writeln!(
+            err,
+            "framelens import: in {ok} files the articles found are as many as announced (each is a row of {})",
+            crate::import::REPORT_FILE
+        );
     }
     let _ = writeln!(
         err,

@@ -639,7 +639,12 @@ fn count_check(source: &mut Source) {
 
 /// No body, no date, no outlet; a date or language that could not be read.
 fn article_checks(source: &str, a: &Imported, format: Format, out: &mut Vec<Finding>) {
-    let title = a.title.as_deref().map(|t| format!(" ('{}')", shorten(t))).unwrap_or_default();
+    // the article named by its headline, else by its id
+    let title = match (&a.title, &a.id) {
+        (Some(t), _) => format!(" ('{}')", shorten(t)),
+        (None, Some(id)) => format!(" (id {id})"),
+        (None, None) => String::new(),
+    };
     if a.body.trim().is_empty() {
         // a Telegram post without text is a photo or a file: expected
         let outcome = if format == Format::Telegram { Outcome::Warning } else { Outcome::Error };
