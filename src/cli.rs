@@ -2,7 +2,8 @@
 //! the corpus, write the tables), `check` (validate the corpus and the
 //! lexicons, write the lexicon report), `kwic` (one pattern's matches in
 //! context), `explain` (one article's hits in context) and `lexicon convert`
-//! (a dictionary to a framelens frames TOML file).
+//! (a dictionary to a framelens frames TOML file); `import` turns
+//! news-archive exports into a corpus folder.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,6 +74,53 @@ pub enum Command {
     /// Work with lexicons: convert a dictionary to framelens TOML.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Turn news-archive exports (Nexis Uni, Nexis legacy, Factiva, Media Cloud, Telegram) into a
+    /// corpus folder with manifest.csv, checking that no article was lost (import_report.csv).
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+}
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  framelens import nexis-docx Files(100).docx Files(200).docx --out corpus-nexis
+  framelens import factiva factiva-*.html --out corpus-factiva --dedupe
+  framelens import mediacloud stories.csv --text texts/ --out corpus-mc
+  framelens import telegram ChatExport/result.json --out corpus-tg
+  framelens import files raw/ --name-pattern '{outlet}_{date}_{id}.txt' --out corpus
+  framelens run --corpus corpus-nexis          then analyse the imported corpus";
+
+/// Options of `import`.
+#[derive(Debug, Args, Clone)]
+pub struct ImportArgs {
+    /// The export format.
+    #[arg(value_enum)]
+    pub format: crate::import::Format,
+    /// The export files (a folder: its files, in name order).
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// The corpus folder to write (new or empty; see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the output folder even when it is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// Leave near-duplicates (same outlet and day, similar text) out; they are always reported.
+    #[arg(long)]
+    pub dedupe: bool,
+    /// Shingled Jaccard similarity from which two articles are near-duplicates.
+    #[arg(long, value_name = "X", default_value_t = crate::import::DEFAULT_SIMILARITY)]
+    pub similarity: f64,
+    /// Metadata from file names, e.g. '{outlet}_{date}_{id}.txt' (fields: outlet, date, id,
+    /// title, authors, language, _).
+    #[arg(long, value_name = "PATTERN")]
+    pub name_pattern: Option<String>,
+    /// Media Cloud: the texts, a folder of <id>.txt files or a CSV with id or url and text.
+    #[arg(long, value_name = "PATH")]
+    pub text: Option<PathBuf>,
+    /// The language (ISO 639-1) of articles whose export names none [default: left empty, which
+    /// run reads as en].
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 const CONVERT_EXAMPLES: &str = "\
@@ -319,6 +367,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Some(Command::Lexicon(LexiconCommand::Convert { input, output })) => {
             convert_command(&input, &output)
         }
+        Some(Command::Import(args)) => import_command(args),
         Some(Command::Check(args)) => {
             let opts = RunOptions { out: args.out.clone(), ..args.input.options(&args.lex) };
             let (report, lint) = run::check(&opts)?;
@@ -343,6 +392,49 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             Ok(report.status())
         }
     }
+}
+
+fn import_command(args: ImportArgs) -> Result<Status, Error> {
+    let opts = crate::import::ImportOptions {
+        format: args.format,
+        inputs: args.files,
+        out: args.out,
+        force: args.force,
+        dedupe: args.dedupe,
+        similarity: args.similarity,
+        name_pattern: args.name_pattern,
+        text: args.text,
+        language: args.language,
+    };
+    let report = crate::import::import(&opts)?;
+    let mut err = std::io::stderr().lock();
+    // every finding, except that many files whose counts agree are one line
+    let ok = report.findings.iter().filter(|f| f.outcome == crate::import::Outcome::Ok).count();
+    for f in &report.findings {
+        if ok <= 20 || f.outcome != crate::import::Outcome::Ok {
+            let _ = writeln!(err, "framelens: {f}");
+        }
+    }
+    if ok > 20 {
+        let _ = writeln!(
+            err,
+            "framelens import: in {ok} files the articles found are as many as announced (each is a row of {})",
+            crate::import::REPORT_FILE
+        );
+    }
+    let _ = writeln!(
+        err,
+        "framelens import: {} articles found in {} files, {} written from {} outlets to {}; {} errors, {} warnings; every check: {}",
+        report.found,
+        report.sources,
+        report.written,
+        report.outlets,
+        opts.out.display(),
+        report.errors(),
+        report.warnings(),
+        opts.out.join(crate::import::REPORT_FILE).display()
+    );
+    Ok(report.status())
 }
 
 fn run_command(args: &RunArgs) -> Result<Status, Error> {

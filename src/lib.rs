@@ -30,6 +30,7 @@
 //! | dictionaries read as frame lexicons | [`dictionary`] |
 //! | reading TOML and CSV files | `toml_util`, `csv_util` |
 //! | the article cache of batch runs | [`cache`] |
+//! | news-archive exports (Nexis, Factiva, Media Cloud, Telegram) to a corpus folder | [`import`] |
 //! | errors and diagnostics | [`error`] |
 //! | the commands as library functions | [`run`] |
 //! | what each pattern and alias catches (`check`) | [`lint`] |
@@ -66,6 +67,7 @@ pub mod dictionary;
 pub mod error;
 pub mod frames;
 pub mod gazetteer;
+pub mod import;
 pub mod ingest;
 pub mod keyness;
 pub mod lexicon;
