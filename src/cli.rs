@@ -424,17 +424,22 @@ fn import_command(args: ImportArgs) -> Result<Status, Error> {
     }
     let _ = writeln!(
         err,
-        "framelens import: {} articles found in {} files, {} written from {} outlets to {}; {} errors, {} warnings; every check: {}",
-        report.found,
-        report.sources,
+        "framelens import: {} found in {}, {} written from {} to {}; {} errors, {} warnings; every check: {}",
+        counted(report.found, "article", "articles"),
+        counted(report.sources, "file", "files"),
         report.written,
-        report.outlets,
+        counted(report.outlets, "outlet", "outlets"),
         opts.out.display(),
         report.errors(),
         report.warnings(),
         opts.out.join(crate::import::REPORT_FILE).display()
     );
     Ok(report.status())
+}
+
+/// `n` and the noun that goes with it: `1 file`, `3 files`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn run_command(args: &RunArgs) -> Result<Status, Error> {

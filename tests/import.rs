@@ -850,7 +850,7 @@ fn cli_import_then_run_sees_every_article_and_outlet() {
     assert!(stderr.contains("export.docx: note: cover page skipped (paragraphs 1–13)"), "{stderr}");
     assert!(
         stderr.contains(
-            "framelens import: 3 articles found in 1 files, 3 written from 3 outlets to imported"
+            "framelens import: 3 articles found in 1 file, 3 written from 3 outlets to imported"
         ),
         "{stderr}"
     );
