@@ -210,6 +210,9 @@ pub fn frame_bars(d: &Data, measure: Measure) -> Result<Option<String>, ChartErr
     Ok(Some(chart))
 }
 
+/// Up to this many periods every value of the time chart has its point.
+pub const MARKED_PERIODS: usize = 36;
+
 /// Small multiples of the frames over time: one panel per frame with any
 /// article in any period, one line per outlet of `share_articles` (in %) by
 /// period, on one y scale for all panels; a gap where an outlet has no
@@ -296,9 +299,20 @@ pub fn frames_over_time(
                 if run.len() > 1 {
                     chart.draw_series(LineSeries::new(run, colour.stroke_width(2))).map_err(err)?;
                 }
+                // a point for every value while there are few periods; past
+                // that only for the values no line reaches (the page stays
+                // small over years of days or weeks)
+                let alone = |p: usize| {
+                    let some = |q: Option<usize>| {
+                        q.and_then(|q| values.get(q)).is_some_and(Option::is_some)
+                    };
+                    !some(p.checked_sub(1)) && !some(Some(p + 1))
+                };
                 chart
                     .draw_series(values.iter().enumerate().filter_map(|(p, v)| {
-                        v.map(|v| Circle::new((p as f64, v * 100.0), 3, colour.filled()))
+                        let shown = np <= MARKED_PERIODS || alone(p);
+                        v.filter(|_| shown)
+                            .map(|v| Circle::new((p as f64, v * 100.0), 3, colour.filled()))
                     }))
                     .map_err(err)?;
             }

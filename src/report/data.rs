@@ -154,10 +154,29 @@ struct VariantRow {
 }
 
 fn rows<T: for<'de> Deserialize<'de>>(name: &str, bytes: &[u8]) -> Result<Vec<T>, String> {
-    csv::Reader::from_reader(bytes)
-        .deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| format!("{name}: {e}"))
+    kind_rows(name, bytes, false)
+}
+
+/// The rows of a table; with `frames_only`, only those whose `kind` is
+/// `frame` are parsed (outlet_periods.csv has a row per entity too: over
+/// years of months, hundreds of thousands the charts do not draw).
+fn kind_rows<T: for<'de> Deserialize<'de>>(
+    name: &str,
+    bytes: &[u8],
+    frames_only: bool,
+) -> Result<Vec<T>, String> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader.byte_headers().map_err(|e| format!("{name}: {e}"))?.clone();
+    let kind = headers.iter().position(|h| h == b"kind");
+    let mut out = Vec::new();
+    for record in reader.byte_records() {
+        let record = record.map_err(|e| format!("{name}: {e}"))?;
+        if frames_only && kind.and_then(|k| record.get(k)) != Some(b"frame") {
+            continue;
+        }
+        out.push(record.deserialize(Some(&headers)).map_err(|e| format!("{name}: {e}"))?);
+    }
+    Ok(out)
 }
 
 fn both(lo: Option<f64>, hi: Option<f64>) -> Option<(f64, f64)> {
@@ -222,7 +241,7 @@ impl Data {
         if d.frame_cells.iter().any(|row| row.len() != d.frames.len()) {
             return Err("outlet_frames.csv: outlets with different frames".to_string());
         }
-        for r in rows::<OutletTestRow>("outlet_tests.csv", t.outlet_tests)? {
+        for r in kind_rows::<OutletTestRow>("outlet_tests.csv", t.outlet_tests, true)? {
             if r.kind == "frame" {
                 let (o, f) =
                     (find(&outlet_at, "outlet", &r.outlet)?, find(&frame_at, "frame", &r.item)?);
@@ -251,7 +270,8 @@ impl Data {
         for row in &mut d.entity_cells {
             row.resize(d.entities.len(), (0, None));
         }
-        let period_rows: Vec<OutletPeriodRow> = rows("outlet_periods.csv", t.outlet_periods)?;
+        let period_rows: Vec<OutletPeriodRow> =
+            kind_rows("outlet_periods.csv", t.outlet_periods, true)?;
         let periods: std::collections::BTreeSet<&str> =
             period_rows.iter().map(|r| r.period.as_str()).collect();
         d.periods = periods.into_iter().map(str::to_string).collect();

@@ -36,10 +36,21 @@ use crate::output::run_json::RunInfo;
 
 pub use data::Data;
 
-/// At most this many hits of each frame are shown for each outlet in the hit
-/// browser: the first ones in corpus order. A run of a million articles
-/// still gives a small page: frames × outlets × this many rows at most.
+/// At most this many hits of each frame are kept for each outlet: the first
+/// ones in corpus order.
 pub const HIT_CAP: usize = 10;
+
+/// About this many hits of each frame are shown over all outlets: each
+/// outlet shows `HITS_PER_FRAME / outlets` of its kept hits, at least one and
+/// at most [`HIT_CAP`] (10 each for up to 6 outlets, 1 each past 30). So a
+/// run of a million articles still gives a small page: about frames × 60
+/// rows (frames × outlets past 60 outlets).
+pub const HITS_PER_FRAME: usize = 60;
+
+/// The hits shown per outlet for each frame when there are `outlets`.
+pub fn hits_per_outlet(outlets: usize) -> usize {
+    (HITS_PER_FRAME / outlets.max(1)).clamp(1, HIT_CAP)
+}
 
 /// At most this many of the run's warnings and errors are listed.
 pub const DIAGNOSTICS_CAP: usize = 100;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::charts::{self, Measure};
 use super::data::Data;
-use super::{DIAGNOSTICS_CAP, HIT_CAP, HitSample, RunFacts, SampleHit};
+use super::{DIAGNOSTICS_CAP, HitSample, RunFacts, SampleHit};
 
 const TEMPLATE: &str = include_str!("report.html.j2");
 
@@ -129,6 +129,7 @@ pub fn render(d: &Data, facts: &RunFacts, hits: &HitSample) -> Result<String, St
                 .collect(),
         })
         .collect();
+    let shown = super::hits_per_outlet(d.outlets.len());
     let hit_frames: Vec<HitFrame> = d
         .frames
         .iter()
@@ -144,7 +145,7 @@ pub fn render(d: &Data, facts: &RunFacts, hits: &HitSample) -> Result<String, St
                     name: &outlet.name,
                     colour: outlet.colour,
                     total: d.frame_cells[o][f].hits,
-                    hits: hits.of(&outlet.name, f),
+                    hits: &hits.of(&outlet.name, f)[..hits.of(&outlet.name, f).len().min(shown)],
                 })
                 .collect();
             HitFrame {
@@ -175,7 +176,7 @@ pub fn render(d: &Data, facts: &RunFacts, hits: &HitSample) -> Result<String, St
         variants,
         variant_entities: charts::VARIANT_ENTITIES,
         hit_frames,
-        hit_cap: HIT_CAP,
+        hit_cap: shown,
         with_context: hits.with_context,
         diagnostics_cap: DIAGNOSTICS_CAP,
     };

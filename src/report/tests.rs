@@ -332,3 +332,33 @@ fn a_run_without_frames_has_a_report_of_its_entities() {
     assert!(html.contains("The frame lexicon has no frame"));
     assert_eq!(html.matches("<figure class=\"keyness\"").count(), 2);
 }
+
+#[test]
+fn the_hit_browser_shows_about_sixty_hits_per_frame() {
+    // worked out from HITS_PER_FRAME = 60 and HIT_CAP = 10
+    let got: Vec<usize> = [1, 5, 6, 7, 12, 30, 31, 100].map(super::hits_per_outlet).to_vec();
+    assert_eq!(got, [10, 10, 10, 8, 5, 2, 1, 1]);
+}
+
+#[test]
+fn many_periods_mark_only_the_points_no_line_reaches() {
+    let mut d = data();
+    // 40 months: west has values in all but months 19 and 21, so month 20
+    // stands alone; восток has none
+    d.periods = (0..40).map(|m| format!("m{m:02}")).collect();
+    let west: Vec<Option<f64>> =
+        (0..40).map(|m| if m == 19 || m == 21 { None } else { Some(0.5) }).collect();
+    d.frame_periods = vec![vec![west, vec![None; 40]]];
+    let svg = charts::frames_over_time(&d, &[0], "month").unwrap().unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let circles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(WEST))
+        .count();
+    let lines = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(WEST))
+        .count();
+    // lines over months 0–18 and 22–39; month 20 a point of its own
+    assert_eq!((lines, circles), (2, 1));
+}
