@@ -270,6 +270,7 @@ pub fn frames_over_time(
                     }
                 })
                 .y_labels(5)
+                .y_label_formatter(&|v| format!("{v}"))
                 .y_desc("% of articles")
                 .x_desc(period)
                 .label_style((FONT, 10))
@@ -583,6 +584,7 @@ pub fn variants(d: &Data, e: usize, variants: &[String]) -> Result<String, Chart
             .y_labels(0)
             .y_desc("outlet")
             .x_desc("share of the outlet's mentions of the entity (%)")
+            .x_label_formatter(&|v| format!("{v}"))
             .axis_desc_style((FONT, 13))
             .draw()
             .map_err(err)?;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::Tables;
+use crate::periods::{Granularity, days_from_civil, label};
 
 /// One outlet (or group): its name, size and colour.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -179,6 +180,54 @@ fn kind_rows<T: for<'de> Deserialize<'de>>(
     Ok(out)
 }
 
+/// The period of a label of `outlet_periods.csv` and its granularity: the
+/// inverse of [`crate::periods::label`].
+pub fn parse_period(s: &str) -> Option<(i64, Granularity)> {
+    let num = |t: &str| t.parse::<i64>().ok().filter(|_| t.bytes().all(|b| b.is_ascii_digit()));
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts[..] {
+        [y] if y.len() == 4 => Some((num(y)?, Granularity::Year)),
+        [y, q] if q.starts_with('Q') => {
+            let q = num(&q[1..]).filter(|q| (1..=4).contains(q))?;
+            Some((num(y)? * 4 + q - 1, Granularity::Quarter))
+        }
+        [y, w] if w.starts_with('W') => {
+            // weeks are counted by their Thursday, day 0 (1970-01-01) being one
+            let w = num(&w[1..]).filter(|w| (1..=53).contains(w))?;
+            let jan1 = days_from_civil(num(y)?, 1, 1);
+            let first_thursday = jan1 + (-jan1).rem_euclid(7);
+            Some(((first_thursday + (w - 1) * 7).div_euclid(7), Granularity::Week))
+        }
+        [y, m] => {
+            let m = num(m).filter(|m| (1..=12).contains(m))?;
+            Some((num(y)? * 12 + m - 1, Granularity::Month))
+        }
+        [y, m, d] => {
+            let (m, d) = (num(m)?, num(d)?);
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return None;
+            }
+            Some((days_from_civil(num(y)?, m as u32, d as u32), Granularity::Day))
+        }
+        _ => None,
+    }
+}
+
+/// Every period from the first of `labels` to the last, gaps filled, so
+/// that a chart's x axis runs evenly through time; `labels` as they are
+/// (sorted) when one does not parse or they mix granularities.
+fn every_period(labels: Vec<String>) -> Vec<String> {
+    let parsed: Option<Vec<(i64, Granularity)>> = labels.iter().map(|l| parse_period(l)).collect();
+    let Some(parsed) = parsed else { return labels };
+    let (Some(first), Some(last)) = (parsed.iter().min(), parsed.iter().max()) else {
+        return labels;
+    };
+    if parsed.iter().any(|p| p.1 != first.1) {
+        return labels;
+    }
+    (first.0..=last.0).map(|p| label(p, first.1)).collect()
+}
+
 fn both(lo: Option<f64>, hi: Option<f64>) -> Option<(f64, f64)> {
     lo.zip(hi)
 }
@@ -274,7 +323,7 @@ impl Data {
             kind_rows("outlet_periods.csv", t.outlet_periods, true)?;
         let periods: std::collections::BTreeSet<&str> =
             period_rows.iter().map(|r| r.period.as_str()).collect();
-        d.periods = periods.into_iter().map(str::to_string).collect();
+        d.periods = every_period(periods.into_iter().map(str::to_string).collect());
         let period_at = index(d.periods.iter().cloned());
         d.frame_periods = vec![vec![vec![None; d.periods.len()]; d.outlets.len()]; d.frames.len()];
         for r in period_rows.iter().filter(|r| r.kind == "frame") {

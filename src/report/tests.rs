@@ -362,3 +362,37 @@ fn many_periods_mark_only_the_points_no_line_reaches() {
     // lines over months 0–18 and 22–39; month 20 a point of its own
     assert_eq!((lines, circles), (2, 1));
 }
+
+#[test]
+fn period_labels_parse_back_and_gaps_between_outlets_are_filled() {
+    use super::data::parse_period;
+    use crate::periods::{Granularity, label};
+    // by hand: 2024-03 is month 2024 × 12 + 2; 2024-Q2 quarter 2024 × 4 + 1;
+    // 1970-01-01 (a Thursday) is day 0 and in week 0, 1970-W01
+    assert_eq!(parse_period("2024-03"), Some((24290, Granularity::Month)));
+    assert_eq!(parse_period("2024-Q2"), Some((8097, Granularity::Quarter)));
+    assert_eq!(parse_period("1970-01-01"), Some((0, Granularity::Day)));
+    assert_eq!(parse_period("1970-W01"), Some((0, Granularity::Week)));
+    assert_eq!(parse_period("2024"), Some((2024, Granularity::Year)));
+    assert_eq!(parse_period("2024-13"), None);
+    // every label the tables write parses back to its period
+    // (years before 1970 for days and weeks; months and quarters from year 0)
+    let cases: [(Granularity, &[i64]); 4] = [
+        (Granularity::Day, &[-800, -1, 0, 1, 2, 2799, 2800, 19_800]),
+        (Granularity::Week, &[-800, -1, 0, 1, 2, 52, 53, 2807]),
+        (Granularity::Month, &[0, 11, 12, 24_290]),
+        (Granularity::Quarter, &[0, 3, 4, 8097]),
+    ];
+    for (g, periods) in cases {
+        for &p in periods {
+            assert_eq!(parse_period(&label(p, g)), Some((p, g)), "{g:?} {p}");
+        }
+    }
+    // west spans 2024-01 to 2024-03; a third outlet only 2024-06: the axis
+    // runs through the three months none of them has
+    let periods =
+        format!("{OUTLET_PERIODS}west,2024-06,frame,occ,1.0000\nwest,2024-06,frame,peace,0.0000\n");
+    let d = Data::parse(&Tables { outlet_periods: periods.as_bytes(), ..tables() }).unwrap();
+    assert_eq!(d.periods, ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]);
+    assert_eq!(d.frame_periods[0][0], [Some(0.5), None, Some(1.0), None, None, Some(1.0)]);
+}
