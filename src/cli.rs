@@ -187,6 +187,15 @@ pub enum Hits {
     None,
 }
 
+/// Whether to write `report.html`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    /// One self-contained HTML page of charts (the default).
+    Html,
+    /// No report.
+    None,
+}
+
 /// Where the articles are, and how many threads read them: the same for
 /// every command.
 #[derive(Debug, Args, Clone)]
@@ -285,6 +294,10 @@ pub struct RunArgs {
     /// manifest or collection (state media, independent, …).
     #[arg(long, value_enum, value_name = "KEY", default_value = "outlet")]
     pub by: crate::run::By,
+    /// Write report.html, the tables as charts in one self-contained page (`html`), or not
+    /// (`none`).
+    #[arg(long, value_enum, value_name = "KIND", default_value = "html")]
+    pub report: ReportKind,
 }
 
 /// The lexicons of `run` and `check`.
@@ -328,6 +341,7 @@ impl RunArgs {
             denominator: self.denominator.clone(),
             by: self.by,
             progress: true,
+            report: self.report == ReportKind::Html,
             ..self.input.options(&self.lex)
         }
     }

@@ -20,6 +20,7 @@
 //! | 6. per outlet × period sums; dates as periods | [`periods`] |
 //! | 6. article-level statistics: intervals, tests, log-odds | [`stats`] |
 //! | 7. tables, keyness | [`output`], [`keyness`] |
+//! | 7. `report.html`: the tables as charts | [`report`] |
 //!
 //! Around the stages:
 //!
@@ -77,6 +78,7 @@ pub mod normalize;
 pub mod output;
 pub mod periods;
 pub mod pipeline;
+pub mod report;
 pub mod run;
 pub mod stats;
 pub mod tokenize;

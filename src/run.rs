@@ -35,6 +35,7 @@ use crate::output::tables::WideRate;
 use crate::output::{CsvStyle, FileTable, Pending, run_json, tables};
 use crate::periods::{Denominator, Granularity, PeriodAccumulator};
 use crate::pipeline::{Analysed, Pipeline, Plain, Sink, Source, Summary};
+use crate::report::{self, HitSample, RunFacts};
 use crate::stats::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Bootstrap};
 
 /// Options of a run (SPEC §10), after defaults.
@@ -74,6 +75,8 @@ pub struct RunOptions {
     pub by: By,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Write `report.html` (`--report html`, the default).
+    pub report: bool,
 }
 
 impl Default for RunOptions {
@@ -95,6 +98,7 @@ impl Default for RunOptions {
             denominator: None,
             by: By::Outlet,
             progress: true,
+            report: true,
         }
     }
 }
@@ -316,6 +320,8 @@ struct Tables<'a> {
     acc: Accumulator,
     periods: PeriodAccumulator,
     bootstrap: Bootstrap,
+    /// The hits of `report.html`'s hit browser.
+    sample: HitSample,
     report: Report,
     /// A collection is one input file, hashed once; a folder lists each file.
     list_inputs: bool,
@@ -347,6 +353,9 @@ impl Sink for Tables<'_> {
         self.acc.add(&result);
         self.periods.add(&result);
         self.bootstrap.add(&result);
+        if self.sample.with_context {
+            self.sample.add(&result, &result.meta.outlet, &self.ctx.lexicons.frames);
+        }
         if let Some(outlet) = outlet {
             result.meta.outlet = outlet;
         }
@@ -405,6 +414,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
             gazetteer.entities().len(),
         ),
         bootstrap: Bootstrap::new(frames.frames().len(), gazetteer.entities().len()),
+        sample: HitSample::new(opts.report && opts.hits),
         report: Report { cache_note, period: opts.period, ..Report::default() },
         list_inputs: opts.collection.is_none(),
         context: opts.hits,
@@ -415,7 +425,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         .cache(cache.as_ref())
         .progress(opts.progress)
         .run(source, &mut tables)?;
-    let Tables { writers, acc, periods, bootstrap, mut report, .. } = tables;
+    let Tables { writers, acc, periods, bootstrap, sample, mut report, .. } = tables;
     report.undated = periods.undated();
     report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
@@ -450,28 +460,59 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let jobs = opts.jobs.unwrap_or(cores);
     let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, jobs);
-    let style = CsvStyle { excel: opts.excel };
     let out = folder.staging();
     let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
-    for (name, bytes) in [
-        ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
-        ("frames_wide.csv", tables::frames_wide(&agg, frames, opts.wide_rate, style)),
-        ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
-        ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
-        ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
-        ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
-        (
-            "outlet_periods.csv",
-            findings::outlet_periods(&periods, frames, gazetteer, denominator.as_ref(), style),
-        ),
-        ("outlet_tests.csv", findings::outlet_tests(&agg, frames, gazetteer, &intervals, style)),
-    ] {
-        pending.push(Pending::write(&out.join(name), &bytes)?);
+    let outlet_tables = |style: CsvStyle| -> [(&'static str, Vec<u8>); 8] {
+        [
+            ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
+            ("frames_wide.csv", tables::frames_wide(&agg, frames, opts.wide_rate, style)),
+            ("frame_entities.csv", tables::frame_entities(&agg, gazetteer, frames, style)),
+            ("outlet_entities.csv", tables::outlet_entities(&agg, gazetteer, style)),
+            ("entity_variants.csv", tables::entity_variants(&agg, gazetteer, style)),
+            ("outlet_actors.csv", tables::outlet_actors(&agg, gazetteer, style)),
+            (
+                "outlet_periods.csv",
+                findings::outlet_periods(&periods, frames, gazetteer, denominator.as_ref(), style),
+            ),
+            (
+                "outlet_tests.csv",
+                findings::outlet_tests(&agg, frames, gazetteer, &intervals, style),
+            ),
+        ]
+    };
+    let written = outlet_tables(CsvStyle { excel: opts.excel });
+    for (name, bytes) in &written {
+        pending.push(Pending::write(&out.join(name), bytes)?);
+    }
+    if opts.report {
+        // the report reads the tables back: plain CSV, without Excel's marks
+        let plain = if opts.excel { outlet_tables(CsvStyle::default()) } else { written };
+        let html = report_page(&plain, &RunFacts::new(&info, &report.diagnostics), &sample)?;
+        pending.push(Pending::write(&out.join("report.html"), html.as_bytes())?);
     }
     pending.push(inputs.finish(&out.join("run.json"), &info)?);
     report.written = folder.commit(pending)?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// `report.html` from the outlet tables (`(name, bytes)`, plain CSV).
+fn report_page(
+    tables: &[(&str, Vec<u8>)],
+    facts: &RunFacts,
+    sample: &HitSample,
+) -> Result<String, Error> {
+    let get =
+        |name: &str| tables.iter().find(|(n, _)| *n == name).map_or(&[][..], |(_, b)| b.as_slice());
+    let t = report::Tables {
+        outlet_frames: get("outlet_frames.csv"),
+        outlet_tests: get("outlet_tests.csv"),
+        outlet_periods: get("outlet_periods.csv"),
+        outlet_entities: get("outlet_entities.csv"),
+        frame_entities: get("frame_entities.csv"),
+        entity_variants: get("entity_variants.csv"),
+    };
+    report::render(&t, facts, sample)
 }
 
 /// `check`'s sink: the counts of the summary, and the linter's.

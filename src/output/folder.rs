@@ -48,6 +48,7 @@ pub const RUN_FILES: &[&str] = &[
     "outlet_periods.csv",
     "outlet_tests.csv",
     "run.json",
+    "report.html",
     crate::cache::DIR,
 ];
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod batch;
+mod browser;
 mod check;
 mod commands;
 mod dictionaries;
@@ -11,6 +12,7 @@ mod findings;
 mod frames;
 mod ingest_integrity;
 mod integrity;
+mod report;
 mod run;
 mod semantics;
 mod text_integrity;
