@@ -34,6 +34,7 @@
 //! | errors and diagnostics | [`error`] |
 //! | the commands as library functions | [`run`] |
 //! | what each pattern and alias catches (`check`) | [`lint`] |
+//! | the lexicon against hand coding (`sample`, `validate`) | [`validate`] |
 //! | the command line | [`cli`] |
 //!
 //! # Examples
@@ -81,6 +82,7 @@ pub mod run;
 pub mod stats;
 pub mod tokenize;
 mod toml_util;
+pub mod validate;
 pub mod vocab;
 pub mod voice;
 
