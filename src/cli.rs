@@ -3,7 +3,8 @@
 //! lexicons, write the lexicon report), `kwic` (one pattern's matches in
 //! context), `explain` (one article's hits in context) and `lexicon convert`
 //! (a dictionary to a framelens frames TOML file); `import` turns
-//! news-archive exports into a corpus folder.
+//! news-archive exports into a corpus folder; `sample` and `validate` check
+//! the frame lexicon against hand coding ([`crate::validate`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -807,6 +808,41 @@ mod tests {
     #[test]
     fn zero_jobs_is_refused() {
         assert!(Cli::try_parse_from(["framelens", "--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn sample_and_validate_take_runs_input_options() {
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "sample",
+            "--n",
+            "5",
+            "--by",
+            "frame",
+            "--unit",
+            "sentence",
+            "--seed",
+            "9",
+            "--coders",
+            "c1,c2",
+            "--collection",
+            "x.csv",
+            "--out",
+            "o",
+        ])
+        .unwrap();
+        let Some(Command::Sample(a)) = cli.command else { panic!("sample") };
+        assert_eq!((a.n, a.seed, a.coders.join(",")), (5, 9, "c1,c2".to_string()));
+        assert_eq!(a.unit, crate::validate::Unit::Sentence);
+        assert_eq!(a.by, crate::validate::sample::Strata::Frame);
+        assert_eq!(a.input.collection, Some(PathBuf::from("x.csv")));
+        assert_eq!(a.out, PathBuf::from("o"));
+        let cli = Cli::try_parse_from(["framelens", "validate", "--gold", "g.csv"]).unwrap();
+        let Some(Command::Validate(a)) = cli.command else { panic!("validate") };
+        assert!(a.coders.is_empty());
+        assert_eq!((a.gold, a.out), (PathBuf::from("g.csv"), PathBuf::from("output")));
+        // --n has no default: the size of a sample is the scholar's choice
+        assert!(Cli::try_parse_from(["framelens", "sample"]).is_err());
     }
 
     #[test]
