@@ -65,7 +65,8 @@ pub fn sentence_id(article: &str, n: usize) -> String {
 }
 
 /// An article as `sample` and `validate` keep it: its text, sentences and
-/// frame hits (in context).
+/// frame hits (in context); without the text and the context when they
+/// were not asked for ([`read_units`]).
 #[derive(Clone, Debug)]
 pub struct ArticleUnits {
     /// The article's id.
@@ -113,9 +114,11 @@ impl ArticleUnits {
 }
 
 /// The worker of [`Units`]: the wanted articles (all, or those whose ids are
-/// listed), their hits in context, and each piece's sentences and text.
+/// listed), each piece's sentences, and, when `text` is set, the article's
+/// text and its hits in context.
 pub struct UnitWorker {
     wanted: Option<HashSet<String>>,
+    text: bool,
 }
 
 /// What the worker takes from an article's pieces: its sentences, and the
@@ -134,7 +137,7 @@ impl Worker for &UnitWorker {
     }
 
     fn context(&self) -> bool {
-        true
+        self.text
     }
 
     fn tokens(&self) -> bool {
@@ -145,7 +148,7 @@ impl Worker for &UnitWorker {
         // pieces come in text order, and the hits' sentence numbers are
         // shifted by the sentences of the pieces before: the same numbering
         extra.sentences.extend_from_slice(&piece.text.sentences);
-        if extra.text.is_none() {
+        if self.text && extra.text.is_none() {
             extra.text = Some(piece.article.text.clone());
         }
     }
@@ -192,7 +195,9 @@ pub fn context(opts: &RunOptions) -> Result<Context, Error> {
 }
 
 /// Reads and analyses the articles of `opts`'s corpus or collection (all,
-/// or those whose ids are in `wanted`) as `run` does, and keeps them.
+/// or those whose ids are in `wanted`) as `run` does, and keeps them: with
+/// their text and hits in context when `text` is set, else only their
+/// sentences' spans and their hits (what a draw needs, in little memory).
 ///
 /// # Errors
 /// The source cannot be read.
@@ -200,12 +205,13 @@ pub fn read_units(
     opts: &RunOptions,
     ctx: &Context,
     wanted: Option<HashSet<String>>,
+    text: bool,
 ) -> Result<(Vec<ArticleUnits>, Summary), Error> {
     let source = match &opts.collection {
         Some(path) => Source::collection(path, &opts.columns)?,
         None => Source::folder(&opts.corpus)?,
     };
-    let worker = UnitWorker { wanted };
+    let worker = UnitWorker { wanted, text };
     let mut sink = Units { worker: &worker, articles: Vec::new() };
     let summary = Pipeline::new(ctx, opts.jobs)?.progress(opts.progress).run(source, &mut sink)?;
     Ok((sink.articles, summary))

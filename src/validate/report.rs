@@ -199,7 +199,7 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
         }
     }
     let wanted: HashSet<String> = named.iter().map(|(_, a, _)| a.clone()).collect();
-    let (articles, summary) = read_units(&opts.input, &ctx, Some(wanted))?;
+    let (articles, summary) = read_units(&opts.input, &ctx, Some(wanted), true)?;
     let mut diagnostics = summary.diagnostics;
     let by_id: HashMap<&str, usize> =
         articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();

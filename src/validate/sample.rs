@@ -13,6 +13,11 @@
 //! with fewer units gives all of them, and a warning says so. The sheet
 //! lists the drawn units in corpus order, so nothing in it tells a coder
 //! which stratum (which framelens code) a unit came from.
+//!
+//! The corpus is read twice: once for the draw, keeping only each unit's
+//! place and frames, then again for the drawn articles' texts.
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::json;
@@ -225,7 +230,10 @@ pub fn sample(opts: &SampleOptions) -> Result<Sampled, Error> {
         return Err(Error::Usage("the lexicon has no frame: there is nothing to code".into()));
     }
     let frame_ids: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
-    let (articles, summary) = read_units(&opts.input, &ctx, None)?;
+    // two passes: the draw needs only each unit's place and frames; the
+    // drawn articles' texts are read again afterwards, so that memory never
+    // holds the corpus's text
+    let (articles, summary) = read_units(&opts.input, &ctx, None, false)?;
     let mut diagnostics = summary.diagnostics;
     let all = units(&articles, opts.unit, frames.len());
     let (strata, drawn) = draw(&all, opts.by, &frame_ids, opts.n, opts.seed);
@@ -244,6 +252,9 @@ pub fn sample(opts: &SampleOptions) -> Result<Sampled, Error> {
             );
         }
     }
+    let wanted: HashSet<String> = drawn.iter().map(|&i| articles[all[i].at.0].id.clone()).collect();
+    let (texts, _) = read_units(&opts.input, &ctx, Some(wanted), true)?;
+    let texts: HashMap<&str, &ArticleUnits> = texts.iter().map(|a| (a.id.as_str(), a)).collect();
     let header = sheet_header(opts.unit, &frame_ids, &opts.coders);
     let style = CsvStyle { excel: opts.input.excel };
     let mut t = Table::new(header.iter().map(String::as_str).collect::<Vec<_>>(), style);
@@ -251,7 +262,13 @@ pub fn sample(opts: &SampleOptions) -> Result<Sampled, Error> {
     for &i in &drawn {
         let u = &all[i];
         let (a, s) = u.at;
-        t.text(&u.id).text(&u.outlet).text(articles[a].unit_text(s));
+        let Some(article) = texts.get(articles[a].id.as_str()) else {
+            return Err(Error::Usage(format!(
+                "article '{}' was read for the draw but not when its text was read again: did the corpus change meanwhile?",
+                articles[a].id
+            )));
+        };
+        t.text(&u.id).text(&u.outlet).text(article.unit_text(s));
         for _ in 0..blanks {
             t.text("");
         }

@@ -404,3 +404,54 @@ fn a_coding_sheet_is_blinded() {
     });
     assert_eq!(s.ids, sorted);
 }
+
+#[test]
+fn at_article_level_a_frame_is_present_with_any_hit_in_the_article() {
+    // framelens finds occupation in all three articles (a1:1, a2:1, b1:1)
+    // and withdrawal in all three (a1:2, a2:3, b1:2). One coder: occupation
+    // a1 1, a2 0, b1 1 → tp 2 (a1, b1), fp 1 (a2); P = 2/3, R = 2/2,
+    // F1 = 4/5. withdrawal a1 1, a2 1, b1 blank → b1 not scored (a
+    // warning), tp 2; P = R = F1 = 1. Majority vs framelens on withdrawal:
+    // both always 1, no variation: alpha undefined (empty).
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("articles.csv");
+    std::fs::write(
+        &sheet,
+        "id;outlet;text;occupation;withdrawal\na1;alpha;;1;1\na2;alpha;;0;1\nb1;beta;;1;\n",
+    )
+    .unwrap();
+    let v = validate(&sheet, &[]).unwrap();
+    let all: Vec<&ValidationRow> = v.rows.iter().filter(|r| r.outlet == "all").collect();
+    let (o, w) = (all[0], all[1]);
+    assert_eq!((o.frame.as_str(), [o.units, o.tp, o.fp, o.fn_]), ("occupation", [3, 2, 1, 0]));
+    assert!(close(o.precision.0, 2.0 / 3.0) && close(o.recall.0, 1.0) && close(o.f1.0, 0.8));
+    assert_eq!((w.frame.as_str(), [w.units, w.tp, w.fp, w.fn_]), ("withdrawal", [2, 2, 0, 0]));
+    assert!(close(w.f1.0, 1.0) && w.alpha_majority_framelens.0.is_nan());
+    assert_eq!(v.diagnostics.warnings(), 1);
+    // the false positive a2 is a row per hit of occupation in it, each with
+    // its pattern: a2:1, a2:2 and a2:4 (header + 3 lines)
+    let cases = String::from_utf8(v.cases).unwrap();
+    assert_eq!(cases.lines().count(), 4);
+    for line in cases.lines().skip(1) {
+        assert!(line.starts_with("occupation,alpha,a2,fp,0,occupation,"), "{line}");
+    }
+}
+
+#[test]
+fn a_unit_drawn_for_one_frame_is_not_drawn_again() {
+    use super::sample::{SampleUnit, draw};
+    let unit = |i: usize, frames: &[usize]| SampleUnit {
+        id: format!("u{i}"),
+        outlet: "x".into(),
+        at: (i, None),
+        frames: frames.to_vec(),
+    };
+    // u0 has both frames, u1 frame 0, u2 frame 1, u3 none; --n 10 takes all
+    let units = [unit(0, &[0, 1]), unit(1, &[0]), unit(2, &[1]), unit(3, &[])];
+    let (strata, drawn) = draw(&units, Strata::Frame, &["f0", "f1"], 10, 1);
+    let got: Vec<(&str, usize, usize, usize)> =
+        strata.iter().map(|s| (s.name.as_str(), s.units, s.drawn_before, s.drawn)).collect();
+    // f0: u0, u1; f1: u0 (drawn for f0 already), u2; none: u3
+    assert_eq!(got, [("f0", 2, 0, 2), ("f1", 2, 1, 1), ("(no frame)", 1, 0, 1)]);
+    assert_eq!(drawn, [0, 1, 2, 3]);
+}
