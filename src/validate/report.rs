@@ -200,6 +200,7 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
     }
     let wanted: HashSet<String> = named.iter().map(|(_, a, _)| a.clone()).collect();
     let (articles, summary) = read_units(&opts.input, &ctx, Some(wanted), true)?;
+    let failed_reads = summary.failed;
     let mut diagnostics = summary.diagnostics;
     let by_id: HashMap<&str, usize> =
         articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
@@ -208,10 +209,17 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
     for (i, article_id, sentence) in named {
         let row = &sheet.rows[i];
         let Some(&a) = by_id.get(article_id.as_str()) else {
+            // an article that failed to read is missing too: say so
+            let failed = match failed_reads {
+                0 => String::new(),
+                n => format!(
+                    " ({n} of its articles could not be read: `framelens check` names them)"
+                ),
+            };
             errors.push(at(
                 row.line,
                 format!(
-                    "column {id_col} ('id'): no article '{article_id}' in {}",
+                    "column {id_col} ('id'): no article '{article_id}' in {}{failed}",
                     place.path.display()
                 ),
             ));
@@ -246,6 +254,12 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
     Error::from_list(errors)?;
     let outlets: BTreeSet<&str> =
         coded.iter().map(|c| articles[c.article].outlet.as_str()).collect();
+    if outlets.contains(ALL) {
+        diagnostics.warning(
+            place.clone(),
+            format!("an outlet is named '{ALL}': its rows and the rows of every outlet together both have '{ALL}' in the outlet column (the latter come last for each frame)"),
+        );
+    }
     let style = CsvStyle { excel: opts.input.excel };
     let mut table = Table::new(Columns::<ValidationRow>::new(), style);
     let mut cases = Table::new(Columns::<CaseRow>::new(), style);

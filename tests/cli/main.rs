@@ -15,3 +15,4 @@ mod run;
 mod semantics;
 mod text_integrity;
 mod util;
+mod validate;
