@@ -151,7 +151,7 @@ pub struct ValidateArgs {
     /// Where the lexicons are.
     #[command(flatten)]
     pub lex: LexiconArgs,
-    /// Folder validation.csv and validation_cases.csv are written to.
+    /// Folder validation.csv, validation_cases.csv and validation.json are written to.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Write tables for Excel: UTF-8 with a byte-order mark.

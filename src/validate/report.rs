@@ -1,6 +1,7 @@
 //! `framelens validate`: the coders' majority against framelens, unit by
-//! unit, written as `validation.csv` (the figures) and
-//! `validation_cases.csv` (every disagreement, in context).
+//! unit, written as `validation.csv` (the figures),
+//! `validation_cases.csv` (every disagreement, in context) and
+//! `validation.json` (what produced them).
 //!
 //! For each frame of the sheet and each unit, the **gold** code is the
 //! majority of the coders who coded the unit (0 or 1); a tie (as many 1s as
@@ -17,6 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
+use sha2::Digest;
 
 use super::gold;
 use super::measure::{Counts, Pair, RESAMPLES, bootstrap, krippendorff_nominal};
@@ -129,6 +131,9 @@ pub struct Validated {
     pub cases: Vec<u8>,
     /// Problems met.
     pub diagnostics: Diagnostics,
+    /// `validation.json`: the options, the coded sheet's and the lexicons'
+    /// SHA-256, so the figures can be traced and repeated.
+    pub provenance: serde_json::Value,
     /// Files written.
     pub written: Vec<PathBuf>,
 }
@@ -161,9 +166,14 @@ fn majority(codes: &[Option<bool>]) -> Option<Option<bool>> {
 /// line and column), or the files cannot be written.
 pub fn validate(opts: &ValidateOptions) -> Result<Validated, Error> {
     let mut v = compute(opts)?;
+    let json = serde_json::to_vec_pretty(&v.provenance).expect("JSON of plain values");
     v.written = write_files(
         &opts.input.out,
-        &[("validation.csv", v.table.clone()), ("validation_cases.csv", v.cases.clone())],
+        &[
+            ("validation.csv", v.table.clone()),
+            ("validation_cases.csv", v.cases.clone()),
+            ("validation.json", json),
+        ],
     )?;
     Ok(v)
 }
@@ -370,11 +380,35 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
         }
     }
     diagnostics.sort();
+    let input = &opts.input;
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let gold_bytes = std::fs::read(&opts.gold).map_err(|e| Error::io(&opts.gold, e))?;
+    let provenance = serde_json::json!({
+        "command": "validate",
+        "gold": opts.gold.to_string_lossy(),
+        "gold_sha256": crate::ingest::hex(&sha2::Sha256::digest(&gold_bytes)),
+        "unit": sheet.unit.as_str(),
+        "coders": opts.coders,
+        "units_in_sheet": sheet.rows.len(),
+        "bootstrap": {
+            "resamples": RESAMPLES,
+            "seed": opts.seed,
+            "generator": "ChaCha8 (rand 0.10) seeded with `seed`, stream = the row's index in validation.csv (from 0)",
+        },
+        "corpus": if input.collection.is_some() { None } else { Some(input.corpus.to_string_lossy()) },
+        "collection": path(&input.collection),
+        "lexicons": ctx.lexicons.files.iter().map(|f| serde_json::json!({
+            "role": f.role, "path": f.path.to_string_lossy(), "sha256": f.sha256,
+        })).collect::<Vec<_>>(),
+        "errors": diagnostics.errors(),
+        "warnings": diagnostics.warnings(),
+    });
     Ok(Validated {
         rows,
         table: table.into_bytes(),
         cases: cases.into_bytes(),
         diagnostics,
+        provenance,
         written: Vec::new(),
     })
 }

@@ -54,7 +54,15 @@ fn sample_then_validate_write_their_files_beside_runs_tables() {
     assert!(table.lines().nth(1).unwrap().starts_with("occupation,alpha,14,6,7,5,2,1,1,0.7143,"));
     // a run afterwards keeps them
     w.command().args(["run"]).args(INPUT).assert().success();
-    for f in ["coding_sheet.csv", "coding_sheet.json", "validation.csv", "validation_cases.csv"] {
+    let json = w.read("output/validation.json");
+    assert!(json.contains("\"gold_sha256\"") && json.contains("\"resamples\": 2000"), "{json}");
+    for f in [
+        "coding_sheet.csv",
+        "coding_sheet.json",
+        "validation.csv",
+        "validation_cases.csv",
+        "validation.json",
+    ] {
         assert!(w.path().join("output").join(f).is_file(), "{f}");
     }
 }
