@@ -3,7 +3,8 @@
 //! lexicons, write the lexicon report), `kwic` (one pattern's matches in
 //! context), `explain` (one article's hits in context) and `lexicon convert`
 //! (a dictionary to a framelens frames TOML file); `import` turns
-//! news-archive exports into a corpus folder.
+//! news-archive exports into a corpus folder; `sample` and `validate` check
+//! the frame lexicon against hand coding ([`crate::validate`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,6 +79,84 @@ pub enum Command {
     /// corpus folder with manifest.csv, checking that no article was lost (import_report.csv).
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
+    /// Draw a seeded, stratified random sample of articles or sentences as a blinded coding
+    /// sheet (coding_sheet.csv, with coding_sheet.json to repeat the draw).
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Sample(SampleArgs),
+    /// Compare a coded sheet with framelens's codes: precision, recall, F1 with intervals,
+    /// Krippendorff's alpha (validation.csv), and every disagreement (validation_cases.csv).
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(ValidateArgs),
+}
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  framelens sample --n 20                       20 articles per outlet: output/coding_sheet.csv
+  framelens sample --n 15 --by frame --unit sentence --seed 7 --coders c1,c2
+                                                15 sentences per frame (and 15 with none),
+                                                a column per frame and coder
+  framelens validate --gold coded.csv           one coder: a column per frame
+  framelens validate --gold coded.csv --coders c1,c2
+                                                two coders: columns FRAME:c1 and FRAME:c2";
+
+/// Options of `sample`.
+#[derive(Debug, Args, Clone)]
+pub struct SampleArgs {
+    /// Units drawn per stratum (all of a stratum's units when it has fewer).
+    #[arg(long, value_name = "N")]
+    pub n: usize,
+    /// The strata: each outlet, or each frame framelens finds (and the units with none).
+    #[arg(long, value_enum, value_name = "STRATA", default_value = "outlet")]
+    pub by: crate::validate::sample::Strata,
+    /// What is coded: whole articles or sentences.
+    #[arg(long, value_enum, value_name = "UNIT", default_value = "article")]
+    pub unit: crate::validate::Unit,
+    /// The seed of the draw (the same seed, corpus and lexicons draw the same sample).
+    #[arg(long, value_name = "S", default_value_t = crate::validate::sample::DEFAULT_SEED)]
+    pub seed: u64,
+    /// The coders, comma-separated: a column FRAME:CODER per frame and coder [default: one
+    /// column per frame].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub coders: Vec<String>,
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// Folder coding_sheet.csv and coding_sheet.json are written to.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write the sheet for Excel: UTF-8 with a byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// Options of `validate`.
+#[derive(Debug, Args, Clone)]
+pub struct ValidateArgs {
+    /// The coded sheet: coding_sheet.csv with its frame columns filled in (1, 0 or blank).
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// The coders, comma-separated, whose columns are FRAME:CODER [default: one coder, a
+    /// column per frame].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub coders: Vec<String>,
+    /// The seed of the bootstrap intervals.
+    #[arg(long, value_name = "S", default_value_t = crate::validate::report::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// Folder validation.csv, validation_cases.csv and validation.json are written to.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write tables for Excel: UTF-8 with a byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 const IMPORT_EXAMPLES: &str = "\
@@ -382,6 +461,8 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             convert_command(&input, &output)
         }
         Some(Command::Import(args)) => import_command(args),
+        Some(Command::Sample(args)) => sample_command(&args),
+        Some(Command::Validate(args)) => validate_command(&args),
         Some(Command::Check(args)) => {
             let opts = RunOptions { out: args.out.clone(), ..args.input.options(&args.lex) };
             let (report, lint) = run::check(&opts)?;
@@ -406,6 +487,69 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
             Ok(report.status())
         }
     }
+}
+
+fn sample_command(args: &SampleArgs) -> Result<Status, Error> {
+    let opts = crate::validate::sample::SampleOptions {
+        input: RunOptions {
+            out: args.out.clone(),
+            excel: args.excel,
+            ..args.input.options(&args.lex)
+        },
+        n: args.n,
+        by: args.by,
+        unit: args.unit,
+        seed: args.seed,
+        coders: args.coders.clone(),
+    };
+    let s = crate::validate::sample::sample(&opts)?;
+    let mut err = std::io::stderr().lock();
+    for d in s.diagnostics.iter() {
+        let _ = writeln!(err, "framelens: {d}");
+    }
+    let strata: Vec<String> =
+        s.strata.iter().map(|t| format!("{} {}/{}", t.name, t.drawn, t.units)).collect();
+    let _ = writeln!(
+        err,
+        "framelens sample: {} of {} {}s drawn (seed {}; per stratum, drawn/in corpus: {}); {} errors, {} warnings; to code: {}",
+        s.ids.len(),
+        s.units,
+        args.unit.as_str(),
+        args.seed,
+        strata.join(", "),
+        s.diagnostics.errors(),
+        s.diagnostics.warnings(),
+        args.out.join("coding_sheet.csv").display()
+    );
+    Ok(Status::from_diagnostics(&s.diagnostics))
+}
+
+fn validate_command(args: &ValidateArgs) -> Result<Status, Error> {
+    let opts = crate::validate::report::ValidateOptions {
+        input: RunOptions {
+            out: args.out.clone(),
+            excel: args.excel,
+            ..args.input.options(&args.lex)
+        },
+        gold: args.gold.clone(),
+        coders: args.coders.clone(),
+        seed: args.seed,
+    };
+    let v = crate::validate::report::validate(&opts)?;
+    let mut err = std::io::stderr().lock();
+    for d in v.diagnostics.iter() {
+        let _ = writeln!(err, "framelens: {d}");
+    }
+    let _ = writeln!(
+        err,
+        "framelens validate: {} rows (frame × outlet, and all); {} errors, {} warnings; figures in {}, disagreements in {}",
+        v.rows.len(),
+        v.diagnostics.errors(),
+        v.diagnostics.warnings(),
+        args.out.join("validation.csv").display(),
+        args.out.join("validation_cases.csv").display()
+    );
+    Ok(Status::from_diagnostics(&v.diagnostics))
 }
 
 fn import_command(args: ImportArgs) -> Result<Status, Error> {
@@ -678,6 +822,41 @@ mod tests {
     #[test]
     fn zero_jobs_is_refused() {
         assert!(Cli::try_parse_from(["framelens", "--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn sample_and_validate_take_runs_input_options() {
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "sample",
+            "--n",
+            "5",
+            "--by",
+            "frame",
+            "--unit",
+            "sentence",
+            "--seed",
+            "9",
+            "--coders",
+            "c1,c2",
+            "--collection",
+            "x.csv",
+            "--out",
+            "o",
+        ])
+        .unwrap();
+        let Some(Command::Sample(a)) = cli.command else { panic!("sample") };
+        assert_eq!((a.n, a.seed, a.coders.join(",")), (5, 9, "c1,c2".to_string()));
+        assert_eq!(a.unit, crate::validate::Unit::Sentence);
+        assert_eq!(a.by, crate::validate::sample::Strata::Frame);
+        assert_eq!(a.input.collection, Some(PathBuf::from("x.csv")));
+        assert_eq!(a.out, PathBuf::from("o"));
+        let cli = Cli::try_parse_from(["framelens", "validate", "--gold", "g.csv"]).unwrap();
+        let Some(Command::Validate(a)) = cli.command else { panic!("validate") };
+        assert!(a.coders.is_empty());
+        assert_eq!((a.gold, a.out), (PathBuf::from("g.csv"), PathBuf::from("output")));
+        // --n has no default: the size of a sample is the scholar's choice
+        assert!(Cli::try_parse_from(["framelens", "sample"]).is_err());
     }
 
     #[test]

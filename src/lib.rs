@@ -35,6 +35,7 @@
 //! | errors and diagnostics | [`error`] |
 //! | the commands as library functions | [`run`] |
 //! | what each pattern and alias catches (`check`) | [`lint`] |
+//! | the lexicon against hand coding (`sample`, `validate`) | [`validate`] |
 //! | the command line | [`cli`] |
 //!
 //! # Examples
@@ -83,6 +84,7 @@ pub mod run;
 pub mod stats;
 pub mod tokenize;
 mod toml_util;
+pub mod validate;
 pub mod vocab;
 pub mod voice;
 

@@ -17,3 +17,4 @@ mod run;
 mod semantics;
 mod text_integrity;
 mod util;
+mod validate;
