@@ -11,6 +11,7 @@
 //! tests count them).
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -70,6 +71,28 @@ pub fn nice_ceiling(v: f64, floor: f64) -> f64 {
 
 fn err<E: std::fmt::Debug>(e: E) -> ChartError {
     format!("{e:?}")
+}
+
+/// The grid and axes of a chart of horizontal bars: vertical grid lines
+/// only, no y tick labels (the bars' labels are drawn beside them), the
+/// axis descriptions given.
+fn bar_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    y_desc: &str,
+    x_desc: &str,
+) -> Result<(), ChartError> {
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(MESH)
+        .disable_y_mesh()
+        .y_labels(0)
+        .y_desc(y_desc)
+        .x_desc(x_desc)
+        .x_label_formatter(&|v| format!("{v}"))
+        .axis_desc_style((FONT, 13))
+        .draw()
+        .map_err(err)
 }
 
 /// An SVG of `size` drawn by `draw` on a white background.
@@ -168,18 +191,7 @@ pub fn frame_bars(d: &Data, measure: Measure) -> Result<Option<String>, ChartErr
             .y_label_area_size(270)
             .build_cartesian_2d(0f64..top, 0f64..nf as f64)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(MESH)
-            .disable_y_mesh()
-            .y_labels(0)
-            .y_desc("frame")
-            .x_desc(x_desc)
-            .x_label_formatter(&|v| format!("{v}"))
-            .axis_desc_style((FONT, 13))
-            .draw()
-            .map_err(err)?;
+        bar_mesh(&mut chart, "frame", x_desc)?;
         let bh = 0.84 / no as f64;
         for f in 0..nf {
             let band_top = (nf - f) as f64 - 0.08;
@@ -376,18 +388,11 @@ pub fn keyness(d: &Data, o: usize) -> Result<Option<String>, ChartError> {
             .y_label_area_size(270)
             .build_cartesian_2d(-m..m, 0f64..n as f64)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(MESH)
-            .disable_y_mesh()
-            .y_labels(0)
-            .y_desc("frame or entity")
-            .x_desc("signed G2 (log-likelihood; right: more than the other outlets, left: less)")
-            .x_label_formatter(&|v| format!("{v}"))
-            .axis_desc_style((FONT, 13))
-            .draw()
-            .map_err(err)?;
+        bar_mesh(
+            &mut chart,
+            "frame or entity",
+            "signed G2 (log-likelihood; right: more than the other outlets, left: less)",
+        )?;
         let colour = rgb(outlet.colour);
         for (i, (_, g)) in items.iter().enumerate() {
             let y0 = (n - i) as f64 - 0.15;
@@ -576,18 +581,7 @@ pub fn variants(d: &Data, e: usize, variants: &[String]) -> Result<String, Chart
             .y_label_area_size(270)
             .build_cartesian_2d(0f64..100.0, 0f64..n as f64)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(MESH)
-            .disable_y_mesh()
-            .y_labels(0)
-            .y_desc("outlet")
-            .x_desc("share of the outlet's mentions of the entity (%)")
-            .x_label_formatter(&|v| format!("{v}"))
-            .axis_desc_style((FONT, 13))
-            .draw()
-            .map_err(err)?;
+        bar_mesh(&mut chart, "outlet", "share of the outlet's mentions of the entity (%)")?;
         for (i, &o) in outlets.iter().enumerate() {
             let counts = &d.variants[&(o, e)];
             let total: u64 = counts.iter().map(|c| c.1).sum();
