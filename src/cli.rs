@@ -118,6 +118,10 @@ pub struct SampleArgs {
     /// column per frame].
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub coders: Vec<String>,
+    /// Extend an earlier draw: --n more units per stratum, none drawn before, with that draw's
+    /// seed, unit, strata and coders; writes coding_sheet_2.csv (then _3, …) and its sidecar.
+    #[arg(long, value_name = "SIDECAR", conflicts_with_all = ["by", "unit", "seed", "coders"])]
+    pub extend: Option<PathBuf>,
     /// Where the articles are.
     #[command(flatten)]
     pub input: InputArgs,
@@ -501,6 +505,7 @@ fn sample_command(args: &SampleArgs) -> Result<Status, Error> {
         unit: args.unit,
         seed: args.seed,
         coders: args.coders.clone(),
+        extend: args.extend.clone(),
     };
     let s = crate::validate::sample::sample(&opts)?;
     let mut err = std::io::stderr().lock();
@@ -511,15 +516,16 @@ fn sample_command(args: &SampleArgs) -> Result<Status, Error> {
         s.strata.iter().map(|t| format!("{} {}/{}", t.name, t.drawn, t.units)).collect();
     let _ = writeln!(
         err,
-        "framelens sample: {} of {} {}s drawn (seed {}; per stratum, drawn/in corpus: {}); {} errors, {} warnings; to code: {}",
+        "framelens sample: {}{} of {} {}s drawn (seed {}; per stratum, drawn/in corpus: {}); {} errors, {} warnings; to code: {}",
+        if s.round > 1 { format!("round {}: ", s.round) } else { String::new() },
         s.ids.len(),
         s.units,
-        args.unit.as_str(),
-        args.seed,
+        s.unit.as_str(),
+        s.seed,
         strata.join(", "),
         s.diagnostics.errors(),
         s.diagnostics.warnings(),
-        args.out.join("coding_sheet.csv").display()
+        args.out.join(format!("{}.csv", crate::validate::sample::sheet_stem(s.round))).display()
     );
     Ok(Status::from_diagnostics(&s.diagnostics))
 }
@@ -857,6 +863,20 @@ mod tests {
         assert_eq!((a.gold, a.out), (PathBuf::from("g.csv"), PathBuf::from("output")));
         // --n has no default: the size of a sample is the scholar's choice
         assert!(Cli::try_parse_from(["framelens", "sample"]).is_err());
+    }
+
+    #[test]
+    fn an_extension_takes_its_draws_seed_unit_strata_and_coders_from_the_sidecar() {
+        let ok = ["framelens", "sample", "--n", "5", "--extend", "o/coding_sheet.json"];
+        let cli = Cli::try_parse_from(ok).unwrap();
+        let Some(Command::Sample(a)) = cli.command else { panic!("sample") };
+        assert_eq!(a.extend, Some(PathBuf::from("o/coding_sheet.json")));
+        for (flag, value) in
+            [("--seed", "3"), ("--unit", "sentence"), ("--by", "frame"), ("--coders", "c1")]
+        {
+            let err = Cli::try_parse_from(ok.iter().copied().chain([flag, value])).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict, "{flag}");
+        }
     }
 
     #[test]

@@ -318,6 +318,7 @@ fn sample_of(
         unit,
         seed,
         coders: Vec::new(),
+        extend: None,
     })
     .unwrap();
     let sheet = std::fs::read_to_string(dir.path().join("out/coding_sheet.csv")).unwrap();
@@ -448,10 +449,93 @@ fn a_unit_drawn_for_one_frame_is_not_drawn_again() {
     };
     // u0 has both frames, u1 frame 0, u2 frame 1, u3 none; --n 10 takes all
     let units = [unit(0, &[0, 1]), unit(1, &[0]), unit(2, &[1]), unit(3, &[])];
-    let (strata, drawn) = draw(&units, Strata::Frame, &["f0", "f1"], 10, 1);
+    let (strata, drawn) = draw(&units, Strata::Frame, &["f0", "f1"], 10, 1, 1, vec![false; 4]);
     let got: Vec<(&str, usize, usize, usize)> =
         strata.iter().map(|s| (s.name.as_str(), s.units, s.drawn_before, s.drawn)).collect();
     // f0: u0, u1; f1: u0 (drawn for f0 already), u2; none: u3
     assert_eq!(got, [("f0", 2, 0, 2), ("f1", 2, 1, 1), ("(no frame)", 1, 0, 1)]);
     assert_eq!(drawn, [0, 1, 2, 3]);
+}
+
+#[test]
+fn an_extension_draws_more_units_none_drawn_before_and_repeats_itself() {
+    // round 1: 4 sentences of each outlet; round 2 (--n 5) draws 5 more of
+    // each among the 11 left; round 3 (--n 20) finds 6 left in each, takes
+    // them all and warns; nothing is drawn twice, and 30 are drawn in all
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let opts = |n: usize, extend: Option<&str>| SampleOptions {
+        input: input(&out, Some(2)),
+        n,
+        by: Strata::Outlet,
+        unit: Unit::Sentence,
+        seed: 7,
+        coders: vec!["c1".into(), "c2".into()],
+        extend: extend.map(|e| out.join(e)),
+    };
+    let first = sample(&opts(4, None)).unwrap();
+    let second = sample(&opts(5, Some("coding_sheet.json"))).unwrap();
+    assert_eq!((first.round, second.round), (1, 2));
+    let per: Vec<(&str, usize, usize, usize)> =
+        second.strata.iter().map(|t| (t.name.as_str(), t.units, t.drawn_before, t.drawn)).collect();
+    assert_eq!(per, [("alpha", 15, 4, 5), ("beta", 15, 4, 5)]);
+    assert!(second.ids.iter().all(|i| !first.ids.contains(i)), "{:?}", second.ids);
+    // the round's own files; the first sheet, perhaps coded already, is untouched
+    let sheet1 = std::fs::read_to_string(out.join("coding_sheet.csv")).unwrap();
+    let sheet2 = std::fs::read_to_string(out.join("coding_sheet_2.csv")).unwrap();
+    assert_eq!(sheet1.lines().count(), 1 + 8);
+    assert_eq!(sheet2.lines().count(), 1 + 10);
+    // the first draw's coders, though this call names none of its own
+    assert_eq!(sheet1.lines().next(), sheet2.lines().next());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("coding_sheet_2.json")).unwrap()).unwrap();
+    assert_eq!((json["round"].as_u64(), json["seed"].as_u64()), (Some(2), Some(7)));
+    assert_eq!(json["ids"].as_array().unwrap().len(), 18);
+    // the same extension of the same draw gives the same sheet
+    let again = sample(&opts(5, Some("coding_sheet.json"))).unwrap();
+    assert_eq!(again.ids, second.ids);
+    assert_eq!(std::fs::read_to_string(out.join("coding_sheet_2.csv")).unwrap(), sheet2);
+    let third = sample(&opts(20, Some("coding_sheet_2.json"))).unwrap();
+    assert_eq!(third.round, 3);
+    assert_eq!(third.ids.len(), 12);
+    assert_eq!(third.diagnostics.warnings(), 2);
+    let mut all: Vec<&String> = first.ids.iter().chain(&second.ids).chain(&third.ids).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 30);
+}
+
+#[test]
+fn a_second_round_draws_from_its_own_streams() {
+    use super::sample::{SampleUnit, draw};
+    // 20 units of one outlet, the first 5 taken: round 2 never draws them,
+    // and a draw of round 1 with the same units taken differs from it
+    // (stream 2^32 against stream 0), though both are reproducible
+    let units: Vec<SampleUnit> = (0..20)
+        .map(|i| SampleUnit {
+            id: format!("u{i}"),
+            outlet: "x".into(),
+            at: (i, None),
+            frames: vec![],
+        })
+        .collect();
+    let taken: Vec<bool> = (0..20).map(|i| i < 5).collect();
+    let (strata, r2) = draw(&units, Strata::Outlet, &[], 5, 3, 2, taken.clone());
+    assert_eq!((strata[0].units, strata[0].drawn_before, strata[0].drawn), (20, 5, 5));
+    assert!(r2.iter().all(|&i| i >= 5), "{r2:?}");
+    let (_, r1) = draw(&units, Strata::Outlet, &[], 5, 3, 1, taken.clone());
+    assert_ne!(r1, r2);
+    assert_eq!(draw(&units, Strata::Outlet, &[], 5, 3, 2, taken).1, r2);
+}
+
+#[test]
+fn a_sidecar_without_what_an_extension_needs_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("coding_sheet.json");
+    std::fs::write(&bad, r#"{"command": "sample", "unit": "sentence", "by": "outlet", "seed": 1, "coders": [], "lexicons": []}"#).unwrap();
+    let err = super::sample::Previous::read(&bad).unwrap_err().to_string();
+    assert!(err.contains("coding_sheet.json") && err.contains("'ids'"), "{err}");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let err = super::sample::Previous::read(&bad).unwrap_err().to_string();
+    assert!(err.contains("coding_sheet.json:1"), "{err}");
 }
