@@ -166,10 +166,9 @@ impl Previous {
             .ok_or_else(|| Error::at(at(), "'seed' is not a whole number"))?;
         let round = match v.get("round") {
             None => 1,
-            Some(r) => r
-                .as_u64()
-                .filter(|&r| r >= 1)
-                .ok_or_else(|| Error::at(at(), "'round' is not a whole number from 1"))?,
+            Some(r) => r.as_u64().filter(|&r| r >= 1).ok_or_else(|| {
+                Error::at(at(), "'round' is not a whole number from 1 to 2^32 - 1")
+            })?,
         };
         let lexicons = field("lexicons")?
             .as_array()
@@ -278,7 +277,7 @@ pub fn draw(
     round: u64,
     mut taken: Vec<bool>,
 ) -> (Vec<Stratum>, Vec<usize>) {
-    assert!(round >= 1 && round <= 1 << 32, "a round is from 1 to 2^32");
+    assert!((1..=1 << 32).contains(&round), "a round is from 1 to 2^32");
     assert_eq!(taken.len(), units.len());
     let before = taken.clone();
     let mut strata: Vec<(String, Vec<usize>)> = match by {
