@@ -139,9 +139,10 @@ pub struct SampleArgs {
 /// Options of `validate`.
 #[derive(Debug, Args, Clone)]
 pub struct ValidateArgs {
-    /// The coded sheet: coding_sheet.csv with its frame columns filled in (1, 0 or blank).
-    #[arg(long, value_name = "FILE")]
-    pub gold: PathBuf,
+    /// The coded sheet: coding_sheet.csv with its frame columns filled in (1, 0 or blank); the
+    /// rounds of an extended draw may follow (coding_sheet_2.csv …), read as one sheet.
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub gold: Vec<PathBuf>,
     /// The coders, comma-separated, whose columns are FRAME:CODER [default: one coder, a
     /// column per frame].
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
@@ -860,7 +861,7 @@ mod tests {
         let cli = Cli::try_parse_from(["framelens", "validate", "--gold", "g.csv"]).unwrap();
         let Some(Command::Validate(a)) = cli.command else { panic!("validate") };
         assert!(a.coders.is_empty());
-        assert_eq!((a.gold, a.out), (PathBuf::from("g.csv"), PathBuf::from("output")));
+        assert_eq!((a.gold, a.out), (vec![PathBuf::from("g.csv")], PathBuf::from("output")));
         // --n has no default: the size of a sample is the scholar's choice
         assert!(Cli::try_parse_from(["framelens", "sample"]).is_err());
     }

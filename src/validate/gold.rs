@@ -15,6 +15,11 @@
 //! coder not listed, a coder column missing, a value other than 0, 1 or
 //! blank, a repeated id. (Ids and outlets are checked against the corpus
 //! in [`super::report`].)
+//!
+//! Several sheets (`--gold coding_sheet.csv coding_sheet_2.csv`, the rounds
+//! of an extended draw) are read as one ([`read_all`]): of one unit, with
+//! the same coders; a frame that a sheet lacks is not coded for its rows;
+//! an id in two sheets is an error.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,11 +27,11 @@ use std::path::{Path, PathBuf};
 use super::Unit;
 use crate::error::{Error, Location};
 
-/// A coded sheet, read.
+/// A coded sheet (or several, read as one).
 #[derive(Clone, Debug)]
 pub struct Sheet {
-    /// The file.
-    pub path: PathBuf,
+    /// The files; a row's `file` is its place here.
+    pub paths: Vec<PathBuf>,
     /// Articles or sentences, from the header (`text` or `sentence`).
     pub unit: Unit,
     /// The frames coded (indexes into the lexicon), in the sheet's order.
@@ -34,17 +39,26 @@ pub struct Sheet {
     /// The coders; one unnamed coder (`""`) when the sheet has a column
     /// per frame.
     pub coders: Vec<String>,
-    /// The coded rows, in the sheet's order.
+    /// The coded rows, in the sheets' order.
     pub rows: Vec<SheetRow>,
-    /// The 1-based column of `id` and of `outlet`.
-    pub id_column: usize,
-    /// See `id_column`.
-    pub outlet_column: usize,
+    /// Per file, the 1-based column of `id`.
+    pub id_columns: Vec<usize>,
+    /// Per file, the 1-based column of `outlet`.
+    pub outlet_columns: Vec<usize>,
+}
+
+impl Sheet {
+    /// Where a row is: its file and line.
+    pub fn location(&self, row: &SheetRow) -> Location {
+        Location::line(&self.paths[row.file], row.line)
+    }
 }
 
 /// One row of a coded sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetRow {
+    /// Its file, as a place in [`Sheet::paths`].
+    pub file: usize,
     /// Its line in the file (from 1; the header is line 1).
     pub line: u64,
     /// The unit's id.
@@ -236,17 +250,97 @@ pub fn read(path: &Path, frame_ids: &[&str], coders: &[String]) -> Result<Sheet,
                     }
                 };
             }
-            rows.push(SheetRow { line, id, outlet: cell(outlet_col).to_string(), codes });
+            rows.push(SheetRow { file: 0, line, id, outlet: cell(outlet_col).to_string(), codes });
         }
     }
     Error::from_list(errors)?;
     Ok(Sheet {
-        path: path.to_path_buf(),
+        paths: vec![path.to_path_buf()],
         unit,
         frames,
         coders,
         rows,
-        id_column: id_col.map_or(0, |c| c + 1),
-        outlet_column: outlet_col.map_or(0, |c| c + 1),
+        id_columns: vec![id_col.map_or(0, |c| c + 1)],
+        outlet_columns: vec![outlet_col.map_or(0, |c| c + 1)],
     })
+}
+
+/// Reads several coded sheets as one (see the module's documentation):
+/// every problem of every sheet at once.
+///
+/// # Errors
+/// As [`read`], for any of them; sheets of different units; an id in two
+/// sheets.
+pub fn read_all(paths: &[PathBuf], frame_ids: &[&str], coders: &[String]) -> Result<Sheet, Error> {
+    let mut errors = Vec::new();
+    let mut sheets = Vec::new();
+    for path in paths {
+        match read(path, frame_ids, coders) {
+            Ok(sheet) => sheets.push(sheet),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(std::mem::take(&mut errors))?;
+    let mut sheets = sheets.into_iter();
+    let Some(mut all) = sheets.next() else {
+        return Err(Error::Usage("no coded sheet given (--gold FILE…)".into()));
+    };
+    let mut first_of: HashMap<String, (usize, u64)> =
+        all.rows.iter().map(|r| (r.id.clone(), (0, r.line))).collect();
+    for sheet in sheets {
+        let file = all.paths.len();
+        let path = sheet.paths[0].clone();
+        if sheet.unit != all.unit {
+            errors.push(Error::at(
+                Location::line(&path, 1),
+                format!(
+                    "a sheet of {}s, but {} is a sheet of {}s: validate sheets of one unit together",
+                    sheet.unit.as_str(),
+                    all.paths[0].display(),
+                    all.unit.as_str()
+                ),
+            ));
+            continue;
+        }
+        // its frames' places among all the frames read so far
+        let place: Vec<usize> = sheet
+            .frames
+            .iter()
+            .map(|f| match all.frames.iter().position(|x| x == f) {
+                Some(p) => p,
+                None => {
+                    all.frames.push(*f);
+                    all.frames.len() - 1
+                }
+            })
+            .collect();
+        for row in &mut all.rows {
+            row.codes.resize(all.frames.len(), vec![None; all.coders.len()]);
+        }
+        for row in sheet.rows {
+            if let Some((f, line)) = first_of.get(&row.id) {
+                errors.push(Error::at(
+                    Location::line(&path, row.line),
+                    format!(
+                        "column {} ('id'): id '{}' is coded in {}:{line} already",
+                        sheet.id_columns[0],
+                        row.id,
+                        all.paths[*f].display()
+                    ),
+                ));
+                continue;
+            }
+            first_of.insert(row.id.clone(), (file, row.line));
+            let mut codes = vec![vec![None; all.coders.len()]; all.frames.len()];
+            for (p, c) in row.codes.into_iter().enumerate() {
+                codes[place[p]] = c;
+            }
+            all.rows.push(SheetRow { file, codes, ..row });
+        }
+        all.paths.push(path);
+        all.id_columns.push(sheet.id_columns[0]);
+        all.outlet_columns.push(sheet.outlet_columns[0]);
+    }
+    Error::from_list(errors)?;
+    Ok(all)
 }

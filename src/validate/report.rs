@@ -39,8 +39,8 @@ pub const ALL: &str = "all";
 pub struct ValidateOptions {
     /// Input, lexicons, `--out`, `--jobs`, `--excel`.
     pub input: RunOptions,
-    /// The coded sheet.
-    pub gold: PathBuf,
+    /// The coded sheets (one, or the rounds of an extended draw).
+    pub gold: Vec<PathBuf>,
     /// The coders (`--coders`); empty: one coder, a column per frame.
     pub coders: Vec<String>,
     /// The seed of the bootstrap.
@@ -186,9 +186,8 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
     let ctx = super::context(&opts.input)?;
     let frames = ctx.lexicons.frames.frames();
     let frame_ids: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
-    let sheet = gold::read(&opts.gold, &frame_ids, &opts.coders)?;
-    let at = |line: u64, message: String| Error::at(Location::line(&sheet.path, line), message);
-    let id_col = sheet.id_column;
+    let sheet = gold::read_all(&opts.gold, &frame_ids, &opts.coders)?;
+    let at = |row: &gold::SheetRow, message: String| Error::at(sheet.location(row), message);
     // the article and sentence each id names
     let mut errors = Vec::new();
     let mut named: Vec<(usize, String, Option<usize>)> = Vec::new();
@@ -203,7 +202,7 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
                     .filter(|&(_, n)| n >= 1);
                 match parsed {
                     Some((a, n)) => named.push((i, a.to_string(), Some(n - 1))),
-                    None => errors.push(at(row.line, format!("column {id_col} ('id'): '{}' is not a sentence id ARTICLE_ID:sentence N (the sheet has a 'sentence' column)", row.id))),
+                    None => errors.push(at(row, format!("column {} ('id'): '{}' is not a sentence id ARTICLE_ID:sentence N (the sheet has a 'sentence' column)", sheet.id_columns[row.file], row.id))),
                 }
             }
         }
@@ -227,9 +226,10 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
                 ),
             };
             errors.push(at(
-                row.line,
+                row,
                 format!(
-                    "column {id_col} ('id'): no article '{article_id}' in {}{failed}",
+                    "column {} ('id'): no article '{article_id}' in {}{failed}",
+                    sheet.id_columns[row.file],
                     place.path.display()
                 ),
             ));
@@ -240,9 +240,10 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
             && s >= art.sentences.len()
         {
             errors.push(at(
-                row.line,
+                row,
                 format!(
-                    "column {id_col} ('id'): article '{article_id}' has {} sentences, not {}",
+                    "column {} ('id'): article '{article_id}' has {} sentences, not {}",
+                    sheet.id_columns[row.file],
                     art.sentences.len(),
                     s + 1
                 ),
@@ -251,10 +252,10 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
         }
         if !row.outlet.is_empty() && row.outlet != art.outlet {
             errors.push(at(
-                row.line,
+                row,
                 format!(
                     "column {} ('outlet'): '{}', but the article is of outlet '{}'",
-                    sheet.outlet_column, row.outlet, art.outlet
+                    sheet.outlet_columns[row.file], row.outlet, art.outlet
                 ),
             ));
             continue;
@@ -283,7 +284,7 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
         let uncoded = coded.iter().filter(|c| majority(&c.row.codes[p]).is_none()).count();
         if uncoded > 0 {
             diagnostics.warning(
-                Location::file(&sheet.path),
+                Location::file(&sheet.paths[0]),
                 format!("{uncoded} units have no code for frame '{frame}': they are not scored"),
             );
         }
@@ -382,11 +383,17 @@ pub fn compute(opts: &ValidateOptions) -> Result<Validated, Error> {
     diagnostics.sort();
     let input = &opts.input;
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
-    let gold_bytes = std::fs::read(&opts.gold).map_err(|e| Error::io(&opts.gold, e))?;
+    let mut gold = Vec::new();
+    for p in &opts.gold {
+        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+        gold.push(serde_json::json!({
+            "path": p.to_string_lossy(),
+            "sha256": crate::ingest::hex(&sha2::Sha256::digest(&bytes)),
+        }));
+    }
     let provenance = serde_json::json!({
         "command": "validate",
-        "gold": opts.gold.to_string_lossy(),
-        "gold_sha256": crate::ingest::hex(&sha2::Sha256::digest(&gold_bytes)),
+        "gold": gold,
         "unit": sheet.unit.as_str(),
         "coders": opts.coders,
         "units_in_sheet": sheet.rows.len(),

@@ -67,7 +67,7 @@ fn validate(gold: &Path, coders: &[&str]) -> Result<super::report::Validated, cr
     let dir = tempfile::tempdir().unwrap();
     compute(&ValidateOptions {
         input: input(dir.path(), Some(2)),
-        gold: gold.to_path_buf(),
+        gold: vec![gold.to_path_buf()],
         coders: coders.iter().map(|c| c.to_string()).collect(),
         seed: 22,
     })
@@ -538,4 +538,49 @@ fn a_sidecar_without_what_an_extension_needs_is_refused_by_name() {
     std::fs::write(&bad, "{ not json").unwrap();
     let err = super::sample::Previous::read(&bad).unwrap_err().to_string();
     assert!(err.contains("coding_sheet.json:1"), "{err}");
+}
+
+fn validate_all(
+    gold: &[PathBuf],
+    coders: &[&str],
+) -> Result<super::report::Validated, crate::error::Error> {
+    let dir = tempfile::tempdir().unwrap();
+    compute(&ValidateOptions {
+        input: input(dir.path(), Some(2)),
+        gold: gold.to_vec(),
+        coders: coders.iter().map(|c| c.to_string()).collect(),
+        seed: 22,
+    })
+}
+
+#[test]
+fn the_rounds_of_an_extended_draw_validate_as_one_sheet() {
+    // the fixture's 30 coded sentences split in two sheets (the second with
+    // its coder columns swapped and semicolons, as another spreadsheet may
+    // save it) give the very figures of the one sheet
+    let text = std::fs::read_to_string(Path::new(FIXTURE).join("coded.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("round1.csv"), dir.path().join("round2.csv"));
+    std::fs::write(&first, lines[..13].join("\n")).unwrap();
+    let swapped: Vec<String> = lines[13..]
+        .iter()
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            [c[0], c[1], c[2], c[4], c[3]].join(";")
+        })
+        .collect();
+    std::fs::write(
+        &second,
+        format!("id;outlet;sentence;occupation:c2;occupation:c1\n{}", swapped.join("\n")),
+    )
+    .unwrap();
+    let one = validate(&Path::new(FIXTURE).join("coded.csv"), &["c1", "c2"]).unwrap();
+    let two = validate_all(&[first.clone(), second.clone()], &["c1", "c2"]).unwrap();
+    assert_eq!(String::from_utf8(two.table).unwrap(), String::from_utf8(one.table).unwrap());
+    assert_eq!(two.provenance["gold"].as_array().unwrap().len(), 2);
+    // a unit coded in both rounds is refused, with both places named
+    std::fs::write(&second, format!("{}\n{}", lines[0], lines[12])).unwrap();
+    let err = validate_all(&[first, second], &["c1", "c2"]).unwrap_err().to_string();
+    assert!(err.contains("round2.csv:2") && err.contains("round1.csv:13 already"), "{err}");
 }

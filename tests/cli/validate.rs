@@ -55,7 +55,14 @@ fn sample_then_validate_write_their_files_beside_runs_tables() {
     // a run afterwards keeps them
     w.command().args(["run"]).args(INPUT).assert().success();
     let json = w.read("output/validation.json");
-    assert!(json.contains("\"gold_sha256\"") && json.contains("\"resamples\": 2000"), "{json}");
+    assert!(json.contains("\"resamples\": 2000"), "{json}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(std::fs::read(w.path().join("coded.csv")).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(json["gold"][0]["sha256"], serde_json::Value::String(sha), "{json}");
     for f in [
         "coding_sheet.csv",
         "coding_sheet.json",
