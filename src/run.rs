@@ -412,7 +412,11 @@ pub(crate) fn tabulate<F>(
     feed: F,
 ) -> Result<Report, Error>
 where
-    F: for<'t, 'c> FnOnce(&mut Tables<'t>, String, Option<&'c CacheReader>) -> Result<Summary, Error>,
+    F: for<'t, 'c> FnOnce(
+        &mut Tables<'t>,
+        String,
+        Option<&'c CacheReader>,
+    ) -> Result<Summary, Error>,
 {
     // read before any article: a bad file stops the run (exit 2)
     let denominator = opts.denominator.as_deref().map(Denominator::load).transpose()?;
