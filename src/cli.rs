@@ -780,6 +780,20 @@ fn reduce_command(args: &ReduceArgs) -> Result<Status, Error> {
     };
     let opts = crate::part::ReduceOptions { run, parts: args.parts.clone(), partial: args.partial };
     let report = crate::part::reduce(&opts)?;
+    if args.partial {
+        // the parts' problems travel in the new part: the final reduce
+        // reports them and sets the exit status
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "framelens: reduce --partial: {} articles; {} errors and {} warnings of map passed on; {:.2} s; part in {}",
+            report.articles,
+            report.diagnostics.errors(),
+            report.diagnostics.warnings(),
+            report.elapsed.as_secs_f64(),
+            args.out.display()
+        );
+        return Ok(Status::Success);
+    }
     print_diagnostics(&report);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
@@ -793,7 +807,7 @@ fn reduce_command(args: &ReduceArgs) -> Result<Status, Error> {
         report.diagnostics.errors(),
         report.diagnostics.warnings(),
         report.elapsed.as_secs_f64(),
-        if args.partial { "part" } else { "tables in" },
+        if report.written.is_empty() { "no tables written, as they were in" } else { "tables in" },
         args.out.display()
     );
     Ok(report.status())

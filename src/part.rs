@@ -630,7 +630,8 @@ struct Scan {
 
 /// Reads every part once: headers, article places, and the check of the
 /// `outlet` records against the article records.
-fn scan(files: &[PathBuf], lexicons: &Lexicons) -> Result<Scan, Error> {
+fn scan(files: &[PathBuf], ctx: &Context) -> Result<Scan, Error> {
+    let lexicons = &ctx.lexicons;
     let mut first: Option<(Header, &Path)> = None;
     let mut places = Vec::new();
     let mut total = Tally::default();
@@ -675,7 +676,17 @@ fn scan(files: &[PathBuf], lexicons: &Lexicons) -> Result<Scan, Error> {
                         )));
                     }
                     match &first {
-                        None => first = Some((h, path)),
+                        None => {
+                            // the lexicons given here must be map's before
+                            // any record is counted with them
+                            let here = Header::new(ctx, h.options.clone());
+                            if let Some(why) = here.differs(&h) {
+                                return Err(bad(format!(
+                                    "the parts were {why} than the lexicons given here (the first are reduce's): give reduce the lexicons map used"
+                                )));
+                            }
+                            first = Some((h, path));
+                        }
                         Some((f, fpath)) => {
                             if let Some(why) = f.differs(&h) {
                                 return Err(bad(format!(
@@ -748,15 +759,8 @@ fn record_kind(line: &str) -> Option<&str> {
 pub fn reduce(opts: &ReduceOptions) -> Result<Report, Error> {
     let started = Instant::now();
     let files = part_files(&opts.parts)?;
-    let lexicons = opts.run.lexicons()?;
-    let mut scan = scan(&files, &lexicons)?;
-    let ctx = Context::new(lexicons);
-    let here = Header::new(&ctx, scan.header.options.clone());
-    if let Some(why) = here.differs(&scan.header) {
-        return Err(Error::Usage(format!(
-            "the parts were {why} than the lexicons given here (the first is this run's): give reduce the lexicons map used"
-        )));
-    }
+    let ctx = Context::new(opts.run.lexicons()?);
+    let mut scan = scan(&files, &ctx)?;
     if opts.run.hits && !opts.partial && !scan.header.hits() {
         return Err(Error::Usage(
             "the parts were mapped with --hits none, so they hold no hit in context: give reduce --hits none too".into(),

@@ -12,6 +12,7 @@ mod findings;
 mod frames;
 mod ingest_integrity;
 mod integrity;
+mod mapreduce;
 mod report;
 mod run;
 mod semantics;
