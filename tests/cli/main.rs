@@ -16,6 +16,7 @@ mod mapreduce;
 mod report;
 mod run;
 mod semantics;
+mod spark;
 mod text_integrity;
 mod util;
 mod validate;
