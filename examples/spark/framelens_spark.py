@@ -81,7 +81,8 @@ def main():
     sc.stop()
 
     # the reduce: on the driver, over the saved parts (a folder of part-*)
-    reduce = [framelens, "reduce", parts, "--lexicons", lexicons, "--out", tables]
+    # (the lexicons as given: report.html and run.json name them so)
+    reduce = [framelens, "reduce", parts, "--lexicons", a.lexicons, "--out", tables]
     reduce += shlex.split(a.reduce_args)
     status = subprocess.run(reduce).returncode
     # 0: tables written; 1: tables written, some rows were bad (see above)
