@@ -40,7 +40,7 @@ seconds() { # wall seconds of one run of "$@"
 }
 run_none() { "$bin" run --collection bbc.jsonl --lexicons "$lex" --out run-none --hits none --no-cache --report none; }
 map_none() { "$bin" map --lexicons "$lex" --source bbc.jsonl --hits none < bbc.jsonl > none.part; }
-run_none; map_none # warm-up
+run_none >/dev/null 2>&1; map_none 2>/dev/null # warm-up
 ratios=()
 for _ in $(seq "$runs"); do
   r=$(seconds run_none); m=$(seconds map_none)

@@ -212,6 +212,19 @@ fn random_partitions_in_random_order_reduce_to_runs_tables() {
         assert!(stderr.contains("part-0") && stderr.contains("(news.jsonl):"), "{stderr}");
         same_tables(&w.path().join("run"), &w.path().join(&out));
     }
+    // the outlet records, summed over the parts, are the counts of run's
+    // outlet tables (the reference is run's CSV, not map's own arithmetic)
+    outlet_records_match_runs_tables(&w, &w.path().join("split4"));
+    // Hadoop Streaming's text output ends a line with a tab
+    let tabbed = w.path().join("tabbed");
+    std::fs::create_dir_all(&tabbed).unwrap();
+    for i in 0..2 {
+        let part = w.read(&format!("split2/part-{i:05}"));
+        let lines: String = part.lines().map(|l| format!("{l}\t\n")).collect();
+        w.write(&format!("tabbed/part-{i:05}"), lines);
+    }
+    w.command().args(["reduce", "tabbed", "--out", "untabbed"]).assert().code(1);
+    same_tables(&w.path().join("run"), &w.path().join("untabbed"));
     // the combiner: parts merged two by two with --partial, then reduced
     let dir = w.path().join("split4");
     let part = |i: usize| dir.join(format!("part-{i:05}")).to_string_lossy().into_owned();
@@ -227,6 +240,97 @@ fn random_partitions_in_random_order_reduce_to_runs_tables() {
     let pattern = dir.join("part-*").to_string_lossy().into_owned();
     w.command().args(["reduce", &pattern, "--out", "globbed"]).assert().code(1);
     same_tables(&w.path().join("run"), &w.path().join("globbed"));
+}
+
+/// Sums the `outlet` records of the parts in `dir` per outlet and compares
+/// them with `run`'s `outlet_frames.csv`, `outlet_entities.csv`,
+/// `entity_variants.csv` and `frame_entities.csv`.
+fn outlet_records_match_runs_tables(w: &Workdir, dir: &Path) {
+    use std::collections::BTreeMap;
+    let mut sums: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+    let mut add = |outlet: &str, what: &str, key: String, n: u64| {
+        *sums.entry((outlet.to_string(), what.to_string(), key)).or_default() += n;
+    };
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("part-") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if v["kind"] != "outlet" {
+                continue;
+            }
+            let o = v["outlet"].as_str().unwrap();
+            for field in ["articles", "tokens"] {
+                add(o, field, String::new(), v[field].as_u64().unwrap());
+            }
+            for (kind, map) in [("frame", &v["frames"]), ("entity", &v["entities"])] {
+                for (id, c) in map.as_object().unwrap() {
+                    for (i, name) in ["articles_with", "own", "quote", "scare"].iter().enumerate() {
+                        add(o, &format!("{kind} {name}"), id.clone(), c[i].as_u64().unwrap());
+                    }
+                }
+            }
+            for (entity, variants) in v["variants"].as_object().unwrap() {
+                for (variant, n) in variants.as_object().unwrap() {
+                    add(o, "variant", format!("{entity} {variant}"), n.as_u64().unwrap());
+                }
+            }
+            for (frame, entities) in v["frame_entities"].as_object().unwrap() {
+                for (entity, n) in entities.as_object().unwrap() {
+                    add(o, "pair", format!("{frame} {entity}"), n.as_u64().unwrap());
+                }
+            }
+        }
+    }
+    let mut want: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+    let mut put = |outlet: &str, what: &str, key: &str, n: &str| {
+        let n: u64 = n.parse().unwrap();
+        if n > 0 {
+            want.insert((outlet.to_string(), what.to_string(), key.to_string()), n);
+        }
+    };
+    let table = |name: &str| {
+        let rows = w.csv(&format!("run/{name}"));
+        let h = rows[0].clone();
+        rows[1..]
+            .iter()
+            .map(|r| h.iter().cloned().zip(r.iter().cloned()).collect::<BTreeMap<_, _>>())
+            .collect::<Vec<_>>()
+    };
+    for r in table("outlet_frames.csv") {
+        let (o, f) = (&r["outlet"], &r["frame"]);
+        put(o, "articles", "", &r["articles"]);
+        put(o, "tokens", "", &r["tokens"]);
+        for (name, col) in [
+            ("articles_with", "articles_with_frame"),
+            ("own", "hits_own"),
+            ("quote", "hits_quote"),
+            ("scare", "hits_scare"),
+        ] {
+            put(o, &format!("frame {name}"), f, &r[col]);
+        }
+    }
+    for r in table("outlet_entities.csv") {
+        let (o, e) = (&r["outlet"], &r["entity"]);
+        for (name, col) in [
+            ("articles_with", "articles_with_entity"),
+            ("own", "mentions_own"),
+            ("quote", "mentions_quote"),
+            ("scare", "mentions_scare"),
+        ] {
+            put(o, &format!("entity {name}"), e, &r[col]);
+        }
+    }
+    for r in table("entity_variants.csv") {
+        put(&r["outlet"], "variant", &format!("{} {}", r["entity"], r["variant"]), &r["mentions"]);
+    }
+    for r in table("frame_entities.csv") {
+        put(&r["outlet"], "pair", &format!("{} {}", r["frame"], r["entity"]), &r["sentences"]);
+    }
+    sums.retain(|_, n| *n > 0);
+    assert_eq!(sums, want);
 }
 
 #[test]
