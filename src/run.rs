@@ -458,7 +458,11 @@ where
     report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
     if report.without_group > 0 {
-        let (place, what) = opts.place();
+        let (place, what) = match provenance {
+            // reduce: the articles came from map's parts
+            Some(_) => (opts.out.as_path(), "the parts"),
+            None => opts.place(),
+        };
         diagnostics.warning(
             Location::file(place),
             format!(

@@ -212,6 +212,17 @@ fn random_partitions_in_random_order_reduce_to_runs_tables() {
         assert!(stderr.contains("part-0") && stderr.contains("(news.jsonl):"), "{stderr}");
         same_tables(&w.path().join("run"), &w.path().join(&out));
     }
+    // the table options of run pass through reduce: groups, weeks, Excel
+    let opts = ["--by", "group", "--period", "week", "--excel", "--wide-rate", "share_articles"];
+    let run = w
+        .command()
+        .args(["run", "--collection", "news.jsonl", "--out", "run-opts"])
+        .args(opts)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    w.command().args(["reduce", "split4", "--out", "reduced-opts"]).args(opts).assert().code(1);
+    same_tables(&w.path().join("run-opts"), &w.path().join("reduced-opts"));
     // the outlet records, summed over the parts, are the counts of run's
     // outlet tables (the reference is run's CSV, not map's own arithmetic)
     outlet_records_match_runs_tables(&w, &w.path().join("split4"));

@@ -99,7 +99,7 @@ fn spark_example_equals_run() {
         // the shipped corpus: five articles in four partitions
         ("corpus.jsonl", shipped_jsonl(), 4, 0),
         // generated BBC-like articles, with a few bad rows, in six partitions
-        ("bbc.jsonl", bbc_like(2000, 2225, 499), 6, 1),
+        ("bbc.jsonl", bbc_like(3000, 2225, 499), 6, 1),
     ];
     for (name, jsonl, partitions, status) in cases {
         w.write(name, &jsonl);
