@@ -103,7 +103,7 @@ Examples:
   split -n l/4 news.jsonl chunk.                                  four partitions...
   ls chunk.* | parallel 'framelens map --source news.jsonl < {} > {}.part'
   framelens reduce chunk.*.part --out output                      ...the tables of run
-  framelens reduce spark-out/ --out output                        a folder of part-* files
+  framelens reduce spark-out/parts --out output                   a folder of part-* files
   framelens reduce a.part b.part --partial --out ab.part          two parts as one (a combiner)";
 
 /// Options of `map`.
