@@ -825,29 +825,65 @@ pub fn reduce(opts: &ReduceOptions) -> Result<Report, Error> {
     run::tabulate(&run_opts, &ctx, folder, None, Some(provenance), started, feed)
 }
 
-/// Reads article records back by their place.
+/// Part files held open at once while records are read back: a Spark job
+/// of thousands of partitions must not run out of file descriptors.
+const OPEN_PARTS: usize = 128;
+
+/// A part file open for reading back, and where its reader stands.
+struct OpenPart {
+    part: u32,
+    reader: BufReader<File>,
+    pos: u64,
+    used: u64,
+}
+
+/// Reads article records back by their place, with at most `limit` part
+/// files open (the least recently used is closed first). Reading on from
+/// where the last record ended needs no seek, so parts that list their
+/// articles in id order (Spark's partitions of an id-ordered file) are read
+/// sequentially.
 struct Replay<'a> {
     files: &'a [PathBuf],
-    open: Vec<Option<BufReader<File>>>,
+    open: Vec<OpenPart>,
+    limit: usize,
+    clock: u64,
     line: String,
 }
 
 impl<'a> Replay<'a> {
     fn new(files: &'a [PathBuf]) -> Replay<'a> {
-        Replay { files, open: files.iter().map(|_| None).collect(), line: String::new() }
+        Replay::with_limit(files, OPEN_PARTS)
+    }
+
+    fn with_limit(files: &'a [PathBuf], limit: usize) -> Replay<'a> {
+        Replay { files, open: Vec::new(), limit: limit.max(1), clock: 0, line: String::new() }
     }
 
     fn record(&mut self, place: &Place) -> Result<ArticleRecord, Error> {
         let path = &self.files[place.part as usize];
-        let slot = &mut self.open[place.part as usize];
-        if slot.is_none() {
-            let f = File::open(path).map_err(|e| Error::io(path, e))?;
-            *slot = Some(BufReader::with_capacity(1 << 16, f));
+        self.clock += 1;
+        let i = match self.open.iter().position(|o| o.part == place.part) {
+            Some(i) => i,
+            None => {
+                if self.open.len() >= self.limit {
+                    let lru =
+                        (0..self.open.len()).min_by_key(|&i| self.open[i].used).expect("open");
+                    self.open.swap_remove(lru);
+                }
+                let f = File::open(path).map_err(|e| Error::io(path, e))?;
+                let reader = BufReader::with_capacity(1 << 16, f);
+                self.open.push(OpenPart { part: place.part, reader, pos: 0, used: 0 });
+                self.open.len() - 1
+            }
+        };
+        let o = &mut self.open[i];
+        o.used = self.clock;
+        if o.pos != place.offset {
+            o.reader.seek(SeekFrom::Start(place.offset)).map_err(|e| Error::io(path, e))?;
         }
-        let r = slot.as_mut().expect("opened above");
-        r.seek(SeekFrom::Start(place.offset)).map_err(|e| Error::io(path, e))?;
         self.line.clear();
-        r.read_line(&mut self.line).map_err(|e| Error::io(path, e))?;
+        let n = o.reader.read_line(&mut self.line).map_err(|e| Error::io(path, e))?;
+        o.pos = place.offset + n as u64;
         serde_json::from_str(self.line.trim_end()).map_err(|e| {
             Error::at(Location::file(path), format!("the part changed while it was read: {e}"))
         })
@@ -939,6 +975,45 @@ mod tests {
     fn the_kind_is_read_from_the_start_of_a_line() {
         assert_eq!(record_kind(r#"{"kind":"article","result":{}}"#), Some("article"));
         assert_eq!(record_kind(r#"{"result":{},"kind":"article"}"#), None);
+    }
+
+    /// Records read back in any order, with fewer files open than parts,
+    /// are the records written.
+    #[test]
+    fn records_are_read_back_by_place_with_few_files_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        let mut places = Vec::new();
+        for part in 0..5u32 {
+            let path = dir.path().join(format!("part-{part}"));
+            let mut text = String::new();
+            for k in 0..4 {
+                let mut result: ArticleResult = serde_json::from_value(json!({
+                    "meta": {"id": "", "file": "f", "outlet": "o", "date": null, "title": null,
+                             "url": null, "authors": null, "language": "en"},
+                    "chars": 0, "tokens": k, "tokens_own": 0, "sentences": 0, "cuts": [],
+                    "sha256": "", "mentions": [], "frame_hits": []
+                }))
+                .unwrap();
+                result.meta.id = format!("{part}-{k}");
+                places.push(Place { id: result.meta.id.clone(), part, offset: text.len() as u64 });
+                let record = ArticleRecord::new(result, false);
+                text.push_str(&serde_json::to_string(&record).unwrap());
+                text.push('\n');
+            }
+            std::fs::write(&path, text).unwrap();
+            files.push(path);
+        }
+        // in order, then backwards, then interleaved across parts
+        let mut order: Vec<usize> = (0..places.len()).collect();
+        order.extend((0..places.len()).rev());
+        order.extend((0..4).flat_map(|k| (0..5).map(move |p| p * 4 + k)));
+        let mut replay = Replay::with_limit(&files, 2);
+        for i in order {
+            let got = replay.get(&places[i]).unwrap();
+            assert_eq!(got.meta.id, places[i].id);
+            assert!(replay.open.len() <= 2);
+        }
     }
 
     #[test]
