@@ -1037,6 +1037,41 @@ mod tests {
     }
 
     #[test]
+    fn map_and_reduce_take_runs_column_and_table_options() {
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "map",
+            "--text-col",
+            "body",
+            "--source",
+            "n.jsonl",
+            "--hits",
+            "none",
+        ])
+        .unwrap();
+        let Some(Command::Map(a)) = cli.command else { panic!("map") };
+        assert_eq!(a.columns.text_col.as_deref(), Some("body"));
+        assert_eq!((a.source.as_str(), a.hits), ("n.jsonl", Hits::None));
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "reduce",
+            "a.part",
+            "parts/",
+            "--partial",
+            "--out",
+            "x.part",
+            "--by",
+            "group",
+        ])
+        .unwrap();
+        let Some(Command::Reduce(a)) = cli.command else { panic!("reduce") };
+        assert_eq!(a.parts.len(), 2);
+        assert!(a.partial);
+        assert_eq!(a.by, crate::run::By::Group);
+        assert!(Cli::try_parse_from(["framelens", "reduce"]).is_err(), "parts are required");
+    }
+
+    #[test]
     fn check_takes_corpus_and_lexicons() {
         let cli = Cli::try_parse_from(["framelens", "check", "--lexicons", "l"]).unwrap();
         assert!(
