@@ -801,6 +801,19 @@ pub fn reduce(opts: &ReduceOptions) -> Result<Report, Error> {
         return partial(opts, &scan, &mut reader, diagnostics, started);
     }
     let folder = OutputFolder::open(&opts.run.out)?;
+    // each reduce replaces the output folder as a whole, as run does: it
+    // must not hold what reduce reads
+    let lexicons = [Some(&opts.run.lexicons), opts.run.entities.as_ref(), opts.run.frames.as_ref()];
+    let denominator = opts.run.denominator.as_ref();
+    for input in files.iter().chain(lexicons.into_iter().flatten()).chain(denominator) {
+        if input.canonicalize().is_ok_and(|real| real.starts_with(folder.target())) {
+            return Err(Error::Usage(format!(
+                "the output folder '{}' holds '{}', which reduce reads; each reduce replaces the output folder, so give one apart with --out DIR",
+                opts.run.out.display(),
+                input.display()
+            )));
+        }
+    }
     let provenance = json!(
         files
             .iter()

@@ -386,6 +386,14 @@ fn parts_that_do_not_belong_together_are_refused() {
     cut.extend(&lines[outlets..]);
     w.write("cut.part", cut.join("\n") + "\n");
     refused(&["cut.part"], &["cut.part", "do not add up"]);
+    // the output folder would replace the parts it holds
+    std::fs::create_dir_all(p("spark-out")).unwrap();
+    std::fs::copy(p("a.part"), p("spark-out/part-00000")).unwrap();
+    refused(
+        &["spark-out", "--out", "spark-out"],
+        &["holds 'spark-out/part-00000', which reduce reads"],
+    );
+    assert!(p("spark-out/part-00000").is_file());
     // not a part at all
     refused(&["news.jsonl"], &["news.jsonl:1", "not a part"]);
     // --hits all needs the hits' contexts
