@@ -10,9 +10,12 @@ the same bytes as `framelens run --collection news.jsonl` when every row of
 news.jsonl has an id and the rows are in id order.
 
 The lexicons are shipped to the executors with the job (SparkContext.addFile,
-the programmatic `spark-submit --files`); framelens itself must be installed
-at the same path on every machine (or give --framelens a path that exists on
-each). Two traps of PySpark's RDD.pipe are avoided here:
+the programmatic `spark-submit --files`); so is the framelens binary under
+--ship-framelens (a Linux build for the executors' machines), else framelens
+must be installed at the same path on every machine. Shipped files land in
+each executor's working directory on a cluster (tested here in local mode
+only, where they land in the driver's temporary folder). Two traps of
+PySpark's RDD.pipe are avoided here:
 
 * it starts the command with an EMPTY environment unless `env=` is given:
   no PATH, no locale; so the command is an absolute path and `env=` passes
@@ -44,6 +47,8 @@ def main():
     p.add_argument("--lexicons", default="lexicons", help="the lexicons folder (shipped)")
     p.add_argument("--framelens", default=shutil.which("framelens") or "framelens",
                    help="the framelens binary, at this path on every machine")
+    p.add_argument("--ship-framelens", action="store_true",
+                   help="ship the framelens binary with the job instead of using it in place")
     p.add_argument("--partitions", type=int, default=None,
                    help="at least this many partitions (default: Spark's choice)")
     p.add_argument("--map-args", default="",
@@ -70,9 +75,14 @@ def main():
     # in its own temporary folder
     root = SparkFiles.getRootDirectory() if sc.master.startswith("local") else "."
     shipped = os.path.join(root, name)
+    mapper = framelens
+    if a.ship_framelens:
+        binary = shutil.which(framelens) or framelens
+        sc.addFile(binary)  # Spark makes shipped files executable
+        mapper = os.path.join(root, os.path.basename(binary))
 
     command = " ".join(
-        [shlex.quote(framelens), "map", "--lexicons", shlex.quote(shipped),
+        [shlex.quote(mapper), "map", "--lexicons", shlex.quote(shipped),
          "--source", shlex.quote(source)] + shlex.split(a.map_args)
     )
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}

@@ -62,7 +62,14 @@ fn shipped_jsonl() -> String {
 
 /// Runs the example under `spark-submit --master local[2]`; returns its
 /// exit code and output.
-fn spark(submit: &Path, w: &Workdir, jsonl: &str, out: &str, partitions: usize) -> (i32, String) {
+fn spark(
+    submit: &Path,
+    w: &Workdir,
+    jsonl: &str,
+    out: &str,
+    partitions: usize,
+    ship: bool,
+) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("framelens");
     let dir = submit.parent().unwrap();
     let path = std::env::join_paths(
@@ -80,6 +87,9 @@ fn spark(submit: &Path, w: &Workdir, jsonl: &str, out: &str, partitions: usize) 
         .arg("--framelens")
         .arg(&bin)
         .args(["--map-args", "--jobs 1", "--reduce-args", "--jobs 2"]);
+    if ship {
+        cmd.arg("--ship-framelens");
+    }
     // the venv's Python, where PySpark is, for the driver and the workers
     let python = dir.join("python");
     if python.is_file() {
@@ -96,12 +106,13 @@ fn spark_example_equals_run() {
     let Some(submit) = spark_submit() else { return };
     let w = Workdir::with(".");
     let cases = [
-        // the shipped corpus: five articles in four partitions
-        ("corpus.jsonl", shipped_jsonl(), 4, 0),
+        // the shipped corpus: five articles in four partitions, framelens
+        // shipped with the job as the lexicons are
+        ("corpus.jsonl", shipped_jsonl(), 4, 0, true),
         // generated BBC-like articles, with a few bad rows, in six partitions
-        ("bbc.jsonl", bbc_like(3000, 2225, 499), 6, 1),
+        ("bbc.jsonl", bbc_like(3000, 2225, 499), 6, 1, false),
     ];
-    for (name, jsonl, partitions, status) in cases {
+    for (name, jsonl, partitions, status, ship) in cases {
         w.write(name, &jsonl);
         let stem = name.trim_end_matches(".jsonl");
         let run = w
@@ -111,7 +122,7 @@ fn spark_example_equals_run() {
             .unwrap();
         assert_eq!(run.status.code(), Some(status), "{}", String::from_utf8_lossy(&run.stderr));
         let out = format!("{stem}-spark");
-        let (code, log) = spark(&submit, &w, name, &out, partitions);
+        let (code, log) = spark(&submit, &w, name, &out, partitions, ship);
         assert_eq!(code, status, "spark-submit:\n{log}");
         let parts = std::fs::read_dir(w.path().join(&out).join("parts"))
             .unwrap()
