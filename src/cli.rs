@@ -87,6 +87,88 @@ pub enum Command {
     /// Krippendorff's alpha (validation.csv), and every disagreement (validation_cases.csv).
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
+    /// Analyse JSON Lines articles read on standard input (one partition of a collection) and
+    /// write a part on standard output: counts that add up and per-article records, for reduce.
+    #[command(after_help = MAP_EXAMPLES)]
+    Map(MapArgs),
+    /// Merge the parts written by map (files, folders of part-* files, globs) into the tables of
+    /// run, byte for byte; with --partial, into one part again.
+    #[command(after_help = MAP_EXAMPLES)]
+    Reduce(ReduceArgs),
+}
+
+const MAP_EXAMPLES: &str = "\
+Examples:
+  framelens map --source news.jsonl < news.jsonl > news.part      one machine, one part
+  split -n l/4 news.jsonl chunk.                                  four partitions...
+  ls chunk.* | parallel 'framelens map --source news.jsonl < {} > {}.part'
+  framelens reduce chunk.*.part --out output                      ...the tables of run
+  framelens reduce spark-out/parts --out output                   a folder of part-* files
+  framelens reduce a.part b.part --partial --out ab.part          two parts as one (a combiner)";
+
+/// Options of `map`.
+#[derive(Debug, Args, Clone)]
+pub struct MapArgs {
+    /// The collection's JSON keys, as for run --collection.
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// The collection's name: articles.csv's `file` cell, and the file named in messages.
+    #[arg(long, value_name = "NAME", default_value = "stdin")]
+    pub source: String,
+    /// Keep every hit in context, for hits.csv and the report (`all`), or not (`none`).
+    #[arg(long, value_enum, default_value = "all")]
+    pub hits: Hits,
+    /// The periods of the part's outlet records (reduce's --period may differ).
+    #[arg(long, value_enum, value_name = "LENGTH", default_value = "month")]
+    pub period: crate::periods::Granularity,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// Options of `reduce`.
+#[derive(Debug, Args, Clone)]
+pub struct ReduceArgs {
+    /// Part files written by map: files, folders of part-* files, or patterns such as
+    /// 'out/part-*'.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// Where the lexicons are: the lexicons map used (their hashes are checked).
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// Folder the tables are written to (with --partial: the part file, `-` for standard output).
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write one part that merges the parts, instead of the tables.
+    #[arg(long)]
+    pub partial: bool,
+    /// Write hits.csv (`all`) or skip it (`none`).
+    #[arg(long, value_enum, default_value = "all")]
+    pub hits: Hits,
+    /// Write tables for Excel: UTF-8 with a byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
+    /// As for run.
+    #[arg(long, value_enum, value_name = "RATE", default_value = "per_1k")]
+    pub wide_rate: crate::output::tables::WideRate,
+    /// As for run.
+    #[arg(long, value_enum, value_name = "LENGTH", default_value = "month")]
+    pub period: crate::periods::Granularity,
+    /// As for run.
+    #[arg(long, value_name = "FILE")]
+    pub denominator: Option<PathBuf>,
+    /// As for run.
+    #[arg(long, value_enum, value_name = "KEY", default_value = "outlet")]
+    pub by: crate::run::By,
+    /// As for run.
+    #[arg(long, value_enum, value_name = "KIND", default_value = "html")]
+    pub report: ReportKind,
+    /// Worker threads for the bootstrap (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 const VALIDATE_EXAMPLES: &str = "\
@@ -290,6 +372,18 @@ pub struct InputArgs {
     /// A CSV or JSON Lines file with one article per row, instead of a folder.
     #[arg(long, value_name = "FILE")]
     pub collection: Option<PathBuf>,
+    /// The collection's columns.
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// Which columns (CSV) or keys (JSON Lines) of a collection hold what: the
+/// same for `run --collection` and `map`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ColumnArgs {
     /// Collection column (or JSON key) of the text [default: the first of text, body, content,
     /// full_text, article].
     #[arg(long, value_name = "NAME")]
@@ -313,9 +407,20 @@ pub struct InputArgs {
     /// outlet_group].
     #[arg(long, value_name = "NAME")]
     pub group_col: Option<String>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
+}
+
+impl ColumnArgs {
+    /// The columns, as the reader takes them.
+    pub fn columns(&self) -> crate::ingest::table::Columns {
+        crate::ingest::table::Columns {
+            text: self.text_col.clone(),
+            outlet: self.outlet_col.clone(),
+            date: self.date_col.clone(),
+            title: self.title_col.clone(),
+            id: self.id_col.clone(),
+            group: self.group_col.clone(),
+        }
+    }
 }
 
 impl InputArgs {
@@ -324,14 +429,7 @@ impl InputArgs {
         RunOptions {
             corpus: self.corpus.clone(),
             collection: self.collection.clone(),
-            columns: crate::ingest::table::Columns {
-                text: self.text_col.clone(),
-                outlet: self.outlet_col.clone(),
-                date: self.date_col.clone(),
-                title: self.title_col.clone(),
-                id: self.id_col.clone(),
-                group: self.group_col.clone(),
-            },
+            columns: self.columns.columns(),
             lexicons: lex.lexicons.clone(),
             entities: lex.entities.clone(),
             frames: lex.frames.clone(),
@@ -468,6 +566,8 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Some(Command::Import(args)) => import_command(args),
         Some(Command::Sample(args)) => sample_command(&args),
         Some(Command::Validate(args)) => validate_command(&args),
+        Some(Command::Map(args)) => map_command(&args),
+        Some(Command::Reduce(args)) => reduce_command(&args),
         Some(Command::Check(args)) => {
             let opts = RunOptions { out: args.out.clone(), ..args.input.options(&args.lex) };
             let (report, lint) = run::check(&opts)?;
@@ -640,6 +740,83 @@ fn run_command(args: &RunArgs) -> Result<Status, Error> {
             report.period.as_str()
         );
     }
+    Ok(report.status())
+}
+
+fn map_command(args: &MapArgs) -> Result<Status, Error> {
+    let opts = crate::part::MapOptions {
+        lexicons: args.lex.lexicons.clone(),
+        entities: args.lex.entities.clone(),
+        frames: args.lex.frames.clone(),
+        columns: args.columns.columns(),
+        source: args.source.clone(),
+        hits: args.hits == Hits::All,
+        period: args.period,
+        jobs: args.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
+    };
+    let input = Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()));
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let report = crate::part::map(&opts, input, out)?;
+    let mut err = std::io::stderr().lock();
+    for d in report.diagnostics.iter() {
+        let _ = writeln!(err, "framelens: {d}");
+    }
+    // bad rows travel in the part: reduce reports them and exits 1, so that
+    // a partition with a bad row does not fail the whole job (Spark's
+    // checkCode, Hadoop, parallel --halt)
+    Ok(Status::Success)
+}
+
+fn reduce_command(args: &ReduceArgs) -> Result<Status, Error> {
+    let run = RunOptions {
+        lexicons: args.lex.lexicons.clone(),
+        entities: args.lex.entities.clone(),
+        frames: args.lex.frames.clone(),
+        out: args.out.clone(),
+        jobs: args.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
+        excel: args.excel,
+        no_cache: true,
+        hits: args.hits == Hits::All,
+        wide_rate: args.wide_rate,
+        period: args.period,
+        denominator: args.denominator.clone(),
+        by: args.by,
+        progress: false,
+        report: args.report == ReportKind::Html,
+        ..RunOptions::default()
+    };
+    let opts = crate::part::ReduceOptions { run, parts: args.parts.clone(), partial: args.partial };
+    let report = crate::part::reduce(&opts)?;
+    if args.partial {
+        // the parts' problems travel in the new part: the final reduce
+        // reports them and sets the exit status
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "framelens: reduce --partial: {} articles; {} errors and {} warnings of map passed on; {:.2} s; part in {}",
+            report.articles,
+            report.diagnostics.errors(),
+            report.diagnostics.warnings(),
+            report.elapsed.as_secs_f64(),
+            args.out.display()
+        );
+        return Ok(Status::Success);
+    }
+    print_diagnostics(&report);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "framelens: reduce: {} articles from {} outlets, {} tokens, {} entity mentions, {} frame hits; {} errors, {} warnings; {:.2} s; {} {}",
+        report.articles,
+        report.outlets,
+        report.tokens,
+        report.entity_mentions,
+        report.frame_hits,
+        report.diagnostics.errors(),
+        report.diagnostics.warnings(),
+        report.elapsed.as_secs_f64(),
+        if report.written.is_empty() { "no tables written, as they were in" } else { "tables in" },
+        args.out.display()
+    );
     Ok(report.status())
 }
 
@@ -878,6 +1055,41 @@ mod tests {
             let err = Cli::try_parse_from(ok.iter().copied().chain([flag, value])).unwrap_err();
             assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict, "{flag}");
         }
+    }
+
+    #[test]
+    fn map_and_reduce_take_runs_column_and_table_options() {
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "map",
+            "--text-col",
+            "body",
+            "--source",
+            "n.jsonl",
+            "--hits",
+            "none",
+        ])
+        .unwrap();
+        let Some(Command::Map(a)) = cli.command else { panic!("map") };
+        assert_eq!(a.columns.text_col.as_deref(), Some("body"));
+        assert_eq!((a.source.as_str(), a.hits), ("n.jsonl", Hits::None));
+        let cli = Cli::try_parse_from([
+            "framelens",
+            "reduce",
+            "a.part",
+            "parts/",
+            "--partial",
+            "--out",
+            "x.part",
+            "--by",
+            "group",
+        ])
+        .unwrap();
+        let Some(Command::Reduce(a)) = cli.command else { panic!("reduce") };
+        assert_eq!(a.parts.len(), 2);
+        assert!(a.partial);
+        assert_eq!(a.by, crate::run::By::Group);
+        assert!(Cli::try_parse_from(["framelens", "reduce"]).is_err(), "parts are required");
     }
 
     #[test]

@@ -34,6 +34,7 @@
 //! | news-archive exports (Nexis, Factiva, Media Cloud, Telegram) to a corpus folder | [`import`] |
 //! | errors and diagnostics | [`error`] |
 //! | the commands as library functions | [`run`] |
+//! | `map` and `reduce`: a run split over many machines | [`part`] |
 //! | what each pattern and alias catches (`check`) | [`lint`] |
 //! | the lexicon against hand coding (`sample`, `validate`) | [`validate`] |
 //! | the command line | [`cli`] |
@@ -77,6 +78,7 @@ pub mod lint;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod part;
 pub mod periods;
 pub mod pipeline;
 pub mod report;

@@ -103,6 +103,17 @@ impl Source {
         })
     }
 
+    /// The rows of a collection already opened (JSON Lines on standard
+    /// input, for `map`).
+    pub fn reader(reader: CollectionReader) -> Source {
+        Source {
+            kind: SourceKind::Collection(Box::new(reader)),
+            total: None,
+            manifest: None,
+            diagnostics: Diagnostics::new(),
+        }
+    }
+
     /// The corpus's manifest, if it has one.
     pub fn manifest(&self) -> Option<&Path> {
         self.manifest.as_deref()

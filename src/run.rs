@@ -104,7 +104,7 @@ impl Default for RunOptions {
 }
 
 impl RunOptions {
-    fn lexicons(&self) -> Result<Lexicons, Error> {
+    pub(crate) fn lexicons(&self) -> Result<Lexicons, Error> {
         Lexicons::load(&self.lexicons, self.entities.as_deref(), self.frames.as_deref())
     }
 
@@ -314,7 +314,7 @@ impl Writers {
 
 /// `run`'s sink: the per-article tables streamed to the new output folder,
 /// the per-outlet sums, the cache and `run.json`'s list of inputs.
-struct Tables<'a> {
+pub(crate) struct Tables<'a> {
     ctx: &'a Context,
     writers: Writers,
     acc: Accumulator,
@@ -383,14 +383,46 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let folder = OutputFolder::open(&opts.out)?;
     inputs_outside(opts, folder.target())?;
     let (ctx, source) = opts.open()?;
+    let manifest = source.manifest().map(Path::to_path_buf);
+    let feed = |tables: &mut Tables, stamp: String, cache: Option<&CacheReader>| {
+        Pipeline::new(&ctx, opts.jobs)?
+            .stamp(stamp)
+            .cache(cache)
+            .progress(opts.progress)
+            .run(source, tables)
+    };
+    tabulate(opts, &ctx, folder, manifest.as_deref(), None, started, feed)
+}
+
+/// Where `tabulate`'s articles came from, besides `opts`: `reduce`'s part
+/// files, for `run.json`.
+pub(crate) type Provenance = Option<serde_json::Value>;
+
+/// Writes the tables of `run` into `folder` from the articles `feed` hands
+/// to the [`Tables`] sink: the pipeline's (`run`) or the part files'
+/// (`reduce`, [`crate::part`]). One code path for both, so that their
+/// tables are the same bytes for the same articles.
+pub(crate) fn tabulate<F>(
+    opts: &RunOptions,
+    ctx: &Context,
+    folder: OutputFolder,
+    manifest: Option<&Path>,
+    provenance: Provenance,
+    started: Instant,
+    feed: F,
+) -> Result<Report, Error>
+where
+    F: for<'t, 'c> FnOnce(
+        &mut Tables<'t>,
+        String,
+        Option<&'c CacheReader>,
+    ) -> Result<Summary, Error>,
+{
     // read before any article: a bad file stops the run (exit 2)
     let denominator = opts.denominator.as_deref().map(Denominator::load).transpose()?;
-    let manifest = source.manifest().map(Path::to_path_buf);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend_from(&ctx.lexicons.notes);
-    let hashes: Vec<(&str, &str)> =
-        ctx.lexicons.files.iter().map(|f| (f.role, f.sha256.as_str())).collect();
-    let stamp = cache::stamp(&hashes);
+    let stamp = lexicon_stamp(ctx);
     let mut cache_note = None;
     let cache = if opts.no_cache {
         None
@@ -405,8 +437,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     };
     let (gazetteer, frames) = (&ctx.lexicons.gazetteer, &ctx.lexicons.frames);
     let mut tables = Tables {
-        ctx: &ctx,
-        writers: Writers::create(opts, folder.staging(), &stamp, &ctx)?,
+        ctx,
+        writers: Writers::create(opts, folder.staging(), &stamp, ctx)?,
         acc: Accumulator::new(gazetteer, frames),
         periods: PeriodAccumulator::new(
             opts.period,
@@ -416,21 +448,21 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
         bootstrap: Bootstrap::new(frames.frames().len(), gazetteer.entities().len()),
         sample: HitSample::new(opts.report && opts.hits),
         report: Report { cache_note, period: opts.period, ..Report::default() },
-        list_inputs: opts.collection.is_none(),
+        list_inputs: opts.collection.is_none() && provenance.is_none(),
         context: opts.hits,
         by: opts.by,
     };
-    let summary = Pipeline::new(&ctx, opts.jobs)?
-        .stamp(stamp)
-        .cache(cache.as_ref())
-        .progress(opts.progress)
-        .run(source, &mut tables)?;
+    let summary = feed(&mut tables, stamp, cache.as_ref())?;
     let Tables { writers, acc, periods, bootstrap, sample, mut report, .. } = tables;
     report.undated = periods.undated();
     report.undated_at_period = periods.too_coarse();
     diagnostics.extend(summary.diagnostics);
     if report.without_group > 0 {
-        let (place, what) = opts.place();
+        let (place, what) = match provenance {
+            // reduce: the articles came from map's parts
+            Some(_) => (opts.out.as_path(), "the parts"),
+            None => opts.place(),
+        };
         diagnostics.warning(
             Location::file(place),
             format!(
@@ -461,7 +493,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, Error> {
     let jobs = opts.jobs.unwrap_or(cores);
     let intervals = bootstrap.intervals(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, jobs);
     let out = folder.staging();
-    let info = run_info(opts, &ctx, manifest.as_deref(), &report)?;
+    let info = run_info(opts, ctx, manifest, provenance, &report)?;
     let outlet_tables = |style: CsvStyle| -> [(&'static str, Vec<u8>); 8] {
         [
             ("outlet_frames.csv", tables::outlet_frames(&agg, frames, style)),
@@ -747,6 +779,7 @@ fn run_info<'a>(
     opts: &RunOptions,
     ctx: &'a Context,
     manifest: Option<&Path>,
+    provenance: Provenance,
     report: &Report,
 ) -> Result<run_json::RunInfo<'a>, Error> {
     let manifest = match manifest {
@@ -755,8 +788,7 @@ fn run_info<'a>(
     };
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
     let denominator_sha256 = opts.denominator.as_deref().map(hash_file).transpose()?;
-    Ok(run_json::RunInfo {
-        options: json!({
+    let mut options = json!({
             "corpus": if opts.collection.is_some() { None } else { Some(opts.corpus.to_string_lossy()) },
             "collection": path(&opts.collection),
             "lexicons": opts.lexicons.to_string_lossy(),
@@ -776,7 +808,14 @@ fn run_info<'a>(
                 "generator": "ChaCha8 (rand 0.10), stream = the outlet's index in id order",
             },
             "no_cache": opts.no_cache,
-        }),
+    });
+    if let Some(parts) = provenance {
+        // reduce: no corpus folder and no collection file, but part files
+        options["corpus"] = serde_json::Value::Null;
+        options["parts"] = parts;
+    }
+    Ok(run_json::RunInfo {
+        options,
         lexicons: &ctx.lexicons.files,
         manifest,
         summary: json!({
@@ -795,8 +834,15 @@ fn run_info<'a>(
     })
 }
 
+/// The fingerprint of the lexicons: the cache's stamp.
+pub(crate) fn lexicon_stamp(ctx: &Context) -> String {
+    let hashes: Vec<(&str, &str)> =
+        ctx.lexicons.files.iter().map(|f| (f.role, f.sha256.as_str())).collect();
+    cache::stamp(&hashes)
+}
+
 /// SHA-256 of a file, read in a stream (a collection may be gigabytes).
-fn hash_file(path: &Path) -> Result<String, Error> {
+pub(crate) fn hash_file(path: &Path) -> Result<String, Error> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut hasher = Sha256::new();

@@ -59,7 +59,7 @@ enum Format {
         fields: usize,
     },
     Jsonl {
-        lines: std::io::Lines<BufReader<File>>,
+        lines: std::io::Lines<Box<dyn BufRead + Send>>,
         line: u64,
         keys: [String; 9],
     },
@@ -161,25 +161,7 @@ impl CollectionReader {
                 Format::Csv { reader, cols, tracker, fields }
             }
             "jsonl" | "ndjson" | "json" => {
-                let or = |given: &Option<String>, usual: &[&str]| {
-                    given.clone().unwrap_or_else(|| usual[0].to_string())
-                };
-                let keys = [
-                    columns.text.clone().unwrap_or_default(),
-                    columns.outlet.clone().unwrap_or_default(),
-                    or(&columns.date, DATE),
-                    or(&columns.title, TITLE),
-                    or(&columns.id, ID),
-                    URL[0].to_string(),
-                    AUTHORS[0].to_string(),
-                    LANGUAGE[0].to_string(),
-                    or(&columns.group, GROUP),
-                ];
-                Format::Jsonl {
-                    lines: BufReader::with_capacity(1 << 16, file).lines(),
-                    line: 0,
-                    keys,
-                }
+                jsonl(Box::new(BufReader::with_capacity(1 << 16, file)), columns)
             }
             _ => {
                 return Err(Error::Usage(format!(
@@ -189,6 +171,21 @@ impl CollectionReader {
             }
         };
         Ok(CollectionReader { path: path.to_path_buf(), name, format })
+    }
+
+    /// JSON Lines read from a stream (`framelens map` reads standard
+    /// input), with the keys of a `.jsonl` collection. `name` stands for the
+    /// stream in messages (`stdin:3: …`) and in the `file` column.
+    pub fn jsonl_stream(
+        input: Box<dyn BufRead + Send>,
+        name: &str,
+        columns: &Columns,
+    ) -> CollectionReader {
+        CollectionReader {
+            path: PathBuf::from(name),
+            name: name.to_string(),
+            format: jsonl(input, columns),
+        }
     }
 
     /// Reads up to `n` usable rows; bad rows are reported and skipped.
@@ -401,10 +398,16 @@ impl CollectionReader {
             }
             None => None,
         };
-        let id = clean(id).unwrap_or_else(|| format!("{}:{line}", self.name));
+        // a row's line is kept where the id is made from it; a row with an
+        // id of its own names only the collection, so that a part of the
+        // file (`framelens map`, issue 24) writes the same `file` cell
+        let (id, file) = match clean(id) {
+            Some(id) => (id, self.name.clone()),
+            None => (format!("{}:{line}", self.name), format!("{}:{line}", self.name)),
+        };
         let meta = ArticleMeta {
             id,
-            file: format!("{}:{line}", self.name),
+            file,
             outlet,
             date,
             title: clean(title),
@@ -417,6 +420,25 @@ impl CollectionReader {
         };
         Some(Row { article: Article { meta, text }, origin: at })
     }
+}
+
+/// The JSON Lines format over `input`, with the keys `columns` names.
+fn jsonl(input: Box<dyn BufRead + Send>, columns: &Columns) -> Format {
+    let or = |given: &Option<String>, usual: &[&str]| {
+        given.clone().unwrap_or_else(|| usual[0].to_string())
+    };
+    let keys = [
+        columns.text.clone().unwrap_or_default(),
+        columns.outlet.clone().unwrap_or_default(),
+        or(&columns.date, DATE),
+        or(&columns.title, TITLE),
+        or(&columns.id, ID),
+        URL[0].to_string(),
+        AUTHORS[0].to_string(),
+        LANGUAGE[0].to_string(),
+        or(&columns.group, GROUP),
+    ];
+    Format::Jsonl { lines: input.lines(), line: 0, keys }
 }
 
 /// A cell that is not valid UTF-8, decoded by the rule for files

@@ -105,6 +105,11 @@ impl RunFacts {
         let opts = &info.options;
         let source = match (&opts["collection"], &opts["corpus"]) {
             (serde_json::Value::String(c), _) => format!("collection {c}"),
+            // `reduce`: the part files `map` wrote
+            _ if opts["parts"].is_array() => {
+                let n = opts["parts"].as_array().map_or(0, Vec::len);
+                format!("{n} part file{} of framelens map", if n == 1 { "" } else { "s" })
+            }
             (_, corpus) => format!("folder {}", text(corpus)),
         };
         let options = ["period", "by", "hits", "wide_rate", "excel", "denominator"]
