@@ -145,27 +145,9 @@ pub struct ReduceArgs {
     /// Write one part that merges the parts, instead of the tables.
     #[arg(long)]
     pub partial: bool,
-    /// Write hits.csv (`all`) or skip it (`none`).
-    #[arg(long, value_enum, default_value = "all")]
-    pub hits: Hits,
-    /// Write tables for Excel: UTF-8 with a byte-order mark.
-    #[arg(long)]
-    pub excel: bool,
-    /// As for run.
-    #[arg(long, value_enum, value_name = "RATE", default_value = "per_1k")]
-    pub wide_rate: crate::output::tables::WideRate,
-    /// As for run.
-    #[arg(long, value_enum, value_name = "LENGTH", default_value = "month")]
-    pub period: crate::periods::Granularity,
-    /// As for run.
-    #[arg(long, value_name = "FILE")]
-    pub denominator: Option<PathBuf>,
-    /// As for run.
-    #[arg(long, value_enum, value_name = "KEY", default_value = "outlet")]
-    pub by: crate::run::By,
-    /// As for run.
-    #[arg(long, value_enum, value_name = "KIND", default_value = "html")]
-    pub report: ReportKind,
+    /// Which tables, and how (as for run).
+    #[command(flatten)]
+    pub tables: TableArgs,
     /// Worker threads for the bootstrap (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -439,24 +421,12 @@ impl InputArgs {
     }
 }
 
-/// Options of `run`.
+/// What `run` and `reduce` write, and how.
 #[derive(Debug, Args, Clone)]
-pub struct RunArgs {
-    /// Where the articles are.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Ignore what earlier runs computed (output/.cache) and analyse everything.
-    #[arg(long)]
-    pub no_cache: bool,
+pub struct TableArgs {
     /// Write hits.csv (`all`) or skip it (`none`).
     #[arg(long, value_enum, default_value = "all")]
     pub hits: Hits,
-    /// Where the lexicons are.
-    #[command(flatten)]
-    pub lex: LexiconArgs,
-    /// Folder the tables are written to.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
     /// Write tables for Excel: UTF-8 with a byte-order mark.
     #[arg(long)]
     pub excel: bool,
@@ -480,6 +450,42 @@ pub struct RunArgs {
     /// (`none`).
     #[arg(long, value_enum, value_name = "KIND", default_value = "html")]
     pub report: ReportKind,
+}
+
+impl TableArgs {
+    /// `opts` with these table options.
+    fn apply(&self, opts: RunOptions) -> RunOptions {
+        RunOptions {
+            excel: self.excel,
+            hits: self.hits == Hits::All,
+            wide_rate: self.wide_rate,
+            period: self.period,
+            denominator: self.denominator.clone(),
+            by: self.by,
+            report: self.report == ReportKind::Html,
+            ..opts
+        }
+    }
+}
+
+/// Options of `run`.
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    /// Where the articles are.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Ignore what earlier runs computed (output/.cache) and analyse everything.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where the lexicons are.
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    /// Folder the tables are written to.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Which tables, and how.
+    #[command(flatten)]
+    pub tables: TableArgs,
 }
 
 /// The lexicons of `run` and `check`.
@@ -513,19 +519,12 @@ pub struct CheckArgs {
 
 impl RunArgs {
     fn options(&self) -> RunOptions {
-        RunOptions {
+        self.tables.apply(RunOptions {
             out: self.out.clone(),
-            excel: self.excel,
             no_cache: self.no_cache,
-            hits: self.hits == Hits::All,
-            wide_rate: self.wide_rate,
-            period: self.period,
-            denominator: self.denominator.clone(),
-            by: self.by,
             progress: true,
-            report: self.report == ReportKind::Html,
             ..self.input.options(&self.lex)
-        }
+        })
     }
 }
 
@@ -768,23 +767,16 @@ fn map_command(args: &MapArgs) -> Result<Status, Error> {
 }
 
 fn reduce_command(args: &ReduceArgs) -> Result<Status, Error> {
-    let run = RunOptions {
+    let run = args.tables.apply(RunOptions {
         lexicons: args.lex.lexicons.clone(),
         entities: args.lex.entities.clone(),
         frames: args.lex.frames.clone(),
         out: args.out.clone(),
         jobs: args.jobs.map(|n| capped_jobs(usize::from(n), available_cores())),
-        excel: args.excel,
         no_cache: true,
-        hits: args.hits == Hits::All,
-        wide_rate: args.wide_rate,
-        period: args.period,
-        denominator: args.denominator.clone(),
-        by: args.by,
         progress: false,
-        report: args.report == ReportKind::Html,
         ..RunOptions::default()
-    };
+    });
     let opts = crate::part::ReduceOptions { run, parts: args.parts.clone(), partial: args.partial };
     let report = crate::part::reduce(&opts)?;
     if args.partial {
@@ -988,7 +980,7 @@ mod tests {
     fn run_flags_at_top_level_and_in_subcommand() {
         let cli = Cli::try_parse_from(["framelens", "--jobs", "2", "--excel"]).unwrap();
         assert_eq!(cli.run.input.jobs, Some(2));
-        assert!(cli.run.excel);
+        assert!(cli.run.tables.excel);
         let cli = Cli::try_parse_from(["framelens", "run", "--corpus", "x"]).unwrap();
         assert!(
             matches!(cli.command, Some(Command::Run(ref a)) if a.input.corpus.as_path() == std::path::Path::new("x"))
@@ -1088,7 +1080,7 @@ mod tests {
         let Some(Command::Reduce(a)) = cli.command else { panic!("reduce") };
         assert_eq!(a.parts.len(), 2);
         assert!(a.partial);
-        assert_eq!(a.by, crate::run::By::Group);
+        assert_eq!(a.tables.by, crate::run::By::Group);
         assert!(Cli::try_parse_from(["framelens", "reduce"]).is_err(), "parts are required");
     }
 
